@@ -1,0 +1,50 @@
+import Fluent
+import Vapor
+
+/// An account of any role. Public: pseudonym. Private: email and real name.
+public final class Member: Model, @unchecked Sendable {
+    public static let schema = "members"
+
+    @ID(key: .id) public var id: UUID?
+    /// Lower-cased; private, seen only by the member and (logged) by moderators.
+    @Field(key: "email") public var email: String
+    @OptionalField(key: "email_verified_at") public var emailVerifiedAt: Date?
+    @Field(key: "password_hash") public var passwordHash: String
+    /// The public name, as typed.
+    @Field(key: "pseudonym") public var pseudonym: String
+    /// The pseudonym folded for uniqueness (case-insensitive).
+    @Field(key: "pseudonym_key") public var pseudonymKey: String
+    @OptionalField(key: "real_name") public var realName: String?
+    @Field(key: "role") public var role: Role
+    /// The member's chosen language; nil follows the browser.
+    @OptionalField(key: "locale") public var locale: AppLocale?
+    @Field(key: "time_zone") public var timeZone: String
+    @Field(key: "created_at") public var createdAt: Date
+
+    public init() {}
+
+    public init(email: String, passwordHash: String, pseudonym: String, realName: String?, role: Role, locale: AppLocale?, createdAt: Date) {
+        self.email = email
+        self.passwordHash = passwordHash
+        self.pseudonym = pseudonym
+        self.pseudonymKey = Member.key(forPseudonym: pseudonym)
+        self.realName = realName
+        self.role = role
+        self.locale = locale
+        self.timeZone = "Europe/Amsterdam"
+        self.createdAt = createdAt
+    }
+
+    public var isVerified: Bool { emailVerifiedAt != nil }
+
+    /// Case- and width-insensitive form of a pseudonym, for the unique index.
+    public static func key(forPseudonym pseudonym: String) -> String {
+        pseudonym.folding(options: [.caseInsensitive, .widthInsensitive], locale: nil)
+            .trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Emails are compared lower-cased and trimmed.
+    public static func normalise(email: String) -> String {
+        email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+    }
+}

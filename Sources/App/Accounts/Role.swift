@@ -1,0 +1,7 @@
+/// What a member may do beyond taking part. Stored by its raw value.
+public enum Role: String, Codable, Sendable, CaseIterable {
+    case member
+    case moderator
+    case admin
+    case researcher
+}

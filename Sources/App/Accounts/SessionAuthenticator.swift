@@ -1,0 +1,41 @@
+import Fluent
+import Vapor
+
+/// Reads the session cookie and, when it names a live session, attaches the member.
+/// One query: the session joined with its member.
+struct SessionAuthenticator: AsyncMiddleware {
+    static let cookieName = "dc_session"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let token = request.cookies[Self.cookieName]?.string, !token.isEmpty, token.count < 100 {
+            let now = request.connect.clock.now()
+            if let session = try await MemberSession.query(on: request.db)
+                .join(Member.self, on: \MemberSession.$member.$id == \Member.$id)
+                .filter(\.$tokenHash == SecureToken.hash(token))
+                .filter(\.$expiresAt > now)
+                .first() {
+                let member = try session.joined(Member.self)
+                if member.isVerified {
+                    request.storage[CurrentMemberKey.self] = member
+                    request.storage[CurrentSessionKey.self] = session
+                }
+            }
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+enum CurrentMemberKey: StorageKey { typealias Value = Member }
+enum CurrentSessionKey: StorageKey { typealias Value = MemberSession }
+
+extension Request {
+    /// The logged-in member, if any.
+    var member: Member? { storage[CurrentMemberKey.self] }
+    var memberSession: MemberSession? { storage[CurrentSessionKey.self] }
+
+    /// The logged-in member; only for routes behind `RequireMember`.
+    func requireMember() throws -> Member {
+        guard let member else { throw Abort(.unauthorized) }
+        return member
+    }
+}

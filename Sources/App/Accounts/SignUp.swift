@@ -1,0 +1,56 @@
+import Fluent
+import Vapor
+
+/// Creates an account and sends the verification mail.
+///
+/// Answers the same for a new and an already registered email: the owner of an existing
+/// address gets a mail saying so instead.
+struct SignUp {
+    enum Outcome { case done, pseudonymTaken }
+
+    let request: Request
+
+    func run(_ form: SignupForm) async throws -> Outcome {
+        let now = request.connect.clock.now()
+        let email = form.emailValue
+        let pseudonymKey = Member.key(forPseudonym: form.pseudonymValue)
+        let locale = request.locale
+
+        if let existing = try await Member.query(on: request.db).filter(\.$pseudonymKey == pseudonymKey).first(),
+           existing.email != email {
+            return .pseudonymTaken
+        }
+        if let existing = try await Member.query(on: request.db).filter(\.$email == email).first() {
+            // Hash anyway so the answer takes as long as for a new account.
+            _ = try await request.password.async.hash(form.password ?? "")
+            let mail = request.accountMails(existing.locale ?? locale).alreadyRegistered(pseudonym: existing.pseudonym)
+            try await Outbox.enqueue(mail, to: existing.email, on: request.db, now: now)
+            return .done
+        }
+
+        let hash = try await request.password.async.hash(form.password ?? "")
+        let versions = try await PageVersions.currentVersions(of: PageSlug.acceptedAtSignup, on: request.db)
+        do {
+            try await request.db.transaction { db in
+                let member = Member(email: email, passwordHash: hash, pseudonym: form.pseudonymValue,
+                                    realName: form.realNameValue, role: .member, locale: locale, createdAt: now)
+                try await member.create(on: db)
+                let memberID = try member.requireID()
+                for slug in PageSlug.acceptedAtSignup {
+                    try await PolicyAcceptance(memberID: memberID, pageSlug: slug.rawValue,
+                                               pageVersion: versions[slug] ?? 1, acceptedAt: now).create(on: db)
+                }
+                let token = try await AccountTokens.issue(.verifyEmail, for: memberID, on: db, now: now)
+                let mail = request.accountMails(locale).verification(pseudonym: member.pseudonym, token: token)
+                try await Outbox.enqueue(mail, to: email, on: db, now: now)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Two sign-ups raced for the same pseudonym or email.
+            if try await Member.query(on: request.db).filter(\.$pseudonymKey == pseudonymKey).first() != nil {
+                return .pseudonymTaken
+            }
+            return .done
+        }
+        return .done
+    }
+}

@@ -1,0 +1,45 @@
+import Fluent
+import Vapor
+
+/// The front door for visitors, the starting page for members, and the language switch.
+struct HomeRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(use: home)
+        routes.post("language", use: switchLanguage)
+    }
+
+    /// GET /: what the community is (visitors) or a calm start page (members).
+    func home(req: Request) async throws -> Response {
+        if let member = req.member {
+            return MemberHomePage(member: member).render(req)
+        }
+        let page = try await PageVersions.current(.home, locale: req.locale, on: req.db)
+        let t = req.pageContext.t
+        return req.page(page?.title ?? "Depression Connect") {
+            El("div", ["id": "visitor-home"]) {
+                El("h1") { T(page?.title ?? "Depression Connect") }
+                El("div", ["class": "prose"]) { CookedHTML(html: page?.bodyHTML ?? "") }
+                El("div", ["class": "form-actions"]) {
+                    El("a", ["class": "button button-primary", "href": "/signup"]) { T(t("signup.title")) }
+                    El("a", ["class": "button button-secondary", "href": "/login"]) { T(t("login.title")) }
+                }
+            }
+        }
+    }
+
+    /// POST /language: a visitor's choice goes in a cookie; a member's is saved with the account.
+    func switchLanguage(req: Request) async throws -> Response {
+        let raw = (try? req.content.get(String.self, at: "locale")) ?? ""
+        let returnTo = LocalPath.sanitise(try? req.content.get(String.self, at: "return_to"))
+        guard let locale = AppLocale(rawValue: raw) else { return req.redirect(to: returnTo) }
+        if let member = req.member {
+            member.locale = locale
+            try await member.save(on: req.db)
+        }
+        let response = req.redirect(to: returnTo)
+        response.cookies[LocaleResolver.cookieName] = HTTPCookies.Value(
+            string: locale.rawValue, maxAge: 60 * 60 * 24 * 365, path: "/",
+            isSecure: req.connect.config.usesHTTPS, isHTTPOnly: true, sameSite: .lax)
+        return response
+    }
+}

@@ -1,0 +1,18 @@
+import Fluent
+
+/// Every migration, in order. Add new ones at the end; never edit a released one.
+enum Migrations {
+    static func all(config: AppConfig, clock: any AppClock) -> [any Migration] {
+        [
+            M001_CreateMembers(),
+            M002_CreateMemberSessions(),
+            M003_CreateAccountTokens(),
+            M004_CreatePageVersions(),
+            M005_CreatePolicyAcceptances(),
+            M006_CreateOutboxMails(),
+            M007_CreateRateLimitCounters(),
+            M008_CreateAuditEvents(),
+            M009_SeedPages(pagesDirectory: "\(config.resourcesDirectory)/Pages", now: { clock.now() }),
+        ]
+    }
+}

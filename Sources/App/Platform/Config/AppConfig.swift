@@ -1,0 +1,107 @@
+import Foundation
+import Vapor
+
+/// Everything the server reads from its environment, read once at start-up.
+///
+/// A bad value stops start-up with a message naming the variable; secrets are never printed.
+public struct AppConfig: Sendable {
+    /// `postgres://…` for PostgreSQL; nil for the embedded SQLite database.
+    public var databaseURL: String?
+    /// Folder for the SQLite file and for mail written to disk when SMTP is not configured.
+    public var dataDirectory: String
+    /// The address members reach the site at; links in emails are built from it, never from the Host header.
+    public var publicURL: String
+    public var smtpURL: String?
+    public var mailFromName: String
+    public var mailFromAddress: String
+    public var moderatorAlertEmail: String?
+    public var defaultLocale: AppLocale
+    /// Where Resources/ (locales, page texts, password list) and Public/ live.
+    public var resourcesDirectory: String
+    public var publicDirectory: String
+    public var bcryptCost: Int
+    public var sessionLifetime: TimeInterval
+    /// When true, the client address is read from X-Forwarded-For (only behind a trusted proxy).
+    public var trustProxy: Bool
+    public var rateLimits: RateLimits
+    /// How often the job runner looks for work, in seconds.
+    public var jobInterval: TimeInterval
+
+    public var usesHTTPS: Bool { publicURL.lowercased().hasPrefix("https://") }
+
+    /// Builds the configuration from environment variables.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
+        let workingDirectory = DirectoryConfiguration.detect().workingDirectory
+        func value(_ key: String) -> String? {
+            guard let v = env[key]?.trimmingCharacters(in: .whitespacesAndNewlines), !v.isEmpty else { return nil }
+            return v
+        }
+        let databaseURL = value("DATABASE_URL")
+        if let databaseURL, !(databaseURL.hasPrefix("postgres://") || databaseURL.hasPrefix("postgresql://")) {
+            throw ConfigError(variable: "DATABASE_URL", reason: "must start with postgres:// (leave it unset for the embedded SQLite database)")
+        }
+        let publicURL = (value("PUBLIC_URL") ?? "http://127.0.0.1:8080").trimmingSuffix("/")
+        guard let parsed = URL(string: publicURL), let scheme = parsed.scheme, ["http", "https"].contains(scheme), parsed.host != nil else {
+            throw ConfigError(variable: "PUBLIC_URL", reason: "must be an http:// or https:// address")
+        }
+        let locale: AppLocale
+        if let raw = value("DEFAULT_LOCALE") {
+            guard let l = AppLocale(rawValue: raw.lowercased()) else {
+                throw ConfigError(variable: "DEFAULT_LOCALE", reason: "must be nl or en")
+            }
+            locale = l
+        } else {
+            locale = .nl
+        }
+        let from = try MailAddressParser.parse(value("MAIL_FROM") ?? "Depression Connect <no-reply@localhost>", variable: "MAIL_FROM")
+        let cost = try Self.integer(value("BCRYPT_COST"), variable: "BCRYPT_COST", default: 12, range: 4...31)
+        let scale = try Self.integer(value("RATE_LIMIT_SCALE"), variable: "RATE_LIMIT_SCALE", default: 1, range: 1...1000)
+        let sessionDays = try Self.integer(value("SESSION_DAYS"), variable: "SESSION_DAYS", default: 30, range: 1...365)
+        if let smtp = value("SMTP_URL") {
+            do { _ = try SMTPSettings(url: smtp) } catch {
+                throw ConfigError(variable: "SMTP_URL", reason: "is not a valid smtp:// or smtps:// address")
+            }
+        }
+        let resources = value("RESOURCES_DIR") ?? workingDirectory + "Resources"
+        return AppConfig(
+            databaseURL: databaseURL,
+            dataDirectory: value("DATA_DIR") ?? workingDirectory + "data",
+            publicURL: publicURL,
+            smtpURL: value("SMTP_URL"),
+            mailFromName: from.name,
+            mailFromAddress: from.address,
+            moderatorAlertEmail: value("MODERATOR_ALERT_EMAIL"),
+            defaultLocale: locale,
+            resourcesDirectory: resources.trimmingSuffix("/"),
+            publicDirectory: (value("PUBLIC_DIR") ?? workingDirectory + "Public").trimmingSuffix("/"),
+            bcryptCost: cost,
+            sessionLifetime: TimeInterval(sessionDays) * 86_400,
+            trustProxy: value("TRUST_PROXY") == "1" || value("TRUST_PROXY")?.lowercased() == "true",
+            rateLimits: RateLimits.standard.scaled(by: scale),
+            jobInterval: 5
+        )
+    }
+
+    private static func integer(_ raw: String?, variable: String, default def: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let raw else { return def }
+        guard let n = Int(raw), range.contains(n) else {
+            throw ConfigError(variable: variable, reason: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return n
+    }
+}
+
+/// A configuration problem, naming the variable and never its value.
+public struct ConfigError: Error, CustomStringConvertible {
+    public let variable: String
+    public let reason: String
+    public var description: String { "Configuration error: \(variable) \(reason)." }
+}
+
+extension String {
+    func trimmingSuffix(_ suffix: String) -> String {
+        var s = self
+        while s.hasSuffix(suffix) && s.count > suffix.count { s.removeLast(suffix.count) }
+        return s
+    }
+}

@@ -1,0 +1,34 @@
+/// How often an action may be repeated from one address or for one account.
+public struct RateLimits: Sendable {
+    public struct Rule: Sendable {
+        public var limit: Int
+        public var window: Double  // seconds
+        public init(limit: Int, window: Double) { self.limit = limit; self.window = window }
+    }
+
+    public var loginPerIP: Rule
+    public var loginPerAccount: Rule
+    public var signupPerIP: Rule
+    public var resetPerIP: Rule
+    public var resetPerAccount: Rule
+    public var resendPerIP: Rule
+    public var resendPerAccount: Rule
+
+    public static let standard = RateLimits(
+        loginPerIP: Rule(limit: 30, window: 900),
+        loginPerAccount: Rule(limit: 10, window: 900),
+        signupPerIP: Rule(limit: 10, window: 3600),
+        resetPerIP: Rule(limit: 10, window: 3600),
+        resetPerAccount: Rule(limit: 3, window: 3600),
+        resendPerIP: Rule(limit: 10, window: 3600),
+        resendPerAccount: Rule(limit: 3, window: 3600)
+    )
+
+    /// Multiplies every limit, for load tests and the e2e suite (RATE_LIMIT_SCALE).
+    func scaled(by factor: Int) -> RateLimits {
+        func s(_ r: Rule) -> Rule { Rule(limit: r.limit * factor, window: r.window) }
+        return RateLimits(loginPerIP: s(loginPerIP), loginPerAccount: s(loginPerAccount), signupPerIP: s(signupPerIP),
+                          resetPerIP: s(resetPerIP), resetPerAccount: s(resetPerAccount),
+                          resendPerIP: s(resendPerIP), resendPerAccount: s(resendPerAccount))
+    }
+}

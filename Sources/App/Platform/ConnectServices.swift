@@ -1,0 +1,28 @@
+import Vapor
+import TextRules
+
+/// The app's own services, built once in `configure` and reached from any request.
+/// Clock and mail transport are passed in so tests drive them.
+public struct ConnectServices: Sendable {
+    public let config: AppConfig
+    public let clock: any AppClock
+    public let localizer: Localizer
+    public let passwordPolicy: PasswordPolicy
+    public let mailTransport: any MailTransport
+}
+
+extension Application {
+    private struct ServicesKey: StorageKey { typealias Value = ConnectServices }
+
+    public var connect: ConnectServices {
+        get {
+            guard let services = storage[ServicesKey.self] else { fatalError("configure(_:) has not set up the services") }
+            return services
+        }
+        set { storage[ServicesKey.self] = newValue }
+    }
+}
+
+extension Request {
+    var connect: ConnectServices { application.connect }
+}

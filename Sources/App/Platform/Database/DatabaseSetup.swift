@@ -1,0 +1,26 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import SQLKit
+import Vapor
+
+/// Connects to PostgreSQL when DATABASE_URL is set, otherwise to data/connect.sqlite in WAL mode.
+enum DatabaseSetup {
+    static func configure(_ app: Application, config: AppConfig) async throws {
+        if let url = config.databaseURL {
+            let postgres: SQLPostgresConfiguration
+            do {
+                postgres = try SQLPostgresConfiguration(url: url)
+            } catch {
+                throw ConfigError(variable: "DATABASE_URL", reason: "is not a valid postgres:// address")
+            }
+            app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 4), as: .psql)
+        } else {
+            try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+            let path = "\(config.dataDirectory)/connect.sqlite"
+            app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1), as: .sqlite)
+            // WAL lets readers go on while one writer writes; it is a property of the file.
+            _ = try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").all()
+        }
+    }
+}

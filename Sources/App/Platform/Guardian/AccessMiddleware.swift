@@ -1,0 +1,48 @@
+import Vapor
+
+/// Lets a request through only for a logged-in, verified member; visitors are sent to the
+/// login page and brought back afterwards.
+struct RequireMember: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.member != nil else {
+            var target = request.url.path
+            if request.method == .GET, let query = request.url.query, !query.isEmpty { target += "?\(query)" }
+            let next = request.method == .GET ? target : "/"
+            return request.redirect(to: "/login?next=\(LocalPath.encode(next))", flash: Flash(.info, "flash.login_needed"))
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Lets a request through only when the Guardian's rule allows the member in.
+struct RequireRole: AsyncMiddleware {
+    let rule: @Sendable (Member) -> Bool
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let member = request.member else {
+            return try await RequireMember().respond(to: request, chainingTo: next)
+        }
+        guard rule(member) else { throw AppError.forbidden }
+        return try await next.respond(to: request)
+    }
+
+    static let moderator = RequireRole(rule: Guardian.canModerate)
+    static let admin = RequireRole(rule: Guardian.canAdminister)
+    static let researcher = RequireRole(rule: Guardian.canResearch)
+}
+
+/// Keeps redirects on this site: only plain local paths are accepted.
+enum LocalPath {
+    static func sanitise(_ raw: String?) -> String {
+        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.hasPrefix("/\\"),
+              !raw.contains("\\"), !raw.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }),
+              raw.count <= 512 else { return "/" }
+        return raw
+    }
+
+    static func encode(_ path: String) -> String {
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&=?+#")
+        return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? "/"
+    }
+}

@@ -1,0 +1,111 @@
+import Plot
+
+/// Problems with a submitted form, in field order: field id → locale key of the message.
+struct FormErrors: Sendable {
+    private(set) var items: [(field: String, key: String)] = []
+
+    var isEmpty: Bool { items.isEmpty }
+
+    mutating func add(_ field: String, _ key: String) {
+        guard message(for: field) == nil else { return }
+        items.append((field, key))
+    }
+
+    func message(for field: String) -> String? {
+        items.first { $0.field == field }?.key
+    }
+}
+
+/// The box at the top of a form that lists its problems, each linking to its field.
+struct ErrorSummary: Component {
+    let errors: FormErrors
+    let context: PageContext
+
+    var body: Component {
+        El("div", ["class": "form-errors", "role": "alert", "tabindex": "-1", "id": "form-errors"]) {
+            El("h2") { T(context.t("form.errors_title")) }
+            El("ul") {
+                for item in errors.items {
+                    El("li") { El("a", ["href": "#\(item.field)"]) { T(context.t(item.key)) } }
+                }
+            }
+        }
+    }
+}
+
+/// A labelled input with an optional hint and error message, tied together for screen readers.
+struct TextFieldRow: Component {
+    let id: String
+    let type: String
+    let label: String
+    var hint: String? = nil
+    var value: String = ""
+    var error: String? = nil
+    var autocomplete: String? = nil
+    var required = true
+    var maxLength: Int? = nil
+
+    var body: Component {
+        let describedBy = [hint.map { _ in "\(id)-hint" }, error.map { _ in "\(id)-error" }]
+            .compactMap { $0 }.joined(separator: " ")
+        return El("div", ["class": "field"]) {
+            El("label", ["for": id]) { T(label) }
+            if let hint {
+                El("p", ["class": "hint", "id": "\(id)-hint"]) { T(hint) }
+            }
+            VoidEl("input", [
+                "id": id, "name": id, "type": type,
+                "value": type == "password" ? nil : value,
+                "autocomplete": autocomplete,
+                "required": required ? "" : nil,
+                "maxlength": maxLength.map(String.init),
+                "aria-describedby": describedBy.isEmpty ? nil : describedBy,
+                "aria-invalid": error == nil ? nil : "true",
+            ])
+            if let error {
+                El("p", ["class": "field-error", "id": "\(id)-error"]) { T(error) }
+            }
+        }
+    }
+}
+
+/// A labelled checkbox; the label may hold links (to the terms, for instance).
+struct CheckboxRow: Component {
+    let id: String
+    let checked: Bool
+    var error: String? = nil
+    let label: ComponentGroup
+
+    init(id: String, checked: Bool, error: String? = nil, @ComponentBuilder label: () -> ComponentGroup) {
+        self.id = id
+        self.checked = checked
+        self.error = error
+        self.label = label()
+    }
+
+    var body: Component {
+        El("div", ["class": "field field-checkbox"]) {
+            VoidEl("input", [
+                "type": "checkbox", "id": id, "name": id, "value": "on",
+                "checked": checked ? "" : nil,
+                "aria-describedby": error == nil ? nil : "\(id)-error",
+                "aria-invalid": error == nil ? nil : "true",
+            ])
+            El("label", ["for": id]) { label }
+            if let error {
+                El("p", ["class": "field-error", "id": "\(id)-error"]) { T(error) }
+            }
+        }
+    }
+}
+
+/// The form's main button.
+struct SubmitRow: Component {
+    let id: String
+    let label: String
+    var body: Component {
+        El("div", ["class": "form-actions"]) {
+            El("button", ["id": id, "class": "button button-primary", "type": "submit"]) { T(label) }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Vapor
+
+/// What every view needs to know about the request it renders for.
+struct PageContext: Sendable {
+    let locale: AppLocale
+    let localizer: Localizer
+    let member: Member?
+    let csrfToken: String
+    let path: String
+    let flash: Flash?
+
+    /// The UI strings in this page's language: `t("key")` or `t("key", ["name": …])`.
+    var t: Translator { Translator(localizer: localizer, locale: locale) }
+}
+
+/// Looks up UI strings in one language; called like a function.
+struct Translator: Sendable {
+    let localizer: Localizer
+    let locale: AppLocale
+
+    func callAsFunction(_ key: String, _ values: [String: String] = [:]) -> String {
+        localizer.text(key, locale, values)
+    }
+}
+
+extension Request {
+    var pageContext: PageContext {
+        PageContext(
+            locale: locale,
+            localizer: connect.localizer,
+            member: member,
+            csrfToken: csrfToken,
+            path: url.path,
+            flash: flash
+        )
+    }
+}

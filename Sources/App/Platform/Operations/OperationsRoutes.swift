@@ -1,0 +1,43 @@
+import Fluent
+import Metrics
+import Prometheus
+import SQLKit
+import Vapor
+
+/// /healthz for load balancers and /metrics for Prometheus.
+struct OperationsRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("healthz", use: health)
+        routes.get("metrics", use: metrics)
+    }
+
+    /// 200 once the database answers, 503 otherwise.
+    func health(req: Request) async throws -> Response {
+        do {
+            _ = try await (req.db as! any SQLDatabase).raw("SELECT 1 AS ok").first()
+            return Response(status: .ok, headers: ["Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"], body: "ok\n")
+        } catch {
+            req.logger.warning("Health check failed: \(String(describing: error))")
+            return Response(status: .serviceUnavailable, headers: ["Content-Type": "text/plain; charset=utf-8"], body: "database unavailable\n")
+        }
+    }
+
+    /// Prometheus text format, for admins or from the machine itself.
+    func metrics(req: Request) async throws -> Response {
+        let loopback = ["127.0.0.1", "::1"].contains(req.remoteAddress?.ipAddress ?? "")
+            && req.headers.first(name: .xForwardedFor) == nil
+        guard loopback || req.member.map(Guardian.canAdminister) == true else { throw AppError.notFound }
+        return Response(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
+                        body: .init(string: AppMetrics.registry.emitToString()))
+    }
+}
+
+/// The process-wide metrics registry. swift-metrics allows one bootstrap per process, so this
+/// is the one piece of global state: set up once, shared by every Application (tests make many).
+enum AppMetrics {
+    static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+}

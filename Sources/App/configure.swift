@@ -1,0 +1,79 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import NIOSSL
+import SQLKit
+import TextRules
+import Vapor
+
+/// Options that differ between the real server and tests.
+public struct RuntimeOptions: Sendable {
+    public var clock: any AppClock = SystemClock()
+    /// Overrides the transport chosen from SMTP_URL (tests pass an SMTP client to a test server).
+    public var mailTransport: (any MailTransport)? = nil
+    /// Starts the background job runner (mail delivery). Tests run jobs by hand.
+    public var runsJobs = true
+    /// Prints the first-administrator setup link at start when no admin exists.
+    public var announcesAdminSetup = true
+
+    public init() {}
+}
+
+/// Wires the application: config → database → services → middleware → features.
+public func configure(_ app: Application, config: AppConfig, options: RuntimeOptions = RuntimeOptions()) async throws {
+    _ = AppMetrics.registry
+
+    // Services
+    let localizer = try Localizer.load(from: "\(config.resourcesDirectory)/Locales")
+    let passwordList = try String(contentsOfFile: "\(config.resourcesDirectory)/common-passwords.txt", encoding: .utf8)
+    let transport: any MailTransport
+    if let custom = options.mailTransport {
+        transport = custom
+    } else if let smtpURL = config.smtpURL {
+        transport = SMTPMailTransport(client: SMTPClient(settings: try SMTPSettings(url: smtpURL), eventLoopGroup: app.eventLoopGroup, logger: app.logger))
+    } else {
+        transport = FileMailTransport(directory: "\(config.dataDirectory)/mail", logger: app.logger)
+    }
+    app.connect = ConnectServices(
+        config: config, clock: options.clock, localizer: localizer,
+        passwordPolicy: PasswordPolicy(commonPasswordList: passwordList), mailTransport: transport)
+    app.passwords.use(.bcrypt(cost: config.bcryptCost))
+
+    // Database
+    try await DatabaseSetup.configure(app, config: config)
+    app.migrations.add(Migrations.all(config: config, clock: options.clock))
+    try await app.autoMigrate()
+
+    // Middleware, outermost first. Static files are served before any database work.
+    app.middleware = Middlewares()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
+    app.middleware.use(SecurityHeaders(usesHTTPS: config.usesHTTPS))
+    app.middleware.use(ErrorPages())
+    app.middleware.use(FileMiddleware(publicDirectory: config.publicDirectory + "/", defaultFile: nil))
+    app.middleware.use(SessionAuthenticator())
+    app.middleware.use(LocaleMiddleware())
+    app.middleware.use(FlashMiddleware())
+    app.middleware.use(CSRFProtection(maxBodySize: RequestLimits.maxBodyBytes, secureCookie: config.usesHTTPS))
+    app.routes.defaultMaxBodySize = ByteCount(integerLiteral: RequestLimits.maxBodyBytes)
+
+    // Features
+    try app.register(collection: OperationsRoutes())
+    try app.register(collection: HomeRoutes())
+    try app.register(collection: PagesRoutes())
+    try app.register(collection: AccountsRoutes())
+    try app.register(collection: SetupRoutes())
+    try app.register(collection: SettingsRoutes())
+    try app.register(collection: ModerationRoutes())
+    try app.register(collection: AdminRoutes())
+    try app.register(collection: ResearchRoutes())
+
+    app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
+    if options.runsJobs { app.lifecycle.use(JobRunner()) }
+    if options.announcesAdminSetup { app.lifecycle.use(AdminSetupAnnouncer()) }
+}
+
+/// Limits on what a request may carry.
+enum RequestLimits {
+    /// Forms are small; a long post fits easily in 256 KiB.
+    static let maxBodyBytes = 256 * 1024
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Ink
+
+/// Turns what a person typed into safe HTML, once, when it is saved.
+///
+/// Raw HTML is escaped before Ink sees it, so every tag in Ink's output is one Ink made.
+/// The output is then rebuilt tag by tag from an allow-list: attributes are dropped except
+/// a link's href, which must be http(s) or mailto, and links get rel="nofollow noopener ugc".
+public struct MarkdownCooker: Sendable {
+    public init() {}
+
+    private static let allowedTags: Set<String> = [
+        "p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "a", "code", "pre", "hr",
+        "h2", "h3", "h4",
+    ]
+
+    /// Renders Markdown to sanitised HTML.
+    public func cook(_ markdown: String) -> String {
+        let normalised = markdown.replacingOccurrences(of: "\r\n", with: "\n")
+            .replacingOccurrences(of: "\r", with: "\n")
+        let html = MarkdownParser().html(from: Self.escapeRawHTML(normalised))
+        return Self.sanitise(html)
+    }
+
+    /// Escapes `<` and `&` so raw HTML is shown as text; `>` stays for block quotes.
+    static func escapeRawHTML(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for ch in text.unicodeScalars {
+            switch ch {
+            case "<": out += "&lt;"
+            case "&": out += "&amp;"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// Rebuilds every tag of Ink's output from the allow-list.
+    static func sanitise(_ html: String) -> String {
+        var out = ""
+        out.reserveCapacity(html.utf8.count + 64)
+        var openLinks = [Bool]()  // whether each open <a> was kept
+        var index = html.startIndex
+        while index < html.endIndex {
+            let ch = html[index]
+            if ch == "<", let close = html[index...].firstIndex(of: ">") {
+                let inner = html[html.index(after: index)..<close]
+                out += rebuild(tag: String(inner), openLinks: &openLinks)
+                index = html.index(after: close)
+            } else if ch == ">" {
+                out += "&gt;"
+                index = html.index(after: index)
+            } else if ch == "<" {
+                out += "&lt;"
+                index = html.index(after: index)
+            } else {
+                out.append(ch)
+                index = html.index(after: index)
+            }
+        }
+        return out
+    }
+
+    private static func rebuild(tag inner: String, openLinks: inout [Bool]) -> String {
+        var body = inner.trimmingCharacters(in: .whitespaces)
+        let closing = body.hasPrefix("/")
+        if closing { body.removeFirst() }
+        if body.hasSuffix("/") { body.removeLast() }
+        let name = String(body.prefix { $0.isLetter || $0.isNumber }).lowercased()
+        let mapped: String
+        switch name {
+        case "h1": mapped = "h2"  // the page owns the only h1
+        case "h5", "h6": mapped = "h4"
+        case "b": mapped = "strong"
+        case "i": mapped = "em"
+        default: mapped = name
+        }
+        guard allowedTags.contains(mapped) else { return "" }
+        if mapped == "a" {
+            if closing {
+                return (openLinks.popLast() ?? false) ? "</a>" : ""
+            }
+            guard let href = attributeValue("href", in: body), let safe = safeURL(href) else {
+                openLinks.append(false)
+                return ""
+            }
+            openLinks.append(true)
+            return "<a href=\"\(HTMLEscaping.attribute(safe))\" rel=\"nofollow noopener ugc\">"
+        }
+        if closing { return "</\(mapped)>" }
+        if mapped == "br" || mapped == "hr" { return "<\(mapped)>" }
+        return "<\(mapped)>"
+    }
+
+    /// Reads a double-quoted attribute value as Ink writes it.
+    private static func attributeValue(_ name: String, in tag: String) -> String? {
+        guard let range = tag.range(of: "\(name)=\"") else { return nil }
+        let rest = tag[range.upperBound...]
+        guard let end = rest.firstIndex(of: "\"") else { return nil }
+        return String(rest[..<end])
+    }
+
+    /// Only http, https and mailto links survive; anything else (javascript:, data:,
+    /// relative tricks with control characters) is dropped.
+    static func safeURL(_ raw: String) -> String? {
+        let decoded = raw.replacingOccurrences(of: "&amp;", with: "&")
+        let trimmed = decoded.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { return nil }
+        let lower = trimmed.lowercased()
+        guard lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("mailto:") else {
+            return nil
+        }
+        guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(),
+              ["http", "https", "mailto"].contains(scheme) else { return nil }
+        if scheme != "mailto", (url.host ?? "").isEmpty { return nil }
+        return trimmed
+    }
+}

@@ -1,0 +1,21 @@
+import App
+import Vapor
+
+// `connect` is both the web server (the default command, `serve`) and the admin command line.
+var env = try Environment.detect()
+try LoggingSystem.bootstrap(from: &env)
+let app = try await Application.make(env)
+let code: Int32
+do {
+    try await configure(app, config: AppConfig.fromEnvironment())
+    try await app.execute()
+    code = 0
+} catch let error as ConfigError {
+    app.logger.critical("\(error.description)")
+    code = 1
+} catch {
+    app.logger.critical("\(String(describing: error))")
+    code = 1
+}
+try await app.asyncShutdown()
+exit(code)

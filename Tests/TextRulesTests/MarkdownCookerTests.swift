@@ -1,0 +1,70 @@
+import Testing
+@testable import TextRules
+
+@Suite("Markdown is cooked into safe HTML")
+struct MarkdownCookerTests {
+    let cooker = MarkdownCooker()
+
+    @Test("paragraphs, emphasis, lists and quotes survive")
+    func basicMarkdown() {
+        let html = cooker.cook("Hello **bold** and *soft*\n\n- one\n- two\n\n> a quote")
+        #expect(html.contains("<strong>bold</strong>"))
+        #expect(html.contains("<em>soft</em>"))
+        #expect(html.contains("<li>one</li>"))
+        #expect(html.contains("<blockquote>"))
+    }
+
+    @Test("safe links get rel attributes")
+    func safeLinks() {
+        let html = cooker.cook("[113](https://www.113.nl)")
+        #expect(html.contains("<a href=\"https://www.113.nl\" rel=\"nofollow noopener ugc\">113</a>"))
+    }
+
+    /// A list of well-known XSS payloads; none may leave a live tag, handler or script URL.
+    static let payloads = [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "<svg/onload=alert(1)>",
+        "<iframe src=javascript:alert(1)>",
+        "[click](javascript:alert(1))",
+        "[click](JaVaScRiPt:alert(1))",
+        "[click](javascript&#58;alert(1))",
+        "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+        "[click](vbscript:msgbox(1))",
+        "[x](http://a\" onmouseover=\"alert(1))",
+        "![x](https://example.org/x.png\" onerror=\"alert(1))",
+        "<a href=\"javascript:alert(1)\">x</a>",
+        "<<script>script>alert(1)<</script>/script>",
+        "<body onload=alert(1)>",
+        "<div style=\"background:url(javascript:alert(1))\">",
+        "`<script>alert(1)</script>`",
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+        "[x](\tjavascript:alert(1))",
+        "<a href=\"&#106;avascript:alert(1)\">x</a>",
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+        "<details open ontoggle=alert(1)>",
+        "[a](https://ok.example/\"><script>alert(1)</script>)",
+    ]
+
+    @Test("no XSS payload survives", arguments: payloads)
+    func xssPayloadIsNeutralised(payload: String) {
+        let html = cooker.cook(payload).lowercased()
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("<img"))
+        #expect(!html.contains("<svg"))
+        #expect(!html.contains("<iframe"))
+        #expect(!html.contains("<body"))
+        #expect(!html.contains("<div"))
+        #expect(!html.contains("<style"))
+        #expect(!html.contains("<details"))
+        #expect(!html.contains("href=\"javascript"))
+        #expect(!html.contains("href=\"data:"))
+        #expect(!html.contains("href=\"vbscript"))
+        // Any attribute other than a link's href and rel would be a way in.
+        let tagAttributes = html.matches(of: /<[a-z0-9]+\s+([^>]*)>/).map { String($0.1) }
+        for attributes in tagAttributes {
+            let names = attributes.matches(of: /([a-z-]+)=/).map { String($0.1) }
+            #expect(Set(names).isSubset(of: ["href", "rel"]), "unexpected attributes: \(attributes)")
+        }
+    }
+}
