@@ -101,12 +101,16 @@ public struct MarkdownCooker: Sendable {
         return String(rest[..<end])
     }
 
-    /// Only http, https and mailto links survive; anything else (javascript:, data:,
-    /// relative tricks with control characters) is dropped.
+    /// Only http, https and mailto links and paths on this site ("/help") survive; anything
+    /// else (javascript:, data:, protocol-relative "//host", control characters) is dropped.
     static func safeURL(_ raw: String) -> String? {
         let decoded = raw.replacingOccurrences(of: "&amp;", with: "&")
         let trimmed = decoded.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) { return nil }
+        if trimmed.hasPrefix("/") {
+            guard !trimmed.hasPrefix("//"), !trimmed.contains("\\") else { return nil }
+            return trimmed
+        }
         let lower = trimmed.lowercased()
         guard lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("mailto:") else {
             return nil

@@ -14,6 +14,18 @@ struct MarkdownCookerTests {
         #expect(html.contains("<blockquote>"))
     }
 
+    @Test("ampersands and angle brackets show as typed, escaped once")
+    func plainCharacters() {
+        let html = cooker.cook("Tom & Jerry say 3 < 4 and 5 > 2")
+        #expect(html.contains("Tom &amp; Jerry say 3 &lt; 4 and 5 &gt; 2"))
+    }
+
+    @Test("line breaks inside a paragraph are kept")
+    func lineBreaks() {
+        let html = cooker.cook("first line  \nsecond line")
+        #expect(html.contains("<br>"))
+    }
+
     @Test("safe links get rel attributes")
     func safeLinks() {
         let html = cooker.cook("[113](https://www.113.nl)")
@@ -44,7 +56,19 @@ struct MarkdownCookerTests {
         "&lt;script&gt;alert(1)&lt;/script&gt;",
         "<details open ontoggle=alert(1)>",
         "[a](https://ok.example/\"><script>alert(1)</script>)",
+        "[x](//evil.example/path)",
+        "[x](/\\evil.example)",
     ]
+
+    @Test("links to pages of this site survive")
+    func localLinks() {
+        #expect(cooker.cook("[help](/help)").contains("<a href=\"/help\" rel=\"nofollow noopener ugc\">help</a>"))
+    }
+
+    @Test("protocol-relative links are dropped")
+    func protocolRelative() {
+        #expect(!cooker.cook("[x](//evil.example/path)").contains("<a "))
+    }
 
     @Test("no XSS payload survives", arguments: payloads)
     func xssPayloadIsNeutralised(payload: String) {
@@ -57,9 +81,9 @@ struct MarkdownCookerTests {
         #expect(!html.contains("<div"))
         #expect(!html.contains("<style"))
         #expect(!html.contains("<details"))
-        #expect(!html.contains("href=\"javascript"))
-        #expect(!html.contains("href=\"data:"))
-        #expect(!html.contains("href=\"vbscript"))
+        #expect(!html.contains("<a href=\"javascript"))
+        #expect(!html.contains("<a href=\"data:"))
+        #expect(!html.contains("<a href=\"vbscript"))
         // Any attribute other than a link's href and rel would be a way in.
         let tagAttributes = html.matches(of: /<[a-z0-9]+\s+([^>]*)>/).map { String($0.1) }
         for attributes in tagAttributes {

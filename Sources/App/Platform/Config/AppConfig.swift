@@ -7,6 +7,9 @@ import Vapor
 public struct AppConfig: Sendable {
     /// `postgres://…` for PostgreSQL; nil for the embedded SQLite database.
     public var databaseURL: String?
+    /// PostgreSQL schema to use (DATABASE_SCHEMA); created if missing. Lets several
+    /// communities, or parallel test runs, share one database.
+    public var databaseSchema: String?
     /// Folder for the SQLite file and for mail written to disk when SMTP is not configured.
     public var dataDirectory: String
     /// The address members reach the site at; links in emails are built from it, never from the Host header.
@@ -65,6 +68,7 @@ public struct AppConfig: Sendable {
         let resources = value("RESOURCES_DIR") ?? workingDirectory + "Resources"
         return AppConfig(
             databaseURL: databaseURL,
+            databaseSchema: try value("DATABASE_SCHEMA").map(Self.schemaName),
             dataDirectory: value("DATA_DIR") ?? workingDirectory + "data",
             publicURL: publicURL,
             smtpURL: value("SMTP_URL"),
@@ -80,6 +84,14 @@ public struct AppConfig: Sendable {
             rateLimits: RateLimits.standard.scaled(by: scale),
             jobInterval: 5
         )
+    }
+
+    private static func schemaName(_ raw: String) throws -> String {
+        guard raw.count <= 50, raw.first?.isLetter == true,
+              raw.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else {
+            throw ConfigError(variable: "DATABASE_SCHEMA", reason: "must be lower-case letters, digits and underscores")
+        }
+        return raw
     }
 
     private static func integer(_ raw: String?, variable: String, default def: Int, range: ClosedRange<Int>) throws -> Int {

@@ -14,7 +14,13 @@ enum DatabaseSetup {
             } catch {
                 throw ConfigError(variable: "DATABASE_URL", reason: "is not a valid postgres:// address")
             }
-            app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 4), as: .psql)
+            var configuration = postgres
+            if let schema = config.databaseSchema { configuration.searchPath = [schema] }
+            app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4), as: .psql)
+            if let schema = config.databaseSchema {
+                // The name was checked to be [a-z0-9_] when the configuration was read.
+                try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(unsafeRaw: schema)").run()
+            }
         } else {
             try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
             let path = "\(config.dataDirectory)/connect.sqlite"

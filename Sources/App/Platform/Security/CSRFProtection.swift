@@ -16,6 +16,12 @@ struct CSRFProtection: AsyncMiddleware {
 
         if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
             // Middleware runs before the route collects the body, so collect it here (with the size limit).
+            if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > maxBodySize {
+                throw Abort(.payloadTooLarge)
+            }
+            if let data = request.body.data, data.readableBytes > maxBodySize {
+                throw Abort(.payloadTooLarge)
+            }
             if request.body.data == nil {
                 _ = try await request.body.collect(max: maxBodySize).get()
             }

