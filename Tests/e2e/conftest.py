@@ -29,10 +29,9 @@ import requests
 os.environ["SE_OFFLINE"] = "true"
 
 from selenium import webdriver  # noqa: E402
-from selenium.common.exceptions import TimeoutException  # noqa: E402
+from selenium.common.exceptions import TimeoutException, WebDriverException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
@@ -197,21 +196,33 @@ class Site:
 
     def click_and_wait(self, css: str) -> None:
         """Clicks a submit button (or link) and waits until the next page has loaded."""
-        old = self.d.find_element(By.TAG_NAME, "html")
+        # Mark the current window object; a new page load starts a window without the mark.
+        # (Element staleness checks race with navigation in chromedriver: "Node with given id
+        # does not belong to the document".)
+        self.d.execute_script("window.__e2eOldPage = true")
+        before = self.path
         self.d.find_element(By.CSS_SELECTOR, css).click()
+
+        def loaded(d):
+            try:
+                return d.execute_script("return !window.__e2eOldPage && document.readyState === 'complete'")
+            except WebDriverException:
+                return False  # mid-navigation
+
         try:
-            WebDriverWait(self.d, 30).until(EC.staleness_of(old))
+            WebDriverWait(self.d, 30).until(loaded)
         except TimeoutException:
-            raise AssertionError(f"clicking {css} on {self.path} did not load a new page")
-        self._wait_ready()
+            raise AssertionError(f"clicking {css} on {before} did not load a new page within 30 s") from None
 
     def switch_language(self, lang: str) -> None:
         """Starts at the visitor home and uses the header's language switch."""
         self.open("/")
+        self.check("home-before-switch")
         self.click_and_wait(f"form.language-switch #lang-{lang}")
-        self.lang = lang
         assert self.html_lang() == lang, f"language switch to {lang} left <html lang={self.html_lang()!r}>"
         assert urlsplit(self.d.current_url).path == "/", f"language switch did not return to /: {self.path}"
+        self.lang = lang
+        self.check(f"home-{lang}")
 
     # -- forms ----------------------------------------------------------------------------------
 

@@ -27,6 +27,9 @@ enum AdminSetup {
 /// Prints the setup link at start-up when there is no administrator.
 struct AdminSetupAnnouncer: LifecycleHandler {
     func didBootAsync(_ app: Application) async throws {
+        // Only when serving: `connect migrate` or `create-admin` should not print a link.
+        let command = app.environment.arguments.dropFirst().first
+        guard command == nil || command == "serve" || command?.hasPrefix("-") == true else { return }
         if let link = try await AdminSetup.setupLinkIfNeeded(app: app) {
             app.logger.notice("No administrator yet. Open this one-time link to create the first one (valid 24 hours): \(link)")
         }
