@@ -63,6 +63,8 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
     try app.register(collection: AccountsRoutes())
     try app.register(collection: SetupRoutes())
     try app.register(collection: SettingsRoutes())
+    try app.register(collection: ForumRoutes())
+    try app.register(collection: SearchRoutes())
     try app.register(collection: ModerationRoutes())
     try app.register(collection: AdminRoutes())
     try app.register(collection: ResearchRoutes())

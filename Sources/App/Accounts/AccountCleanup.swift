@@ -10,5 +10,6 @@ struct AccountCleanup: Sendable {
         let now = clock.now()
         try await MemberSession.query(on: database).filter(\.$expiresAt < now).delete()
         try await AccountToken.query(on: database).filter(\.$expiresAt < now.addingTimeInterval(-7 * 86_400)).delete()
+        try await RescuedForm.query(on: database).filter(\.$expiresAt < now).delete()
     }
 }

@@ -11,7 +11,13 @@ struct HomeRoutes: RouteCollection {
     /// GET /: what the community is (visitors) or a calm start page (members).
     func home(req: Request) async throws -> Response {
         if let member = req.member {
-            return MemberHomePage(member: member).render(req)
+            let memberID = try member.requireID()
+            let list = TopicList(database: req.db)
+            let categories = try await Category.query(on: req.db).filter(\.$archived == false).sort(\.$position).all()
+            let latest = try await list.load(viewer: memberID, categoryID: nil, pinned: nil,
+                                             after: TopicCursor(token: req.query[String.self, at: "after"]))
+            return MemberHomePage(member: member, categories: categories, unread: try await list.unreadCounts(viewer: memberID),
+                                  latest: latest.rows, next: latest.next).render(req)
         }
         let page = try await PageVersions.current(.home, locale: req.locale, on: req.db)
         let t = req.pageContext.t

@@ -1,24 +1,49 @@
 import Plot
 import Vapor
 
-/// A member's starting page: a greeting, where to find help, and what there is to do.
+/// A member's starting page: the themes with what is new, and the latest activity.
 struct MemberHomePage {
     let member: Member
+    let categories: [Category]
+    let unread: [Int: Int]
+    let latest: [TopicRow]
+    let next: TopicCursor?
 
     func render(_ req: Request) -> Response {
-        let t = req.pageContext.t
+        let c = req.pageContext
+        let t = c.t
+        let byID = Dictionary(uniqueKeysWithValues: categories.compactMap { cat in cat.id.map { ($0, cat) } })
         return req.page(t("home.member_title")) {
             El("div", ["id": "member-home"]) {
                 El("h1") { T(t("home.member_greeting", ["name": member.pseudonym])) }
                 El("p", ["class": "lead"]) { T(t("home.member_lead")) }
-                El("div", ["class": "card"]) {
-                    El("h2") { T(t("home.manual_title")) }
-                    El("p") { T(t("home.manual_body")) }
-                    El("p") { El("a", ["href": "/manual"]) { T(t("nav.manual")) } }
+                El("form", ["class": "search-form", "method": "get", "action": "/search", "role": "search"]) {
+                    El("label", ["for": "home-search"]) { T(t("search.label")) }
+                    El("div", ["class": "search-row"]) {
+                        VoidEl("input", ["id": "home-search", "name": "q", "type": "search", "maxlength": "200"])
+                        El("button", ["class": "button button-secondary", "type": "submit"]) { T(t("search.submit")) }
+                    }
                 }
-                El("div", ["class": "card"]) {
-                    El("h2") { T(t("home.pace_title")) }
-                    El("p") { T(t("home.pace_body")) }
+                El("section", ["aria-labelledby": "themes-heading"]) {
+                    El("h2", ["id": "themes-heading"]) { T(t("forum.themes")) }
+                    El("ul", ["class": "category-list"]) {
+                        for category in categories {
+                            let count = unread[category.id ?? 0] ?? 0
+                            El("li", ["class": "category-row"]) {
+                                El("a", ["href": "/c/\(category.slug)"]) { T(category.name(c.locale)) }
+                                if count > 0 {
+                                    T(" ")
+                                    El("span", ["class": "badge badge-unread"]) { T(t("forum.unread_count", ["count": String(count)])) }
+                                }
+                                El("p", ["class": "muted"]) { T(category.description(c.locale)) }
+                            }
+                        }
+                    }
+                }
+                El("section", ["aria-labelledby": "latest-heading"]) {
+                    El("h2", ["id": "latest-heading"]) { T(t("forum.latest")) }
+                    TopicListView(rows: latest, categories: byID, showCategory: true, context: c,
+                                  nextLink: next.map { "/?after=\($0.token)" })
                 }
                 El("div", ["class": "callout callout-crisis"]) {
                     El("h2") { T(t("home.help_title")) }

@@ -13,6 +13,10 @@ enum Migrations {
             M007_CreateRateLimitCounters(),
             M008_CreateAuditEvents(),
             M009_SeedPages(pagesDirectory: "\(config.resourcesDirectory)/Pages", now: { clock.now() }),
+            M010_CreateForum(),
+            M011_SeedCategories(now: { clock.now() }),
+            M012_CreateRescuedForms(),
+            M013_CreateSearchIndex(),
         ]
     }
 }

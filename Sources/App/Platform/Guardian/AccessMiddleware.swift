@@ -5,10 +5,14 @@ import Vapor
 struct RequireMember: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.member != nil else {
+            guard request.method == .GET || request.method == .HEAD else {
+                // A form sent after the session expired: keep its text. Forms are posted to the
+                // path of the page that shows them, so that is where the member comes back to.
+                return try await FormRescue.keep(request, returnPath: request.url.path)
+            }
             var target = request.url.path
-            if request.method == .GET, let query = request.url.query, !query.isEmpty { target += "?\(query)" }
-            let next = request.method == .GET ? target : "/"
-            return request.redirect(to: "/login?next=\(LocalPath.encode(next))", flash: Flash(.info, "flash.login_needed"))
+            if let query = request.url.query, !query.isEmpty { target += "?\(query)" }
+            return request.redirect(to: "/login?next=\(LocalPath.encode(target))", flash: Flash(.info, "flash.login_needed"))
         }
         return try await next.respond(to: request)
     }

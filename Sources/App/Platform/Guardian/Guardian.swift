@@ -11,3 +11,31 @@ enum Guardian {
         return true
     }
 }
+
+/// The forum's rules.
+extension Guardian {
+    /// Members see hidden and removed posts as a placeholder; moderators see the text.
+    static func canReadText(of post: Post, by member: Member) -> Bool {
+        post.screening == .unscreened || post.screening == .screened || canModerate(member)
+    }
+
+    static func canEdit(_ post: Post, in topic: Topic, by member: Member) -> Bool {
+        post.authorID == member.id && (post.screening == .unscreened || post.screening == .screened) && !topic.closed
+    }
+
+    static func canRemove(_ post: Post, by member: Member) -> Bool {
+        post.authorID == member.id && (post.screening == .unscreened || post.screening == .screened)
+    }
+
+    static func canReply(to topic: Topic, by member: Member) -> Bool {
+        !topic.closed || canModerate(member)
+    }
+
+    /// Reactions go on other people's visible posts.
+    static func canReact(to post: Post, by member: Member) -> Bool {
+        post.authorID != member.id && (post.screening == .unscreened || post.screening == .screened)
+    }
+
+    /// Pin, close and move topics; see earlier versions of posts.
+    static func canManageTopics(_ member: Member) -> Bool { canModerate(member) }
+}

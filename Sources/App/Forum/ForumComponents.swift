@@ -1,0 +1,111 @@
+import Plot
+import Vapor
+
+/// A list of topics with unread marks, reply counts and the next-page link.
+struct TopicListView: Component {
+    let rows: [TopicRow]
+    let categories: [Int: Category]
+    let showCategory: Bool
+    let context: PageContext
+    let nextLink: String?
+
+    var body: Component {
+        let t = context.t
+        return ComponentGroup {
+            if rows.isEmpty {
+                El("p", ["class": "muted"]) { T(t("forum.no_topics")) }
+            } else {
+                El("ul", ["class": "topic-list"]) {
+                    for row in rows {
+                        El("li", ["class": row.isUnread ? "topic-row unread" : "topic-row"]) {
+                            El("a", ["class": "topic-title", "href": "/t/\(row.id)" + (row.isUnread && row.lastRead > 0 ? "?page=\(TopicPageData.page(of: row.lastRead + 1))#post-\(row.lastRead + 1)" : "")]) {
+                                T(row.title)
+                            }
+                            if row.isUnread {
+                                T(" ")
+                                El("span", ["class": "badge badge-unread"]) { T(t("forum.unread")) }
+                            }
+                            if row.pinned { T(" "); El("span", ["class": "badge"]) { T(t("forum.pinned")) } }
+                            if row.closed { T(" "); El("span", ["class": "badge"]) { T(t("forum.closed")) } }
+                            El("p", ["class": "topic-meta muted"]) {
+                                T(t("forum.topic_meta", ["author": row.authorPseudonym, "replies": String(row.replyCount),
+                                                        "date": DateFormatting.dayTime(row.lastActivityAt, locale: context.locale)]))
+                                if showCategory, let category = categories[row.categoryID] {
+                                    T(" · ")
+                                    El("a", ["href": "/c/\(category.slug)"]) { T(category.name(context.locale)) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if let nextLink {
+                El("p") { El("a", ["class": "button button-secondary", "href": nextLink, "rel": "next"]) { T(t("forum.older_topics")) } }
+            }
+        }
+    }
+}
+
+/// The text box for writing, with a Markdown hint and a preview button that works without JavaScript.
+struct PostEditor: Component {
+    let context: PageContext
+    let action: String
+    let formID: String
+    var title: String? = nil
+    var text: String = ""
+    var categories: [Category] = []
+    var selectedCategory: String? = nil
+    var errors = FormErrors()
+    var preview: String? = nil
+    let submitLabel: String
+
+    var body: Component { editor }
+
+    private var editor: Component {
+        let t = context.t
+        let error = { (field: String) in errors.message(for: field).map { t($0) } }
+        return ComponentGroup {
+            if !errors.isEmpty { ErrorSummary(errors: errors, context: context) }
+            if let preview {
+                El("section", ["class": "card preview", "aria-labelledby": "preview-heading"]) {
+                    El("h2", ["id": "preview-heading"]) { T(t("forum.preview")) }
+                    El("div", ["class": "prose"]) { CookedHTML(html: preview) }
+                }
+            }
+            El("form", ["id": formID, "class": "stack-form", "method": "post", "action": action, "novalidate": ""]) {
+                CSRFField(token: context.csrfToken)
+                if !categories.isEmpty {
+                    El("div", ["class": "field"]) {
+                        El("label", ["for": "category"]) { T(t("forum.category")) }
+                        El("select", ["id": "category", "name": "category"]) {
+                            for category in categories {
+                                El("option", ["value": category.slug, "selected": category.slug == selectedCategory ? "" : nil]) {
+                                    T(category.name(context.locale))
+                                }
+                            }
+                        }
+                    }
+                }
+                if let title {
+                    TextFieldRow(id: "title", type: "text", label: t("forum.title"), value: title, error: error("title"), maxLength: 120)
+                }
+                El("div", ["class": "field"]) {
+                    El("label", ["for": "body"]) { T(t("forum.body")) }
+                    El("p", ["class": "hint", "id": "body-hint"]) { T(t("forum.body_hint")) }
+                    El("textarea", ["id": "body", "name": "body", "rows": "10", "required": "",
+                                    "aria-describedby": error("body") == nil ? "body-hint" : "body-hint body-error",
+                                    "aria-invalid": error("body") == nil ? nil : "true"]) { T(text) }
+                    if let message = error("body") {
+                        El("p", ["class": "field-error", "id": "body-error"]) { T(message) }
+                    }
+                }
+                El("div", ["class": "form-actions"]) {
+                    El("button", ["id": "\(formID)-submit", "class": "button button-primary", "type": "submit"]) { T(submitLabel) }
+                    El("button", ["id": "\(formID)-preview", "class": "button button-secondary", "type": "submit", "name": "preview", "value": "1"]) {
+                        T(t("forum.preview"))
+                    }
+                }
+            }
+        }
+    }
+}

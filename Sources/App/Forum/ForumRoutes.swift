@@ -1,0 +1,232 @@
+import Fluent
+import TextRules
+import Vapor
+
+/// Categories, topics, posts, reactions and the moderators' topic tools.
+struct ForumRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let members = routes.grouped(RequireMember())
+        members.get("c", ":slug", use: category)
+        members.get("t", "new", use: newTopicForm)
+        members.post("t", "new", use: newTopic)
+        members.get("t", ":topicID", use: topic)
+        members.get("t", ":topicID", "reply", use: replyForm)
+        members.post("t", ":topicID", "reply", use: reply)
+        members.get("p", ":postID", "edit", use: editForm)
+        members.post("p", ":postID", "edit", use: edit)
+        members.post("p", ":postID", "remove", use: remove)
+        members.post("p", ":postID", "react", use: react)
+        let moderators = routes.grouped(RequireRole.moderator)
+        moderators.get("p", ":postID", "history", use: history)
+        moderators.post("t", ":topicID", "pin", use: pin)
+        moderators.post("t", ":topicID", "close", use: close)
+        moderators.post("t", ":topicID", "move", use: move)
+    }
+
+    // MARK: Reading
+
+    /// GET /c/:slug?after=: pinned topics first, then latest activity, keyset-paginated.
+    func category(req: Request) async throws -> Response {
+        let viewer = try req.requireMember()
+        guard let category = try await Category.query(on: req.db).filter(\.$slug == (req.parameters.get("slug") ?? "")).first(),
+              !category.archived || Guardian.canManageTopics(viewer) else { throw AppError.notFound }
+        let cursor = TopicCursor(token: req.query[String.self, at: "after"])
+        let list = TopicList(database: req.db)
+        let pinned = cursor == nil ? try await list.load(viewer: viewer.requireID(), categoryID: category.id, pinned: true, after: nil, limit: 20).rows : []
+        let page = try await list.load(viewer: viewer.requireID(), categoryID: category.id, pinned: false, after: cursor)
+        return CategoryPage(category: category, pinned: pinned, rows: page.rows, next: page.next).render(req)
+    }
+
+    /// GET /t/:topicID?page=
+    func topic(req: Request) async throws -> Response {
+        let viewer = try req.requireMember()
+        guard let data = try await loadTopic(req, viewer: viewer) else { throw AppError.notFound }
+        var page = TopicPage(data: data, viewer: viewer, categories: try await movableCategories(req, viewer: viewer))
+        if data.page == data.pageCount, let rescued = try await FormRescue.take(req) { page.reply.body = rescued["body"] }
+        return page.render(req)
+    }
+
+    /// GET /t/:topicID/reply?quote=: the reply form on its own, with a quoted passage.
+    func replyForm(req: Request) async throws -> Response {
+        let viewer = try req.requireMember()
+        guard let topic = try await findTopic(req, viewer: viewer) else { throw AppError.notFound }
+        var form = PostForm()
+        if let rescued = try await FormRescue.take(req) {
+            form.body = rescued["body"]
+        } else if let quoteID = req.query[Int.self, at: "quote"], let quoted = try await Post.find(quoteID, on: req.db),
+                  quoted.topicID == topic.id, Guardian.canReadText(of: quoted, by: viewer),
+                  quoted.screening == .unscreened || quoted.screening == .screened {
+            let author = try await Member.find(quoted.authorID, on: req.db)?.pseudonym ?? ""
+            form.body = Quoting.quote(quoted.bodyMarkdown, author: author, intro: req.t("forum.quote_intro", ["name": author])) + "\n\n"
+        }
+        return ReplyPage(topic: topic, form: form).render(req)
+    }
+
+    /// GET /t/new?category=
+    func newTopicForm(req: Request) async throws -> Response {
+        var form = PostForm(title: "", body: "", category: req.query[String.self, at: "category"])
+        if let rescued = try await FormRescue.take(req) {
+            form = PostForm(title: rescued["title"], body: rescued["body"], category: rescued["category"] ?? form.category)
+        }
+        return NewTopicPage(categories: try await openCategories(req), form: form).render(req)
+    }
+
+    // MARK: Writing
+
+    /// POST /t/new
+    func newTopic(req: Request) async throws -> Response {
+        let viewer = try req.requireMember()
+        let form = try req.content.decode(PostForm.self)
+        let categories = try await openCategories(req)
+        var errors = form.validate(needsTitle: true)
+        let category = categories.first { $0.slug == form.category }
+        if category == nil { errors.add("category", "forum.error.category") }
+        guard errors.isEmpty, let category, !form.wantsPreview else {
+            let preview = errors.isEmpty && form.wantsPreview ? MarkdownCooker().cook(form.bodyValue) : nil
+            return NewTopicPage(categories: categories, form: form, errors: errors, preview: preview).render(req)
+        }
+        let topic = try await StartTopic(request: req).run(category: category, title: form.titleValue, body: form.bodyValue, author: viewer)
+        return req.redirect(to: "/t/\(topic.id ?? 0)", flash: Flash(.success, "flash.topic_started"))
+    }
+
+    /// POST /t/:topicID/reply
+    func reply(req: Request) async throws -> Response {
+        let viewer = try req.requireMember()
+        guard let topic = try await findTopic(req, viewer: viewer) else { throw AppError.notFound }
+        guard Guardian.canReply(to: topic, by: viewer) else { throw AppError.forbidden }
+        let form = try req.content.decode(PostForm.self)
+        let errors = form.validate(needsTitle: false)
+        guard errors.isEmpty, !form.wantsPreview else {
+            let preview = errors.isEmpty ? MarkdownCooker().cook(form.bodyValue) : nil
+            return ReplyPage(topic: topic, form: form, errors: errors, preview: preview).render(req)
+        }
+        let post = try await ReplyToTopic(request: req).run(topic: topic, body: form.bodyValue, author: viewer,
+                                                            quotedAuthorID: nil)
+        return req.redirect(to: "/t/\(topic.id ?? 0)?page=\(TopicPageData.page(of: post.number))#post-\(post.number)",
+                            flash: Flash(.success, "flash.reply_posted"))
+    }
+
+    /// GET /p/:postID/edit
+    func editForm(req: Request) async throws -> Response {
+        let viewer = try req.requireMember()
+        let (post, topic) = try await editablePost(req, viewer: viewer)
+        var form = PostForm(title: post.number == 1 ? topic.title : nil, body: post.bodyMarkdown)
+        if let rescued = try await FormRescue.take(req) {
+            form.body = rescued["body"] ?? form.body
+            if post.number == 1 { form.title = rescued["title"] ?? form.title }
+        }
+        return EditPostPage(post: post, form: form).render(req)
+    }
+
+    /// POST /p/:postID/edit
+    func edit(req: Request) async throws -> Response {
+        let viewer = try req.requireMember()
+        let (post, topic) = try await editablePost(req, viewer: viewer)
+        var form = try req.content.decode(PostForm.self)
+        if post.number != 1 { form.title = nil }
+        let errors = form.validate(needsTitle: post.number == 1)
+        guard errors.isEmpty, !form.wantsPreview else {
+            let preview = errors.isEmpty ? MarkdownCooker().cook(form.bodyValue) : nil
+            return EditPostPage(post: post, form: form, errors: errors, preview: preview).render(req)
+        }
+        try await EditPost(request: req).run(post: post, topic: topic, title: post.number == 1 ? form.titleValue : nil, body: form.bodyValue)
+        return req.redirect(to: "/t/\(topic.id ?? 0)?page=\(TopicPageData.page(of: post.number))#post-\(post.number)",
+                            flash: Flash(.success, "flash.post_edited"))
+    }
+
+    /// POST /p/:postID/remove: only one's own post.
+    func remove(req: Request) async throws -> Response {
+        let viewer = try req.requireMember()
+        guard let (post, topic) = try await visiblePost(req, viewer: viewer) else { throw AppError.notFound }
+        guard Guardian.canRemove(post, by: viewer) else { throw AppError.forbidden }
+        try await RemoveOwnPost(request: req).run(post: post)
+        return req.redirect(to: "/t/\(topic.id ?? 0)?page=\(TopicPageData.page(of: post.number))#post-\(post.number)",
+                            flash: Flash(.info, "flash.post_removed"))
+    }
+
+    /// POST /p/:postID/react: toggles "thank you" or "I recognise this".
+    func react(req: Request) async throws -> Response {
+        let viewer = try req.requireMember()
+        guard let (post, topic) = try await visiblePost(req, viewer: viewer) else { throw AppError.notFound }
+        guard let kind = Reaction.Kind(rawValue: (try? req.content.get(String.self, at: "kind")) ?? "") else { throw Abort(.badRequest) }
+        guard Guardian.canReact(to: post, by: viewer) else { throw AppError.forbidden }
+        try await ToggleReaction(request: req).run(post: post, kind: kind, member: viewer)
+        return req.redirect(to: "/t/\(topic.id ?? 0)?page=\(TopicPageData.page(of: post.number))#post-\(post.number)")
+    }
+
+    // MARK: Moderators
+
+    /// GET /p/:postID/history: earlier versions of an edited post.
+    func history(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("postID", as: Int.self), let post = try await Post.find(id, on: req.db) else { throw AppError.notFound }
+        let revisions = try await PostRevision.query(on: req.db).filter(\.$postID == id).sort(\.$createdAt, .descending).all()
+        return PostHistoryPage(post: post, revisions: revisions).render(req)
+    }
+
+    func pin(req: Request) async throws -> Response {
+        try await updateTopic(req, action: "topic.pin") { $0.pinned.toggle() }
+    }
+
+    func close(req: Request) async throws -> Response {
+        try await updateTopic(req, action: "topic.close") { $0.closed.toggle() }
+    }
+
+    /// POST /t/:topicID/move with `category` (a slug).
+    func move(req: Request) async throws -> Response {
+        let slug = (try? req.content.get(String.self, at: "category")) ?? ""
+        guard let target = try await Category.query(on: req.db).filter(\.$slug == slug).first(), let targetID = target.id else {
+            throw Abort(.badRequest)
+        }
+        return try await updateTopic(req, action: "topic.move") { $0.categoryID = targetID }
+    }
+
+    private func updateTopic(_ req: Request, action: String, _ change: @Sendable (Topic) -> Void) async throws -> Response {
+        let moderator = try req.requireMember()
+        guard let id = req.parameters.get("topicID", as: Int.self), let topic = try await Topic.find(id, on: req.db) else { throw AppError.notFound }
+        let now = req.connect.clock.now()
+        change(topic)
+        try await req.db.transaction { db in
+            try await topic.save(on: db)
+            try await AuditEvent(actorID: moderator.id, action: action, subjectMemberID: topic.authorID,
+                                 detail: "topic \(id)", createdAt: now).create(on: db)
+        }
+        return req.redirect(to: "/t/\(id)", flash: Flash(.success, "flash.saved"))
+    }
+
+    // MARK: Loading with permission checks
+
+    private func loadTopic(_ req: Request, viewer: Member) async throws -> TopicPageData? {
+        guard let id = req.parameters.get("topicID", as: Int.self) else { return nil }
+        return try await TopicPageData.load(topicID: id, page: req.query[Int.self, at: "page"] ?? 1, viewer: viewer,
+                                            now: req.connect.clock.now(), on: req.db)
+    }
+
+    /// A topic the viewer may see (hidden topics answer 404 to members).
+    private func findTopic(_ req: Request, viewer: Member) async throws -> Topic? {
+        guard let id = req.parameters.get("topicID", as: Int.self), let topic = try await Topic.find(id, on: req.db),
+              topic.visible || Guardian.canManageTopics(viewer) else { return nil }
+        return topic
+    }
+
+    private func visiblePost(_ req: Request, viewer: Member) async throws -> (Post, Topic)? {
+        guard let id = req.parameters.get("postID", as: Int.self), let post = try await Post.find(id, on: req.db),
+              let topic = try await Topic.find(post.topicID, on: req.db),
+              topic.visible || Guardian.canManageTopics(viewer) else { return nil }
+        return (post, topic)
+    }
+
+    /// The post, if the viewer may edit it; someone else's post answers 403.
+    private func editablePost(_ req: Request, viewer: Member) async throws -> (Post, Topic) {
+        guard let (post, topic) = try await visiblePost(req, viewer: viewer) else { throw AppError.notFound }
+        guard Guardian.canEdit(post, in: topic, by: viewer) else { throw AppError.forbidden }
+        return (post, topic)
+    }
+
+    private func openCategories(_ req: Request) async throws -> [Category] {
+        try await Category.query(on: req.db).filter(\.$archived == false).sort(\.$position).all()
+    }
+
+    private func movableCategories(_ req: Request, viewer: Member) async throws -> [Category] {
+        Guardian.canManageTopics(viewer) ? try await openCategories(req) : []
+    }
+}

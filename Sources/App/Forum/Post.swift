@@ -1,0 +1,28 @@
+import Fluent
+import Vapor
+
+/// An entry in a topic; number 1 opens the topic. The Markdown is cooked once, when saved.
+public final class Post: Model, @unchecked Sendable {
+    public static let schema = "posts"
+
+    @ID(custom: "id", generatedBy: .database) public var id: Int?
+    @Field(key: "topic_id") public var topicID: Int
+    @Field(key: "number") public var number: Int
+    @Field(key: "author_id") public var authorID: UUID
+    @Field(key: "body_markdown") public var bodyMarkdown: String
+    @Field(key: "body_html") public var bodyHTML: String
+    @Field(key: "created_at") public var createdAt: Date
+    @OptionalField(key: "edited_at") public var editedAt: Date?
+    @Field(key: "screening") public var screening: Screening
+
+    public init() {}
+}
+
+/// Where a post stands with the moderators. Every post starts unscreened.
+public enum Screening: String, Codable, Sendable, CaseIterable {
+    case unscreened
+    case screened
+    case hidden
+    /// Removed by its author; the text stays for moderators.
+    case removed
+}

@@ -1,0 +1,63 @@
+import Fluent
+import Vapor
+
+/// GET /search?q=&category=: ranked posts with highlighted snippets.
+struct SearchRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.grouped(RequireMember()).get("search", use: search)
+    }
+
+    func search(req: Request) async throws -> Response {
+        let query = String((req.query[String.self, at: "q"] ?? "").prefix(200))
+        let categories = try await Category.query(on: req.db).filter(\.$archived == false).sort(\.$position).all()
+        let selected = categories.first { $0.slug == req.query[String.self, at: "category"] }
+        let hits = query.isEmpty ? [] : try await SearchIndex(database: req.db).search(query, categoryID: selected?.id)
+        return SearchPage(query: query, categories: categories, selected: selected, hits: hits).render(req)
+    }
+}
+
+/// The search form and its results.
+struct SearchPage {
+    let query: String
+    let categories: [Category]
+    let selected: Category?
+    let hits: [SearchHit]
+
+    func render(_ req: Request) -> Response {
+        let c = req.pageContext
+        let t = c.t
+        let names = Dictionary(uniqueKeysWithValues: categories.compactMap { cat in cat.id.map { ($0, cat.name(c.locale)) } })
+        return req.page(t("search.title")) {
+            El("h1") { T(t("search.title")) }
+            El("form", ["id": "search-form", "class": "stack-form", "method": "get", "action": "/search", "role": "search"]) {
+                TextFieldRow(id: "q", type: "search", label: t("search.label"), value: query, required: false, maxLength: 200)
+                El("div", ["class": "field"]) {
+                    El("label", ["for": "category"]) { T(t("search.category")) }
+                    El("select", ["id": "category", "name": "category"]) {
+                        El("option", ["value": ""]) { T(t("search.all_categories")) }
+                        for category in categories {
+                            El("option", ["value": category.slug, "selected": category.id == selected?.id ? "" : nil]) { T(category.name(c.locale)) }
+                        }
+                    }
+                }
+                SubmitRow(id: "search-submit", label: t("search.submit"))
+            }
+            if !query.isEmpty {
+                El("h2") { T(t("search.results", ["count": String(hits.count)])) }
+                if hits.isEmpty {
+                    El("p", ["class": "muted", "id": "no-results"]) { T(t("search.none")) }
+                } else {
+                    El("ol", ["class": "search-results", "id": "search-results"]) {
+                        for hit in hits {
+                            El("li") {
+                                El("a", ["href": "/t/\(hit.topicID)?page=\(TopicPageData.page(of: hit.postNumber))#post-\(hit.postNumber)"]) { T(hit.topicTitle) }
+                                El("span", ["class": "muted"]) { T(" · " + (names[hit.categoryID] ?? "")) }
+                                El("p", ["class": "snippet"]) { CookedHTML(html: hit.snippetHTML) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import Fluent
+import Vapor
+
+/// A discussion in a category. Counters are kept on the row so lists need no aggregation.
+public final class Topic: Model, @unchecked Sendable {
+    public static let schema = "topics"
+
+    @ID(custom: "id", generatedBy: .database) public var id: Int?
+    @Field(key: "category_id") public var categoryID: Int
+    @Field(key: "author_id") public var authorID: UUID
+    @Field(key: "title") public var title: String
+    @Field(key: "created_at") public var createdAt: Date
+    /// When the last visible post was written; lists sort on it.
+    @Field(key: "last_activity_at") public var lastActivityAt: Date
+    /// The number of the newest post (1 for a topic without replies).
+    @Field(key: "last_post_number") public var lastPostNumber: Int
+    @Field(key: "reply_count") public var replyCount: Int
+    @Field(key: "pinned") public var pinned: Bool
+    @Field(key: "closed") public var closed: Bool
+    /// Hidden or removed with its opening post: members do not see it in lists.
+    @Field(key: "visible") public var visible: Bool
+
+    public init() {}
+}

@@ -1,0 +1,99 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// One line of a topic list, loaded with its author and the viewer's read position.
+struct TopicRow: Sendable {
+    let id: Int
+    let title: String
+    let categoryID: Int
+    let lastActivityAt: Date
+    let replyCount: Int
+    let pinned: Bool
+    let closed: Bool
+    let lastPostNumber: Int
+    let authorPseudonym: String
+    let lastRead: Int
+
+    var isUnread: Bool { lastPostNumber > lastRead }
+}
+
+/// Where the next page of a topic list starts: keyset pagination on (last activity, id).
+struct TopicCursor: Sendable, Equatable {
+    let lastActivityAt: Date
+    let id: Int
+
+    var token: String { "\(Int64((lastActivityAt.timeIntervalSince1970 * 1000).rounded()))_\(id)" }
+
+    init(lastActivityAt: Date, id: Int) {
+        self.lastActivityAt = lastActivityAt
+        self.id = id
+    }
+
+    init?(token: String?) {
+        guard let parts = token?.split(separator: "_"), parts.count == 2,
+              let millis = Int64(parts[0]), let id = Int(parts[1]) else { return nil }
+        self.lastActivityAt = Date(timeIntervalSince1970: Double(millis) / 1000)
+        self.id = id
+    }
+}
+
+/// The topic-list queries: one query per list, whatever its length.
+struct TopicList {
+    let database: any Database
+    static let pageSize = 30
+
+    /// Topics, latest activity first, after the cursor; returns the rows and the next cursor.
+    func load(viewer: UUID, categoryID: Int?, pinned: Bool?, after cursor: TopicCursor?, limit: Int = TopicList.pageSize) async throws -> (rows: [TopicRow], next: TopicCursor?) {
+        let sql = database as! any SQLDatabase
+        var conditions = [SQLQueryString("t.visible = \(bind: true)")]
+        if let categoryID { conditions.append("t.category_id = \(bind: categoryID)") }
+        if let pinned { conditions.append("t.pinned = \(bind: pinned)") }
+        if let cursor {
+            conditions.append("(t.last_activity_at < \(bind: cursor.lastActivityAt) OR (t.last_activity_at = \(bind: cursor.lastActivityAt) AND t.id < \(bind: cursor.id)))")
+        }
+        let whereClause = conditions.dropFirst().reduce(conditions[0]) { "\($0) AND \($1)" }
+        let rows = try await sql.raw("""
+            SELECT t.id, t.title, t.category_id, t.last_activity_at, t.reply_count, t.pinned, t.closed, t.last_post_number,
+                   m.pseudonym, COALESCE(r.last_read_post_number, 0) AS last_read
+            FROM topics t JOIN members m ON m.id = t.author_id
+            LEFT JOIN read_states r ON r.topic_id = t.id AND r.member_id = \(bind: viewer)
+            WHERE \(whereClause)
+            ORDER BY t.last_activity_at DESC, t.id DESC LIMIT \(bind: limit + 1)
+            """).all()
+        var topics = try rows.map { row in
+            TopicRow(
+                id: try row.decode(column: "id", as: Int.self),
+                title: try row.decode(column: "title", as: String.self),
+                categoryID: try row.decode(column: "category_id", as: Int.self),
+                lastActivityAt: try row.decode(column: "last_activity_at", as: Date.self),
+                replyCount: try row.decode(column: "reply_count", as: Int.self),
+                pinned: try row.decode(column: "pinned", as: Bool.self),
+                closed: try row.decode(column: "closed", as: Bool.self),
+                lastPostNumber: try row.decode(column: "last_post_number", as: Int.self),
+                authorPseudonym: try row.decode(column: "pseudonym", as: String.self),
+                lastRead: try row.decode(column: "last_read", as: Int.self))
+        }
+        var next: TopicCursor?
+        if topics.count > limit {
+            topics.removeLast()
+            if let last = topics.last { next = TopicCursor(lastActivityAt: last.lastActivityAt, id: last.id) }
+        }
+        return (topics, next)
+    }
+
+    /// Unread topics per category for one member, in one grouped query.
+    func unreadCounts(viewer: UUID) async throws -> [Int: Int] {
+        let rows = try await (database as! any SQLDatabase).raw("""
+            SELECT t.category_id, COUNT(*) AS unread FROM topics t
+            LEFT JOIN read_states r ON r.topic_id = t.id AND r.member_id = \(bind: viewer)
+            WHERE t.visible = \(bind: true) AND t.last_post_number > COALESCE(r.last_read_post_number, 0)
+            GROUP BY t.category_id
+            """).all()
+        var counts = [Int: Int]()
+        for row in rows {
+            counts[try row.decode(column: "category_id", as: Int.self)] = try row.decode(column: "unread", as: Int.self)
+        }
+        return counts
+    }
+}

@@ -1,0 +1,178 @@
+import Plot
+import Vapor
+
+/// A topic: 20 posts a page, reactions, "read by", quote/edit/remove links and the reply form.
+struct TopicPage {
+    let data: TopicPageData
+    let viewer: Member
+    /// Categories a moderator may move the topic to (empty for members).
+    var categories: [Category] = []
+    var reply = PostForm()
+    var errors = FormErrors()
+    var preview: String? = nil
+
+    func render(_ req: Request) -> Response {
+        let c = req.pageContext
+        let t = c.t
+        let topic = data.topic
+        let topicID = topic.id ?? 0
+        let canModerate = Guardian.canManageTopics(viewer)
+        return req.page(topic.title, status: errors.isEmpty ? .ok : .unprocessableEntity) {
+            El("nav", ["aria-label": t("forum.breadcrumb"), "class": "breadcrumb"]) {
+                El("a", ["href": "/"]) { T(t("nav.home")) }
+                T(" › ")
+                El("a", ["href": "/c/\(data.category.slug)"]) { T(data.category.name(c.locale)) }
+            }
+            El("h1", ["id": "topic-title"]) { T(topic.title) }
+            if topic.pinned || topic.closed {
+                El("p", ["class": "muted"]) {
+                    if topic.pinned { El("span", ["class": "badge"]) { T(t("forum.pinned")) } }
+                    if topic.closed { T(" "); El("span", ["class": "badge", "id": "topic-closed"]) { T(t("forum.closed_notice")) } }
+                }
+            }
+            if let unread = data.firstUnread {
+                El("p") {
+                    El("a", ["id": "first-unread", "href": "/t/\(topicID)?page=\(TopicPageData.page(of: unread))#post-\(unread)"]) { T(t("forum.first_unread")) }
+                }
+            }
+            El("ol", ["class": "post-list", "start": String((data.page - 1) * TopicPageData.pageSize + 1)]) {
+                for view in data.posts { postItem(view, c: c) }
+            }
+            pagination(c: c)
+            if canModerate { moderatorTools(c: c) }
+            if Guardian.canReply(to: topic, by: viewer) {
+                El("section", ["aria-labelledby": "reply-heading", "id": "reply"]) {
+                    El("h2", ["id": "reply-heading"]) { T(t("forum.reply")) }
+                    PostEditor(context: c, action: "/t/\(topicID)/reply", formID: "reply-form", text: reply.body ?? "",
+                               errors: errors, preview: preview, submitLabel: t("forum.send_reply"))
+                }
+            }
+        }
+    }
+
+    private func postItem(_ view: PostView, c: PageContext) -> Component {
+        let t = c.t
+        let post = view.post
+        let id = post.id ?? 0
+        let visible = post.screening == .unscreened || post.screening == .screened
+        return El("li", ["id": "post-\(post.number)", "class": "post"]) {
+            El("article", ["aria-labelledby": "post-\(post.number)-author"]) {
+                El("header", ["class": "post-header"]) {
+                    El("span", ["class": "post-author", "id": "post-\(post.number)-author"]) { T(view.authorPseudonym) }
+                    T(" · ")
+                    El("time", ["datetime": DateFormatting.iso(post.createdAt)]) { T(DateFormatting.dayTime(post.createdAt, locale: c.locale)) }
+                    if post.editedAt != nil {
+                        T(" · ")
+                        El("span", ["class": "muted"]) { T(t("forum.edited")) }
+                        if Guardian.canManageTopics(viewer) {
+                            T(" ")
+                            El("a", ["href": "/p/\(id)/history"]) { T(t("forum.history")) }
+                        }
+                    }
+                }
+                if !visible {
+                    El("p", ["class": "post-placeholder muted"]) {
+                        T(t(post.screening == .hidden ? "forum.hidden_by_moderator" : "forum.removed_by_author"))
+                    }
+                }
+                if Guardian.canReadText(of: post, by: viewer) {
+                    El("div", ["class": visible ? "prose" : "prose moderator-view"]) { CookedHTML(html: post.bodyHTML) }
+                }
+                if visible { reactions(view, c: c) }
+                if let readBy = view.readBy {
+                    El("p", ["class": "muted read-by"]) { T(t(readBy == 1 ? "forum.read_by_one" : "forum.read_by", ["count": String(readBy)])) }
+                }
+                El("div", ["class": "post-actions"]) {
+                    if visible && Guardian.canReply(to: data.topic, by: viewer) {
+                        El("a", ["href": "/t/\(data.topic.id ?? 0)/reply?quote=\(id)"]) { T(t("forum.quote")) }
+                    }
+                    if Guardian.canEdit(post, in: data.topic, by: viewer) {
+                        El("a", ["href": "/p/\(id)/edit"]) { T(t("forum.edit")) }
+                    }
+                    if Guardian.canRemove(post, by: viewer) {
+                        El("form", ["class": "inline-form", "method": "post", "action": "/p/\(id)/remove"]) {
+                            CSRFField(token: c.csrfToken)
+                            El("button", ["class": "link-button", "type": "submit"]) { T(t("forum.remove")) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func reactions(_ view: PostView, c: PageContext) -> Component {
+        let t = c.t
+        let id = view.post.id ?? 0
+        let canReact = Guardian.canReact(to: view.post, by: viewer)
+        return El("div", ["class": "reactions"]) {
+            for kind in Reaction.Kind.allCases {
+                let count = view.reactionCounts[kind] ?? 0
+                let label = t("reaction.\(kind.rawValue)")
+                if canReact {
+                    El("form", ["class": "inline-form", "method": "post", "action": "/p/\(id)/react"]) {
+                        CSRFField(token: c.csrfToken)
+                        El("button", ["class": "button button-small", "type": "submit", "name": "kind", "value": kind.rawValue,
+                                      "aria-pressed": view.mine.contains(kind) ? "true" : "false"]) {
+                            T("\(label) (\(count))")
+                        }
+                    }
+                } else if count > 0 {
+                    El("span", ["class": "reaction-count"]) { T("\(label): \(count)") }
+                }
+                if let names = view.reactors[kind], !names.isEmpty {
+                    El("span", ["class": "muted reactors"]) { T(" — " + names.joined(separator: ", ")) }
+                }
+            }
+        }
+    }
+
+    private func pagination(c: PageContext) -> Component {
+        let t = c.t
+        let id = data.topic.id ?? 0
+        return ComponentGroup {
+            if data.pageCount > 1 {
+                El("nav", ["aria-label": t("forum.pages"), "class": "pagination"]) {
+                    El("ul") {
+                        for page in 1...data.pageCount {
+                            El("li") {
+                                El("a", ["href": "/t/\(id)?page=\(page)", "aria-current": page == data.page ? "page" : nil]) { T(String(page)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func moderatorTools(c: PageContext) -> Component {
+        let t = c.t
+        let id = data.topic.id ?? 0
+        return El("section", ["class": "card", "aria-labelledby": "mod-tools-heading"]) {
+            El("h2", ["id": "mod-tools-heading"]) { T(t("forum.mod_tools")) }
+            El("form", ["class": "inline-form", "method": "post", "action": "/t/\(id)/pin"]) {
+                CSRFField(token: c.csrfToken)
+                El("button", ["id": "pin-submit", "class": "button button-secondary", "type": "submit"]) { T(t(data.topic.pinned ? "forum.unpin" : "forum.pin")) }
+            }
+            El("form", ["class": "inline-form", "method": "post", "action": "/t/\(id)/close"]) {
+                CSRFField(token: c.csrfToken)
+                El("button", ["id": "close-submit", "class": "button button-secondary", "type": "submit"]) { T(t(data.topic.closed ? "forum.reopen" : "forum.close")) }
+            }
+            if !categories.isEmpty {
+                El("form", ["class": "stack-form", "method": "post", "action": "/t/\(id)/move"]) {
+                    CSRFField(token: c.csrfToken)
+                    El("div", ["class": "field"]) {
+                        El("label", ["for": "move-category"]) { T(t("forum.move_to")) }
+                        El("select", ["id": "move-category", "name": "category"]) {
+                            for category in categories {
+                                El("option", ["value": category.slug, "selected": category.id == data.topic.categoryID ? "" : nil]) {
+                                    T(category.name(c.locale))
+                                }
+                            }
+                        }
+                    }
+                    El("button", ["id": "move-submit", "class": "button button-secondary", "type": "submit"]) { T(t("forum.move")) }
+                }
+            }
+        }
+    }
+}

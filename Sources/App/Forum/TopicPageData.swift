@@ -1,0 +1,96 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// A post as a topic page shows it, with its author and reactions.
+struct PostView: Sendable {
+    let post: Post
+    let authorPseudonym: String
+    /// Counts per reaction kind.
+    var reactionCounts: [Reaction.Kind: Int] = [:]
+    /// The kinds the viewer has given.
+    var mine: Set<Reaction.Kind> = []
+    /// Who reacted, shown only to the post's author.
+    var reactors: [Reaction.Kind: [String]] = [:]
+    /// "Read by N members", for the author's own posts only.
+    var readBy: Int? = nil
+}
+
+/// Everything a topic page needs, loaded by a fixed number of queries.
+struct TopicPageData: Sendable {
+    static let pageSize = 20
+
+    let topic: Topic
+    let category: Category
+    let page: Int
+    let pageCount: Int
+    let posts: [PostView]
+    /// The first post the viewer had not read before this visit, if any.
+    let firstUnread: Int?
+
+    static func load(topicID: Int, page requested: Int, viewer: Member, now: Date, on db: any Database) async throws -> TopicPageData? {
+        guard let topic = try await Topic.find(topicID, on: db), topic.visible || Guardian.canManageTopics(viewer),
+              let category = try await Category.find(topic.categoryID, on: db) else { return nil }
+        let viewerID = try viewer.requireID()
+        let pageCount = max(1, (topic.lastPostNumber + pageSize - 1) / pageSize)
+        let page = min(max(1, requested), pageCount)
+        let first = (page - 1) * pageSize + 1
+        let last = page * pageSize
+
+        // Posts of the page with their authors: a range of post numbers, no OFFSET.
+        let postRows = try await Post.query(on: db)
+            .join(Member.self, on: \Post.$authorID == \Member.$id)
+            .filter(\.$topicID == topicID).filter(\.$number >= first).filter(\.$number <= last)
+            .sort(\.$number).all()
+        var views = try postRows.map { PostView(post: $0, authorPseudonym: try $0.joined(Member.self).pseudonym) }
+        let ids = postRows.compactMap(\.id)
+
+        if !ids.isEmpty {
+            // All reactions on the page with who gave them: one query.
+            let sql = db as! any SQLDatabase
+            let reactions = try await sql.raw("""
+                SELECT r.post_id, r.kind, r.member_id, m.pseudonym FROM reactions r JOIN members m ON m.id = r.member_id
+                WHERE r.post_id IN (\(binds: ids)) ORDER BY r.created_at
+                """).all()
+            var index = [Int: Int]()
+            for (i, view) in views.enumerated() { index[view.post.id ?? 0] = i }
+            for row in reactions {
+                guard let i = index[try row.decode(column: "post_id", as: Int.self)],
+                      let kind = Reaction.Kind(rawValue: try row.decode(column: "kind", as: String.self)) else { continue }
+                views[i].reactionCounts[kind, default: 0] += 1
+                if try row.decode(column: "member_id", as: UUID.self) == viewerID { views[i].mine.insert(kind) }
+                if views[i].post.authorID == viewerID {
+                    views[i].reactors[kind, default: []].append(try row.decode(column: "pseudonym", as: String.self))
+                }
+            }
+            // "Read by N" for the viewer's own posts: one grouped query on the read-state index.
+            let own = postRows.filter { $0.authorID == viewerID }.compactMap(\.id)
+            if !own.isEmpty {
+                let counts = try await sql.raw("""
+                    SELECT p.id, COUNT(r.id) AS readers FROM posts p
+                    JOIN read_states r ON r.topic_id = p.topic_id AND r.last_read_post_number >= p.number AND r.member_id <> p.author_id
+                    WHERE p.id IN (\(binds: own)) GROUP BY p.id
+                    """).all()
+                var readers = [Int: Int]()
+                for row in counts { readers[try row.decode(column: "id", as: Int.self)] = try row.decode(column: "readers", as: Int.self) }
+                for (i, view) in views.enumerated() where view.post.authorID == viewerID {
+                    views[i].readBy = readers[view.post.id ?? 0] ?? 0
+                }
+            }
+        }
+
+        // Where the viewer was, then move their read position to the end of this page.
+        let before = try await ReadState.query(on: db).filter(\.$memberID == viewerID).filter(\.$topicID == topicID).first()
+        let lastRead = before?.lastReadPostNumber ?? 0
+        let firstUnread = lastRead < topic.lastPostNumber ? lastRead + 1 : nil
+        let seenUpTo = min(last, topic.lastPostNumber)
+        if seenUpTo > lastRead {
+            try await ForumWrites.markRead(memberID: viewerID, topicID: topicID, upTo: seenUpTo, now: now, on: db)
+            try await ParticipationEvent(memberID: viewerID, kind: .readTopic, topicID: topicID, postID: nil, otherMemberID: nil, createdAt: now).create(on: db)
+        }
+        return TopicPageData(topic: topic, category: category, page: page, pageCount: pageCount, posts: views, firstUnread: firstUnread)
+    }
+
+    /// The page on which a post number appears.
+    static func page(of number: Int) -> Int { (max(1, number) - 1) / pageSize + 1 }
+}

@@ -1,0 +1,61 @@
+import Fluent
+import Vapor
+
+/// Keeps what someone typed when their session expired before they pressed "send":
+/// the fields are stored under a random token in a cookie, and the form page shows them
+/// again after the member logs in.
+enum FormRescue {
+    static let cookieName = "dc_rescue"
+    /// Only forms with text worth keeping are rescued.
+    static let keptFields: Set<String> = ["title", "body", "category"]
+
+    /// Stores the form and sends the visitor to log in, coming back to `returnPath`.
+    static func keep(_ request: Request, returnPath: String) async throws -> Response {
+        let fields = ((try? request.content.decode([String: String].self)) ?? [:]).filter { keptFields.contains($0.key) }
+        guard !fields.isEmpty else {
+            return request.redirect(to: "/login?next=\(LocalPath.encode(returnPath))", flash: Flash(.info, "flash.login_needed"))
+        }
+        let now = request.connect.clock.now()
+        let token = SecureToken.generate()
+        let json = String(decoding: try JSONEncoder().encode(fields), as: UTF8.self)
+        try await RescuedForm(tokenHash: SecureToken.hash(token), returnPath: returnPath, fieldsJSON: json,
+                              createdAt: now, expiresAt: now.addingTimeInterval(86_400)).create(on: request.db)
+        let response = request.redirect(to: "/login?next=\(LocalPath.encode(returnPath))", flash: Flash(.info, "flash.session_expired_kept"))
+        response.cookies[cookieName] = HTTPCookies.Value(string: token, maxAge: 86_400, path: "/",
+                                                         isSecure: request.connect.config.usesHTTPS, isHTTPOnly: true, sameSite: .lax)
+        return response
+    }
+
+    /// The kept fields for this page, once; nil when there are none.
+    static func take(_ request: Request) async throws -> [String: String]? {
+        guard let token = request.cookies[cookieName]?.string, !token.isEmpty, token.count < 100 else { return nil }
+        let now = request.connect.clock.now()
+        guard let rescued = try await RescuedForm.query(on: request.db)
+            .filter(\.$tokenHash == SecureToken.hash(token)).filter(\.$expiresAt > now).first(),
+              rescued.returnPath == request.url.path else { return nil }
+        try await rescued.delete(on: request.db)
+        return try? JSONDecoder().decode([String: String].self, from: Data(rescued.fieldsJSON.utf8))
+    }
+}
+
+/// A rescued form, stored for a day at most.
+final class RescuedForm: Model, @unchecked Sendable {
+    static let schema = "rescued_forms"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "token_hash") var tokenHash: String
+    @Field(key: "return_path") var returnPath: String
+    @Field(key: "fields_json") var fieldsJSON: String
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "expires_at") var expiresAt: Date
+
+    init() {}
+
+    init(tokenHash: String, returnPath: String, fieldsJSON: String, createdAt: Date, expiresAt: Date) {
+        self.tokenHash = tokenHash
+        self.returnPath = returnPath
+        self.fieldsJSON = fieldsJSON
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+}
