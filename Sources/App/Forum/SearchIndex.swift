@@ -82,14 +82,18 @@ struct SearchIndex: Sendable {
                 ORDER BY bm25(post_search, 5.0, 1.0) LIMIT \(bind: limit)
                 """).all()
         case .postgres:
-            let text = words.joined(separator: " ")
+            // Words are letters and digits only, so this tsquery text is always valid syntax;
+            // each word is stemmed in both languages and prefix-matched.
+            let text = words.map { "\($0):*" }.joined(separator: " & ")
+            let options = "StartSel=\(Self.open), StopSel=\(Self.close), MaxWords=30, MinWords=10"
             rows = try await sql.raw("""
-                WITH q AS (SELECT plainto_tsquery('dutch', \(bind: text)) || plainto_tsquery('english', \(bind: text)) AS query)
+                WITH q AS (SELECT to_tsquery('dutch', \(bind: text)) AS nl, to_tsquery('english', \(bind: text)) AS en)
                 SELECT p.id AS post_id, p.topic_id, p.number, t.title AS topic_title, t.category_id,
-                       ts_headline('dutch', s.body, q.query, \(bind: "StartSel=\(Self.open), StopSel=\(Self.close), MaxWords=30, MinWords=10")) AS snippet
+                       CASE WHEN s.document @@ q.en THEN ts_headline('english', s.body, q.en, \(bind: options))
+                            ELSE ts_headline('dutch', s.body, q.nl, \(bind: options)) END AS snippet
                 FROM post_search s CROSS JOIN q JOIN posts p ON p.id = s.post_id JOIN topics t ON t.id = p.topic_id
-                WHERE s.document @@ q.query AND p.screening IN ('unscreened', 'screened') AND t.visible = true \(category)
-                ORDER BY ts_rank(s.document, q.query) DESC LIMIT \(bind: limit)
+                WHERE (s.document @@ q.nl OR s.document @@ q.en) AND p.screening IN ('unscreened', 'screened') AND t.visible = true \(category)
+                ORDER BY ts_rank(s.document, q.nl || q.en) DESC LIMIT \(bind: limit)
                 """).all()
         }
         return try rows.map { row in
