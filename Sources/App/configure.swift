@@ -70,6 +70,7 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
     try app.register(collection: ResearchRoutes())
 
     app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
+    app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")
     if options.runsJobs { app.lifecycle.use(JobRunner()) }
     if options.announcesAdminSetup { app.lifecycle.use(AdminSetupAnnouncer()) }
 }

@@ -1,0 +1,156 @@
+import Fluent
+import SQLKit
+import TextRules
+import Vapor
+
+/// `connect seed-demo --members N --topics N --posts N [--seed S]`: fills the database with
+/// a realistic community in bulk (multi-row inserts in one transaction), for trying the site
+/// and for benchmarks. Every demo member's password is printed at the end.
+struct SeedDemoCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "members", help: "Number of members (default 50)") var members: Int?
+        @Option(name: "topics", help: "Number of topics (default 200)") var topics: Int?
+        @Option(name: "posts", help: "Number of posts, first posts included (default 2000)") var posts: Int?
+        @Option(name: "seed", help: "Random seed, for repeatable data (default 1)") var seed: Int?
+    }
+
+    var help: String { "Fills the database with demo members, topics and posts." }
+    static let demoPassword = "demo-calm-harbour-2026"
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        let plan = DemoPlan(members: max(1, signature.members ?? 50), topics: max(1, signature.topics ?? 200),
+                            posts: max(1, signature.posts ?? 2000), seed: UInt64(max(0, signature.seed ?? 1)))
+        let started = ContinuousClock.now
+        let hash = try await app.password.async.hash(Self.demoPassword)
+        let counts = try await DemoSeeder(plan: plan, passwordHash: hash, now: app.connect.clock.now()).run(on: app.db)
+        let seconds = Double((ContinuousClock.now - started).components.attoseconds) / 1e18 + Double((ContinuousClock.now - started).components.seconds)
+        context.console.success("Seeded \(counts.members) members, \(counts.topics) topics and \(counts.posts) posts in \(String(format: "%.1f", seconds)) s.")
+        context.console.print("Demo members log in as demo-1@example.org … demo-\(counts.members)@example.org with the password \(Self.demoPassword)")
+    }
+}
+
+/// How much demo data to make.
+struct DemoPlan: Sendable {
+    let members: Int
+    let topics: Int
+    let posts: Int
+    let seed: UInt64
+}
+
+/// Writes demo data with a few large statements instead of one per row.
+struct DemoSeeder {
+    let plan: DemoPlan
+    let passwordHash: String
+    let now: Date
+    static let batchSize = 400
+
+    func run(on database: any Database) async throws -> (members: Int, topics: Int, posts: Int) {
+        let topicCount = min(plan.topics, plan.posts)
+        let cooker = MarkdownCooker()
+        return try await database.transaction { db in
+            var text = DemoText(seed: plan.seed)
+            let sql = db as! any SQLDatabase
+            let dialect = DatabaseDialect(db)
+            let offset = try await sql.raw("SELECT COUNT(*) AS n FROM members").first()?.decode(column: "n", as: Int.self) ?? 0
+
+            // Members, joined over the last half year.
+            var members = [UUID]()
+            var memberRows = [[any Encodable & Sendable]]()
+            for i in 0..<plan.members {
+                let id = UUID()
+                members.append(id)
+                let pseudonym = "\(text.pseudonym())-\(offset + i + 1)"
+                let joined = now.addingTimeInterval(-Double(text.below(180 * 86_400)) - 86_400)
+                memberRows.append([id, "demo-\(offset + i + 1)@example.org", joined, passwordHash, pseudonym,
+                                   Member.key(forPseudonym: pseudonym), Role.member.rawValue, "Europe/Amsterdam", joined])
+            }
+            try await insert(sql, "members", ["id", "email", "email_verified_at", "password_hash", "pseudonym", "pseudonym_key", "role", "time_zone", "created_at"], memberRows)
+
+            let categories = try await sql.raw("SELECT id FROM categories WHERE archived = \(bind: false) ORDER BY position").all()
+                .map { try $0.decode(column: "id", as: Int.self) }
+            let firstTopic = (try await sql.raw("SELECT COALESCE(MAX(id), 0) AS n FROM topics").first()?.decode(column: "n", as: Int.self) ?? 0) + 1
+            let firstPost = (try await sql.raw("SELECT COALESCE(MAX(id), 0) AS n FROM posts").first()?.decode(column: "n", as: Int.self) ?? 0) + 1
+
+            // How many posts each topic gets: one each, the rest skewed so some threads run long.
+            var postsPerTopic = Array(repeating: 1, count: topicCount)
+            for _ in 0..<(plan.posts - topicCount) {
+                postsPerTopic[text.below(text.below(topicCount) + 1)] += 1
+            }
+
+            var topicRows = [[any Encodable & Sendable]]()
+            var postRows = [[any Encodable & Sendable]]()
+            var searchRows = [(Int, String, String)]()
+            var readRows = [[any Encodable & Sendable]]()
+            var postID = firstPost
+            for t in 0..<topicCount {
+                let topicID = firstTopic + t
+                let dutch = text.dutch()
+                let title = text.title(dutch: dutch)
+                let author = members[text.below(members.count)]
+                // Start early enough that every reply (at most 6 hours apart) is in the past.
+                var time = now.addingTimeInterval(-Double(text.below(150 * 86_400)) - Double(postsPerTopic[t]) * 6 * 3_600 - 3_600)
+                let created = time
+                for number in 1...postsPerTopic[t] {
+                    let body = text.body(dutch: dutch)
+                    let writer = number == 1 ? author : members[text.below(members.count)]
+                    postRows.append([postID, topicID, number, writer, body, cooker.cook(body), time,
+                                     text.below(10) < 8 ? Screening.screened.rawValue : Screening.unscreened.rawValue])
+                    searchRows.append((postID, number == 1 ? title : "", body))
+                    postID += 1
+                    if number < postsPerTopic[t] { time = time.addingTimeInterval(Double(60 + text.below(6 * 3_600))) }
+                }
+                topicRows.append([topicID, categories[text.below(categories.count)], author, title, created, time,
+                                  postsPerTopic[t], postsPerTopic[t] - 1, false, false, true])
+                for reader in Set((0..<min(3, members.count)).map { _ in members[text.below(members.count)] }) {
+                    readRows.append([UUID(), reader, topicID, 1 + text.below(postsPerTopic[t]), now])
+                }
+            }
+            try await insert(sql, "topics", ["id", "category_id", "author_id", "title", "created_at", "last_activity_at",
+                                             "last_post_number", "reply_count", "pinned", "closed", "visible"], topicRows)
+            try await insert(sql, "posts", ["id", "topic_id", "number", "author_id", "body_markdown", "body_html", "created_at", "screening"], postRows)
+            try await insert(sql, "read_states", ["id", "member_id", "topic_id", "last_read_post_number", "updated_at"], readRows)
+            try await indexForSearch(sql, dialect: dialect, searchRows)
+            if dialect == .postgres {
+                // Explicit ids were written; move the identity sequences past them.
+                for table in ["topics", "posts"] {
+                    try await sql.raw("SELECT setval(pg_get_serial_sequence('\(unsafeRaw: table)', 'id'), (SELECT MAX(id) FROM \(unsafeRaw: table)))").run()
+                }
+            }
+            return (plan.members, topicCount, plan.posts)
+        }
+    }
+
+    private func insert(_ sql: any SQLDatabase, _ table: String, _ columns: [String], _ rows: [[any Encodable & Sendable]]) async throws {
+        for start in stride(from: 0, to: rows.count, by: Self.batchSize) {
+            let builder = sql.insert(into: table).columns(columns)
+            for row in rows[start..<min(start + Self.batchSize, rows.count)] {
+                builder.values(row.map { SQLBind($0) })
+            }
+            try await builder.run()
+        }
+    }
+
+    private func indexForSearch(_ sql: any SQLDatabase, dialect: DatabaseDialect, _ rows: [(Int, String, String)]) async throws {
+        for start in stride(from: 0, to: rows.count, by: Self.batchSize) {
+            let batch = rows[start..<min(start + Self.batchSize, rows.count)]
+            switch dialect {
+            case .sqlite:
+                let builder = sql.insert(into: "post_search").columns("rowid", "title", "body")
+                for (id, title, body) in batch { builder.values(SQLBind(id), SQLBind(title), SQLBind(body)) }
+                try await builder.run()
+            case .postgres:
+                var values = [SQLQueryString]()
+                for (id, title, body) in batch { values.append("(\(bind: id)::bigint, \(bind: title)::text, \(bind: body)::text)") }
+                let list = values.dropFirst().reduce(values[0]) { "\($0), \($1)" }
+                try await sql.raw("""
+                    INSERT INTO post_search (post_id, title, body, document)
+                    SELECT v.id, v.title, v.body,
+                      setweight(to_tsvector('dutch', v.title), 'A') || setweight(to_tsvector('english', v.title), 'A')
+                      || to_tsvector('dutch', v.body) || to_tsvector('english', v.body)
+                    FROM (VALUES \(list)) AS v(id, title, body)
+                    """).run()
+            }
+        }
+    }
+}
