@@ -67,6 +67,7 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
     try app.register(collection: SearchRoutes())
     try app.register(collection: ModerationRoutes())
     try app.register(collection: AdminRoutes())
+    try app.register(collection: CategoryAdminRoutes())
     try app.register(collection: ResearchRoutes())
 
     app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")

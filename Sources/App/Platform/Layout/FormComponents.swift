@@ -44,6 +44,8 @@ struct TextFieldRow: Component {
     var autocomplete: String? = nil
     var required = true
     var maxLength: Int? = nil
+    /// The submitted name, when several forms on one page share field names (defaults to the id).
+    var name: String? = nil
 
     var body: Component {
         let describedBy = [hint.map { _ in "\(id)-hint" }, error.map { _ in "\(id)-error" }]
@@ -54,7 +56,7 @@ struct TextFieldRow: Component {
                 El("p", ["class": "hint", "id": "\(id)-hint"]) { T(hint) }
             }
             VoidEl("input", [
-                "id": id, "name": id, "type": type,
+                "id": id, "name": name ?? id, "type": type,
                 "value": type == "password" ? nil : value,
                 "autocomplete": autocomplete,
                 "required": required ? "" : nil,
@@ -74,10 +76,12 @@ struct CheckboxRow: Component {
     let id: String
     let checked: Bool
     var error: String? = nil
+    var name: String? = nil
     let label: ComponentGroup
 
-    init(id: String, checked: Bool, error: String? = nil, @ComponentBuilder label: () -> ComponentGroup) {
+    init(id: String, name: String? = nil, checked: Bool, error: String? = nil, @ComponentBuilder label: () -> ComponentGroup) {
         self.id = id
+        self.name = name
         self.checked = checked
         self.error = error
         self.label = label()
@@ -86,7 +90,7 @@ struct CheckboxRow: Component {
     var body: Component {
         El("div", ["class": "field field-checkbox"]) {
             VoidEl("input", [
-                "type": "checkbox", "id": id, "name": id, "value": "on",
+                "type": "checkbox", "id": id, "name": name ?? id, "value": "on",
                 "checked": checked ? "" : nil,
                 "aria-describedby": error == nil ? nil : "\(id)-error",
                 "aria-invalid": error == nil ? nil : "true",
