@@ -20,6 +20,10 @@ public final class Member: Model, @unchecked Sendable {
     @OptionalField(key: "locale") public var locale: AppLocale?
     @Field(key: "time_zone") public var timeZone: String
     @Field(key: "created_at") public var createdAt: Date
+    /// Updated at most every few minutes while the member is active.
+    @OptionalField(key: "last_seen_at") public var lastSeenAt: Date?
+    /// The start of the visit before this one: "new since your last visit" counts from here.
+    @OptionalField(key: "previous_visit_at") public var previousVisitAt: Date?
 
     public init() {}
 

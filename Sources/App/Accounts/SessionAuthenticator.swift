@@ -18,10 +18,29 @@ struct SessionAuthenticator: AsyncMiddleware {
                 if member.isVerified {
                     request.storage[CurrentMemberKey.self] = member
                     request.storage[CurrentSessionKey.self] = session
+                    try await Self.noteVisit(member, now: now, on: request.db)
                 }
             }
         }
         return try await next.respond(to: request)
+    }
+}
+
+extension SessionAuthenticator {
+    /// A gap of this long starts a new visit.
+    static let visitGap: TimeInterval = 30 * 60
+
+    /// Writes at most once every five minutes per member, so reading pages stays read-only.
+    static func noteVisit(_ member: Member, now: Date, on db: any Database) async throws {
+        guard let id = member.id else { return }
+        let last = member.lastSeenAt
+        if let last, now.timeIntervalSince(last) < 5 * 60 { return }
+        if last == nil || now.timeIntervalSince(last!) >= visitGap {
+            member.previousVisitAt = last ?? now
+        }
+        member.lastSeenAt = now
+        try await Member.query(on: db).filter(\.$id == id)
+            .set(\.$lastSeenAt, to: now).set(\.$previousVisitAt, to: member.previousVisitAt).update()
     }
 }
 

@@ -82,6 +82,11 @@ struct TopicList {
         return (topics, next)
     }
 
+    /// Topics with activity since a moment (the member's previous visit).
+    func activeSince(_ date: Date) async throws -> Int {
+        try await Topic.query(on: database).filter(\.$visible == true).filter(\.$lastActivityAt > date).count()
+    }
+
     /// Unread topics per category for one member, in one grouped query.
     func unreadCounts(viewer: UUID) async throws -> [Int: Int] {
         let rows = try await (database as! any SQLDatabase).raw("""

@@ -16,8 +16,10 @@ struct HomeRoutes: RouteCollection {
             let categories = try await Category.query(on: req.db).filter(\.$archived == false).sort(\.$position).all()
             let latest = try await list.load(viewer: memberID, categoryID: nil, pinned: nil,
                                              after: TopicCursor(token: req.query[String.self, at: "after"]))
+            var sinceLastVisit: Int?
+            if let previous = member.previousVisitAt { sinceLastVisit = try await list.activeSince(previous) }
             return MemberHomePage(member: member, categories: categories, unread: try await list.unreadCounts(viewer: memberID),
-                                  latest: latest.rows, next: latest.next).render(req)
+                                  latest: latest.rows, next: latest.next, sinceLastVisit: sinceLastVisit).render(req)
         }
         let page = try await PageVersions.current(.home, locale: req.locale, on: req.db)
         let t = req.pageContext.t

@@ -8,6 +8,8 @@ struct MemberHomePage {
     let unread: [Int: Int]
     let latest: [TopicRow]
     let next: TopicCursor?
+    /// Topics with activity since the previous visit; nil on a first visit.
+    var sinceLastVisit: Int? = nil
 
     func render(_ req: Request) -> Response {
         let c = req.pageContext
@@ -17,6 +19,11 @@ struct MemberHomePage {
             El("div", ["id": "member-home"]) {
                 El("h1") { T(t("home.member_greeting", ["name": member.pseudonym])) }
                 El("p", ["class": "lead"]) { T(t("home.member_lead")) }
+                if let count = sinceLastVisit {
+                    El("p", ["id": "since-last-visit"]) {
+                        T(count == 0 ? t("home.nothing_new") : t(count == 1 ? "home.new_since_one" : "home.new_since", ["count": String(count)]))
+                    }
+                }
                 El("form", ["class": "search-form", "method": "get", "action": "/search", "role": "search"]) {
                     El("label", ["for": "home-search"]) { T(t("search.label")) }
                     El("div", ["class": "search-row"]) {

@@ -17,6 +17,7 @@ enum Migrations {
             M011_SeedCategories(now: { clock.now() }),
             M012_CreateRescuedForms(),
             M013_CreateSearchIndex(),
+            M014_AddMemberVisits(),
         ]
     }
 }

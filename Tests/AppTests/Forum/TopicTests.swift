@@ -157,4 +157,20 @@ struct TopicTests {
             #expect(reply.otherMemberID == annaMember.id)
         }
     }
+
+    @Test("the home page tells what is new since the previous visit")
+    func newSinceLastVisit() async throws {
+        let clock = ManualClock()
+        try await withConnectApp(clock: clock) { app in
+            let (anna, _) = try await ForumSteps.loggedIn(app)
+            let (bram, _) = try await ForumSteps.loggedIn(app)
+            _ = try await anna.get("/")
+            clock.advance(by: 2 * 3600)
+            _ = try await ForumSteps.startTopic(bram, title: "Iets nieuws")
+            clock.advance(by: 60)
+            let home = try await anna.get("/").text
+            #expect(home.contains("id=\"since-last-visit\""))
+            #expect(home.contains("1 onderwerp heeft nieuwe berichten") || home.contains("1 topic has new posts"))
+        }
+    }
 }

@@ -82,7 +82,7 @@ public struct AppConfig: Sendable {
             sessionLifetime: TimeInterval(sessionDays) * 86_400,
             trustProxy: value("TRUST_PROXY") == "1" || value("TRUST_PROXY")?.lowercased() == "true",
             rateLimits: RateLimits.standard.scaled(by: scale),
-            jobInterval: 5
+            jobInterval: 2
         )
     }
 
