@@ -24,9 +24,10 @@ struct SeedDemoCommand: AsyncCommand {
         let started = ContinuousClock.now
         let hash = try await app.password.async.hash(Self.demoPassword)
         let counts = try await DemoSeeder(plan: plan, passwordHash: hash, now: app.connect.clock.now()).run(on: app.db)
-        let seconds = Double((ContinuousClock.now - started).components.attoseconds) / 1e18 + Double((ContinuousClock.now - started).components.seconds)
+        let elapsed = (ContinuousClock.now - started).components
+        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
         context.console.success("Seeded \(counts.members) members, \(counts.topics) topics and \(counts.posts) posts in \(String(format: "%.1f", seconds)) s.")
-        context.console.print("Demo members log in as demo-1@example.org … demo-\(counts.members)@example.org with the password \(Self.demoPassword)")
+        context.console.print("Demo members log in as demo-\(counts.firstNumber)@example.org … demo-\(counts.firstNumber + counts.members - 1)@example.org with the password \(Self.demoPassword)")
     }
 }
 
@@ -45,7 +46,7 @@ struct DemoSeeder {
     let now: Date
     static let batchSize = 400
 
-    func run(on database: any Database) async throws -> (members: Int, topics: Int, posts: Int) {
+    func run(on database: any Database) async throws -> (members: Int, topics: Int, posts: Int, firstNumber: Int) {
         let topicCount = min(plan.topics, plan.posts)
         let cooker = MarkdownCooker()
         return try await database.transaction { db in
@@ -117,7 +118,7 @@ struct DemoSeeder {
                     try await sql.raw("SELECT setval(pg_get_serial_sequence('\(unsafeRaw: table)', 'id'), (SELECT MAX(id) FROM \(unsafeRaw: table)))").run()
                 }
             }
-            return (plan.members, topicCount, plan.posts)
+            return (plan.members, topicCount, plan.posts, offset + 1)
         }
     }
 

@@ -179,3 +179,27 @@ struct FormRescueTests {
         }
     }
 }
+
+@Suite("Demo data", .serialized)
+struct DemoDataTests {
+    @Test("seed-demo writes members, topics, posts and the search index that the pages can read")
+    func seedDemo() async throws {
+        try await withConnectApp { app in
+            let hash = try app.password.hash(SeedDemoCommand.demoPassword)
+            let counts = try await DemoSeeder(plan: DemoPlan(members: 20, topics: 30, posts: 300, seed: 7), passwordHash: hash,
+                                              now: app.connect.clock.now()).run(on: app.db)
+            #expect(counts.topics == 30 && counts.posts == 300)
+            #expect(try await Post.query(on: app.db).count() == 300)
+            #expect(try await Topic.query(on: app.db).sum(\.$lastPostNumber) == 300)
+            // Every post number 1…n exists once per topic, and no activity lies in the future.
+            #expect(try await Topic.query(on: app.db).filter(\.$lastActivityAt > app.connect.clock.now()).count() == 0)
+            let member = try #require(try await Member.query(on: app.db).filter(\.$email == "demo-1@example.org").first())
+            let browser = TestBrowser(app)
+            try await Fixtures.logIn(browser, member, password: SeedDemoCommand.demoPassword)
+            #expect(try await browser.get("/").status == .ok)
+            #expect(try await browser.get("/search?q=wakker").text.contains("id=\"search-results\""))
+            // New writes after seeding get fresh ids (PostgreSQL sequences were moved on).
+            _ = try await ForumSteps.startTopic(browser)
+        }
+    }
+}

@@ -13,7 +13,10 @@ enum FormRescue {
     static func keep(_ request: Request, returnPath: String) async throws -> Response {
         let fields = ((try? request.content.decode([String: String].self)) ?? [:]).filter { keptFields.contains($0.key) }
         guard !fields.isEmpty else {
-            return request.redirect(to: "/login?next=\(LocalPath.encode(returnPath))", flash: Flash(.info, "flash.login_needed"))
+            // Nothing typed to keep (a reaction, say): return to the page the form was on.
+            let referer = request.headers.first(name: .referer).flatMap(URLComponents.init(string:))
+            let back = LocalPath.sanitise(referer.map { $0.percentEncodedPath + ($0.percentEncodedQuery.map { "?\($0)" } ?? "") })
+            return request.redirect(to: "/login?next=\(LocalPath.encode(back))", flash: Flash(.info, "flash.login_needed"))
         }
         let now = request.connect.clock.now()
         let token = SecureToken.generate()
