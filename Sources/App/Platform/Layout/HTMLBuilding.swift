@@ -4,7 +4,8 @@ import TextRules
 /// An HTML element for Plot's component DSL whose attribute values are always escaped.
 ///
 /// Plot leaves attribute values as they are, so views build elements through `El` and
-/// text through `T`; `Node.raw` appears only where sanitised post HTML is inserted.
+/// text through `T`; `CookedHTML` is the only way raw HTML enters a page. `HTMLRenderer`
+/// writes these out; the `body` implementations keep them usable with Plot's own renderer.
 struct El: Component {
     let name: String
     let attributes: KeyValuePairs<String, String?>

@@ -9,8 +9,8 @@ struct Layout {
 
     func render() -> String {
         let t = context.t
-        let html = Node<Any>.component(ComponentGroup {
-            Node<Any>.raw("<!DOCTYPE html>")
+        let html = ComponentGroup {
+            CookedHTML(html: "<!DOCTYPE html>")
             El("html", ["lang": context.locale.rawValue]) {
                 El("head") {
                     VoidEl("meta", ["charset": "utf-8"])
@@ -35,8 +35,8 @@ struct Layout {
                     footer
                 }
             }
-        })
-        return html.render()
+        }
+        return HTMLRenderer.render(html)
     }
 
     private var header: Component {
