@@ -1,21 +1,28 @@
 import Fluent
+import SQLKit
 import Vapor
 
 /// Reads the session cookie and, when it names a live session, attaches the member.
-/// One query: the session joined with its member.
+/// One query: the session joined with its member, read without model reflection.
 struct SessionAuthenticator: AsyncMiddleware {
     static let cookieName = "dc_session"
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let token = request.cookies[Self.cookieName]?.string, !token.isEmpty, token.count < 100 {
             let now = request.connect.clock.now()
-            if let session = try await MemberSession.query(on: request.db)
-                .join(Member.self, on: \MemberSession.$member.$id == \Member.$id)
-                .filter(\.$tokenHash == SecureToken.hash(token))
-                .filter(\.$expiresAt > now)
-                .first() {
-                let member = try session.joined(Member.self)
+            let row = try await (request.db as! any SQLDatabase).raw("""
+                SELECT s.id AS s_id, s.expires_at AS s_expires_at, \(unsafeRaw: Member.columns("m"))
+                FROM member_sessions s JOIN members m ON m.id = s.member_id
+                WHERE s.token_hash = \(bind: SecureToken.hash(token)) AND s.expires_at > \(bind: now)
+                """).first()
+            if let row {
+                let member = try Member.from(row: row, alias: "m")
                 if member.isVerified {
+                    let session = MemberSession()
+                    session.id = try row.decode(column: "s_id", as: UUID.self)
+                    session.$member.id = try member.requireID()
+                    session.expiresAt = try row.decode(column: "s_expires_at", as: Date.self)
+                    session.$id.exists = true
                     request.storage[CurrentMemberKey.self] = member
                     request.storage[CurrentSessionKey.self] = session
                     try await Self.noteVisit(member, now: now, on: request.db)

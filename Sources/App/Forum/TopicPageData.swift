@@ -38,16 +38,17 @@ struct TopicPageData: Sendable {
         let last = page * pageSize
 
         // Posts of the page with their authors: a range of post numbers, no OFFSET.
-        let postRows = try await Post.query(on: db)
-            .join(Member.self, on: \Post.$authorID == \Member.$id)
-            .filter(\.$topicID == topicID).filter(\.$number >= first).filter(\.$number <= last)
-            .sort(\.$number).all()
-        var views = try postRows.map { PostView(post: $0, authorPseudonym: try $0.joined(Member.self).pseudonym) }
+        let sql = db as! any SQLDatabase
+        let rows = try await sql.raw("""
+            SELECT \(unsafeRaw: Post.columns("p")), m.pseudonym AS author_pseudonym FROM posts p JOIN members m ON m.id = p.author_id
+            WHERE p.topic_id = \(bind: topicID) AND p.number BETWEEN \(bind: first) AND \(bind: last) ORDER BY p.number
+            """).all()
+        let postRows = try rows.map { try Post.from(row: $0, alias: "p") }
+        var views = try zip(postRows, rows).map { PostView(post: $0, authorPseudonym: try $1.decode(column: "author_pseudonym", as: String.self)) }
         let ids = postRows.compactMap(\.id)
 
         if !ids.isEmpty {
             // All reactions on the page with who gave them: one query.
-            let sql = db as! any SQLDatabase
             let reactions = try await sql.raw("""
                 SELECT r.post_id, r.kind, r.member_id, m.pseudonym FROM reactions r JOIN members m ON m.id = r.member_id
                 WHERE r.post_id IN (\(binds: ids)) ORDER BY r.created_at

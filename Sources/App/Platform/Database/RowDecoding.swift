@@ -1,0 +1,59 @@
+import Fluent
+import Foundation
+import SQLKit
+
+/// Builds models from SQL rows on hot paths. Fluent decodes a model by reflecting over its
+/// properties (Mirror) for every row; on the session lookup and topic pages that was the
+/// largest cost after rendering. These read the columns directly and mark the model as
+/// stored, so it can still be saved.
+extension Member {
+    /// The columns `from(row:)` reads, qualified with a table alias.
+    static func columns(_ alias: String) -> String {
+        ["id", "email", "email_verified_at", "password_hash", "pseudonym", "pseudonym_key", "real_name", "role",
+         "locale", "time_zone", "created_at", "last_seen_at", "previous_visit_at"]
+            .map { "\(alias).\($0) AS \(alias)_\($0)" }.joined(separator: ", ")
+    }
+
+    static func from(row: any SQLRow, alias: String) throws -> Member {
+        func c(_ name: String) -> String { "\(alias)_\(name)" }
+        let member = Member()
+        member.id = try row.decode(column: c("id"), as: UUID.self)
+        member.email = try row.decode(column: c("email"), as: String.self)
+        member.emailVerifiedAt = try row.decode(column: c("email_verified_at"), as: Date?.self)
+        member.passwordHash = try row.decode(column: c("password_hash"), as: String.self)
+        member.pseudonym = try row.decode(column: c("pseudonym"), as: String.self)
+        member.pseudonymKey = try row.decode(column: c("pseudonym_key"), as: String.self)
+        member.realName = try row.decode(column: c("real_name"), as: String?.self)
+        member.role = Role(rawValue: try row.decode(column: c("role"), as: String.self)) ?? .member
+        member.locale = try row.decode(column: c("locale"), as: String?.self).flatMap(AppLocale.init(rawValue:))
+        member.timeZone = try row.decode(column: c("time_zone"), as: String.self)
+        member.createdAt = try row.decode(column: c("created_at"), as: Date.self)
+        member.lastSeenAt = try row.decode(column: c("last_seen_at"), as: Date?.self)
+        member.previousVisitAt = try row.decode(column: c("previous_visit_at"), as: Date?.self)
+        member.$id.exists = true
+        return member
+    }
+}
+
+extension Post {
+    static func columns(_ alias: String) -> String {
+        ["id", "topic_id", "number", "author_id", "body_markdown", "body_html", "created_at", "edited_at", "screening"]
+            .map { "\(alias).\($0) AS \(alias)_\($0)" }.joined(separator: ", ")
+    }
+
+    static func from(row: any SQLRow, alias: String) throws -> Post {
+        func c(_ name: String) -> String { "\(alias)_\(name)" }
+        let post = Post()
+        post.id = try row.decode(column: c("id"), as: Int.self)
+        post.topicID = try row.decode(column: c("topic_id"), as: Int.self)
+        post.number = try row.decode(column: c("number"), as: Int.self)
+        post.authorID = try row.decode(column: c("author_id"), as: UUID.self)
+        post.bodyMarkdown = try row.decode(column: c("body_markdown"), as: String.self)
+        post.bodyHTML = try row.decode(column: c("body_html"), as: String.self)
+        post.createdAt = try row.decode(column: c("created_at"), as: Date.self)
+        post.editedAt = try row.decode(column: c("edited_at"), as: Date?.self)
+        post.screening = Screening(rawValue: try row.decode(column: c("screening"), as: String.self)) ?? .unscreened
+        post.$id.exists = true
+        return post
+    }
+}
