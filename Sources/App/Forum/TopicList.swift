@@ -87,12 +87,18 @@ struct TopicList {
         try await Topic.query(on: database).filter(\.$visible == true).filter(\.$lastActivityAt > date).count()
     }
 
-    /// Unread topics per category for one member, in one grouped query.
-    func unreadCounts(viewer: UUID) async throws -> [Int: Int] {
+    /// How far back unread counts look: older threads are not "new" to anyone, and the
+    /// window keeps the count on the activity index instead of a scan of every topic.
+    static let unreadWindow: TimeInterval = 30 * 86_400
+
+    /// Unread topics per category for one member among recently active topics, in one query.
+    func unreadCounts(viewer: UUID, now: Date) async throws -> [Int: Int] {
+        let since = now.addingTimeInterval(-Self.unreadWindow)
         let rows = try await (database as! any SQLDatabase).raw("""
             SELECT t.category_id, COUNT(*) AS unread FROM topics t
             LEFT JOIN read_states r ON r.topic_id = t.id AND r.member_id = \(bind: viewer)
-            WHERE t.visible = \(bind: true) AND t.last_post_number > COALESCE(r.last_read_post_number, 0)
+            WHERE t.last_activity_at > \(bind: since) AND t.visible = \(bind: true)
+              AND t.last_post_number > COALESCE(r.last_read_post_number, 0)
             GROUP BY t.category_id
             """).all()
         var counts = [Int: Int]()

@@ -18,7 +18,7 @@ struct HomeRoutes: RouteCollection {
                                              after: TopicCursor(token: req.query[String.self, at: "after"]))
             var sinceLastVisit: Int?
             if let previous = member.previousVisitAt { sinceLastVisit = try await list.activeSince(previous) }
-            return MemberHomePage(member: member, categories: categories, unread: try await list.unreadCounts(viewer: memberID),
+            return MemberHomePage(member: member, categories: categories, unread: try await list.unreadCounts(viewer: memberID, now: req.connect.clock.now()),
                                   latest: latest.rows, next: latest.next, sinceLastVisit: sinceLastVisit).render(req)
         }
         let page = try await PageVersions.current(.home, locale: req.locale, on: req.db)

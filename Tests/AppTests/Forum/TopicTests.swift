@@ -173,4 +173,24 @@ struct TopicTests {
             #expect(home.contains("1 onderwerp heeft nieuwe berichten") || home.contains("1 topic has new posts"))
         }
     }
+
+    @Test("unread counts per theme cover the last 30 days of activity")
+    func unreadCountsWindow() async throws {
+        let clock = ManualClock()
+        try await withConnectApp(clock: clock) { app in
+            let (anna, annaMember) = try await ForumSteps.loggedIn(app)
+            let (bram, bramMember) = try await ForumSteps.loggedIn(app)
+            _ = try await ForumSteps.startTopic(anna, category: "relationships", title: "Oud onderwerp")
+            clock.advance(by: 31 * 86_400)
+            // A month later both have to log in again.
+            try await Fixtures.logIn(anna, annaMember)
+            try await Fixtures.logIn(bram, bramMember)
+            let recent = try await ForumSteps.startTopic(anna, category: "relationships", title: "Nieuw onderwerp")
+            let list = TopicList(database: app.db)
+            let category = try #require(try await Category.query(on: app.db).filter(\.$slug == "relationships").first()?.id)
+            #expect(try await list.unreadCounts(viewer: bramMember.requireID(), now: clock.now())[category] == 1)
+            _ = try await bram.get("/t/\(recent)")
+            #expect(try await list.unreadCounts(viewer: bramMember.requireID(), now: clock.now())[category] == nil)
+        }
+    }
 }
