@@ -223,7 +223,7 @@ struct ForumRoutes: RouteCollection {
     }
 
     private func openCategories(_ req: Request) async throws -> [Category] {
-        try await Category.query(on: req.db).filter(\.$archived == false).sort(\.$position).all()
+        try await Category.ordered(on: req.db)
     }
 
     private func movableCategories(_ req: Request, viewer: Member) async throws -> [Category] {

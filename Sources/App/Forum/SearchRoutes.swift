@@ -9,7 +9,7 @@ struct SearchRoutes: RouteCollection {
 
     func search(req: Request) async throws -> Response {
         let query = String((req.query[String.self, at: "q"] ?? "").prefix(200))
-        let categories = try await Category.query(on: req.db).filter(\.$archived == false).sort(\.$position).all()
+        let categories = try await Category.ordered(on: req.db)
         let selected = categories.first { $0.slug == req.query[String.self, at: "category"] }
         let hits = query.isEmpty ? [] : try await SearchIndex(database: req.db).search(query, categoryID: selected?.id)
         return SearchPage(query: query, categories: categories, selected: selected, hits: hits).render(req)

@@ -13,7 +13,7 @@ struct HomeRoutes: RouteCollection {
         if let member = req.member {
             let memberID = try member.requireID()
             let list = TopicList(database: req.db)
-            let categories = try await Category.query(on: req.db).filter(\.$archived == false).sort(\.$position).all()
+            let categories = try await Category.ordered(on: req.db)
             let latest = try await list.load(viewer: memberID, categoryID: nil, pinned: nil,
                                              after: TopicCursor(token: req.query[String.self, at: "after"]))
             var sinceLastVisit: Int?

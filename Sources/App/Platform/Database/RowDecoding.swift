@@ -57,3 +57,27 @@ extension Post {
         return post
     }
 }
+
+extension Category {
+    /// Themes in list order, read without model reflection (every list page needs them).
+    static func ordered(includingArchived: Bool = false, on db: any Database) async throws -> [Category] {
+        let rows = try await (db as! any SQLDatabase).raw("""
+            SELECT id, slug, position, name_nl, name_en, description_nl, description_en, archived, created_at
+            FROM categories ORDER BY position, id
+            """).all()
+        return try rows.compactMap { row in
+            let category = Category()
+            category.id = try row.decode(column: "id", as: Int.self)
+            category.slug = try row.decode(column: "slug", as: String.self)
+            category.position = try row.decode(column: "position", as: Int.self)
+            category.nameNL = try row.decode(column: "name_nl", as: String.self)
+            category.nameEN = try row.decode(column: "name_en", as: String.self)
+            category.descriptionNL = try row.decode(column: "description_nl", as: String.self)
+            category.descriptionEN = try row.decode(column: "description_en", as: String.self)
+            category.archived = try row.decode(column: "archived", as: Bool.self)
+            category.createdAt = try row.decode(column: "created_at", as: Date.self)
+            category.$id.exists = true
+            return includingArchived || !category.archived ? category : nil
+        }
+    }
+}
