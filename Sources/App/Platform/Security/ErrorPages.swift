@@ -24,9 +24,6 @@ struct ErrorPages: AsyncMiddleware {
             for (name, value) in headers where name.lowercased() != "content-type" && name.lowercased() != "location" {
                 response.headers.replaceOrAdd(name: name, value: value)
             }
-            if status == .methodNotAllowed || status == .unauthorized {
-                return render(status: .notFound, error: error, request: request)
-            }
             return response
         }
     }
@@ -42,6 +39,7 @@ struct ErrorPages: AsyncMiddleware {
         case (.badRequest, _), (.unprocessableEntity, _): key = "400"
         default: key = "500"
         }
+        // A wrong method or a missing login on a route answers like a page that does not exist.
         let shown: HTTPResponseStatus = (status == .methodNotAllowed || status == .unauthorized) ? .notFound : status
         return request.page(request.t("error.\(key).title"), status: shown) {
             El("div", ["id": "error-page", "data-status": String(shown.code)]) {
