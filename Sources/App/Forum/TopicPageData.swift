@@ -29,16 +29,26 @@ struct TopicPageData: Sendable {
     let firstUnread: Int?
 
     static func load(topicID: Int, page requested: Int, viewer: Member, now: Date, on db: any Database) async throws -> TopicPageData? {
-        guard let topic = try await Topic.find(topicID, on: db), topic.visible || Guardian.canManageTopics(viewer),
-              let category = try await Category.find(topic.categoryID, on: db) else { return nil }
         let viewerID = try viewer.requireID()
+        let sql = db as! any SQLDatabase
+        // The topic, its category and the viewer's read position: one query.
+        guard let head = try await sql.raw("""
+            SELECT \(unsafeRaw: Topic.columns("t")), \(unsafeRaw: Category.columns("c")),
+                   COALESCE(r.last_read_post_number, 0) AS last_read
+            FROM topics t JOIN categories c ON c.id = t.category_id
+            LEFT JOIN read_states r ON r.topic_id = t.id AND r.member_id = \(bind: viewerID)
+            WHERE t.id = \(bind: topicID)
+            """).first() else { return nil }
+        let topic = try Topic.from(row: head, alias: "t")
+        let category = try Category.from(row: head, alias: "c")
+        let lastRead = try head.decode(column: "last_read", as: Int.self)
+        guard topic.visible || Guardian.canManageTopics(viewer) else { return nil }
         let pageCount = max(1, (topic.lastPostNumber + pageSize - 1) / pageSize)
         let page = min(max(1, requested), pageCount)
         let first = (page - 1) * pageSize + 1
         let last = page * pageSize
 
         // Posts of the page with their authors: a range of post numbers, no OFFSET.
-        let sql = db as! any SQLDatabase
         let rows = try await sql.raw("""
             SELECT \(unsafeRaw: Post.columns("p")), m.pseudonym AS author_pseudonym FROM posts p JOIN members m ON m.id = p.author_id
             WHERE p.topic_id = \(bind: topicID) AND p.number BETWEEN \(bind: first) AND \(bind: last) ORDER BY p.number
@@ -81,8 +91,6 @@ struct TopicPageData: Sendable {
         }
 
         // Where the viewer was, then move their read position to the end of this page.
-        let before = try await ReadState.query(on: db).filter(\.$memberID == viewerID).filter(\.$topicID == topicID).first()
-        let lastRead = before?.lastReadPostNumber ?? 0
         let firstUnread = lastRead < topic.lastPostNumber ? lastRead + 1 : nil
         let seenUpTo = min(last, topic.lastPostNumber)
         if seenUpTo > lastRead {

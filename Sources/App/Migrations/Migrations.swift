@@ -18,6 +18,7 @@ enum Migrations {
             M012_CreateRescuedForms(),
             M013_CreateSearchIndex(),
             M014_AddMemberVisits(),
+            M015_CoverTopicActivity(),
         ]
     }
 }

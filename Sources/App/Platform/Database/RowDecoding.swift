@@ -58,25 +58,61 @@ extension Post {
     }
 }
 
+extension Topic {
+    static func columns(_ alias: String) -> String {
+        ["id", "category_id", "author_id", "title", "created_at", "last_activity_at", "last_post_number", "reply_count",
+         "pinned", "closed", "visible"]
+            .map { "\(alias).\($0) AS \(alias)_\($0)" }.joined(separator: ", ")
+    }
+
+    static func from(row: any SQLRow, alias: String) throws -> Topic {
+        func c(_ name: String) -> String { "\(alias)_\(name)" }
+        let topic = Topic()
+        topic.id = try row.decode(column: c("id"), as: Int.self)
+        topic.categoryID = try row.decode(column: c("category_id"), as: Int.self)
+        topic.authorID = try row.decode(column: c("author_id"), as: UUID.self)
+        topic.title = try row.decode(column: c("title"), as: String.self)
+        topic.createdAt = try row.decode(column: c("created_at"), as: Date.self)
+        topic.lastActivityAt = try row.decode(column: c("last_activity_at"), as: Date.self)
+        topic.lastPostNumber = try row.decode(column: c("last_post_number"), as: Int.self)
+        topic.replyCount = try row.decode(column: c("reply_count"), as: Int.self)
+        topic.pinned = try row.decode(column: c("pinned"), as: Bool.self)
+        topic.closed = try row.decode(column: c("closed"), as: Bool.self)
+        topic.visible = try row.decode(column: c("visible"), as: Bool.self)
+        topic.$id.exists = true
+        return topic
+    }
+}
+
 extension Category {
+    static func columns(_ alias: String) -> String {
+        ["id", "slug", "position", "name_nl", "name_en", "description_nl", "description_en", "archived", "created_at"]
+            .map { "\(alias).\($0) AS \(alias)_\($0)" }.joined(separator: ", ")
+    }
+
+    static func from(row: any SQLRow, alias: String) throws -> Category {
+        func c(_ name: String) -> String { "\(alias)_\(name)" }
+        let category = Category()
+        category.id = try row.decode(column: c("id"), as: Int.self)
+        category.slug = try row.decode(column: c("slug"), as: String.self)
+        category.position = try row.decode(column: c("position"), as: Int.self)
+        category.nameNL = try row.decode(column: c("name_nl"), as: String.self)
+        category.nameEN = try row.decode(column: c("name_en"), as: String.self)
+        category.descriptionNL = try row.decode(column: c("description_nl"), as: String.self)
+        category.descriptionEN = try row.decode(column: c("description_en"), as: String.self)
+        category.archived = try row.decode(column: c("archived"), as: Bool.self)
+        category.createdAt = try row.decode(column: c("created_at"), as: Date.self)
+        category.$id.exists = true
+        return category
+    }
+
     /// Themes in list order, read without model reflection (every list page needs them).
     static func ordered(includingArchived: Bool = false, on db: any Database) async throws -> [Category] {
         let rows = try await (db as! any SQLDatabase).raw("""
-            SELECT id, slug, position, name_nl, name_en, description_nl, description_en, archived, created_at
-            FROM categories ORDER BY position, id
+            SELECT \(unsafeRaw: columns("c")) FROM categories c ORDER BY c.position, c.id
             """).all()
         return try rows.compactMap { row in
-            let category = Category()
-            category.id = try row.decode(column: "id", as: Int.self)
-            category.slug = try row.decode(column: "slug", as: String.self)
-            category.position = try row.decode(column: "position", as: Int.self)
-            category.nameNL = try row.decode(column: "name_nl", as: String.self)
-            category.nameEN = try row.decode(column: "name_en", as: String.self)
-            category.descriptionNL = try row.decode(column: "description_nl", as: String.self)
-            category.descriptionEN = try row.decode(column: "description_en", as: String.self)
-            category.archived = try row.decode(column: "archived", as: Bool.self)
-            category.createdAt = try row.decode(column: "created_at", as: Date.self)
-            category.$id.exists = true
+            let category = try from(row: row, alias: "c")
             return includingArchived || !category.archived ? category : nil
         }
     }

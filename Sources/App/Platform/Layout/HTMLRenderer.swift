@@ -18,11 +18,13 @@ enum HTMLRenderer {
     static func render(_ component: Component, into out: inout String) {
         switch component {
         case let text as T:
-            out += HTMLEscaping.text(text.text)
+            HTMLEscaping.append(text.text, quotes: false, to: &out)
         case let element as El:
             open(element.name, element.attributes, into: &out)
             render(element.content(), into: &out)
-            out += "</\(element.name)>"
+            out += "</"
+            out += element.name
+            out += ">"
         case let group as ComponentGroup:
             for member in group.members { render(member, into: &out) }
         case let element as VoidEl:
@@ -43,7 +45,7 @@ enum HTMLRenderer {
             out += key
             if !value.isEmpty {
                 out += "=\""
-                out += HTMLEscaping.attribute(value)
+                HTMLEscaping.append(value, quotes: true, to: &out)
                 out += "\""
             }
         }
