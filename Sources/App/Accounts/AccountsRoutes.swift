@@ -100,6 +100,8 @@ struct AccountsRoutes: RouteCollection {
             return LoginPage(email: form.email ?? "", next: next, errors: errors).render(req)
         case .unverified:
             return LoginPage(email: form.email ?? "", next: next, unverified: true).render(req)
+        case .suspended(let until):
+            return LoginPage(email: form.email ?? "", next: next, suspendedUntil: until).render(req)
         case .loggedIn(let member):
             let cookie = try await LogIn.openSession(for: member, request: req)
             let response = req.redirect(to: next, flash: Flash(.success, "flash.logged_in"))

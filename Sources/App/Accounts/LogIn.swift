@@ -7,6 +7,8 @@ struct LogIn {
         case loggedIn(Member)
         case wrongCredentials
         case unverified(Member)
+        /// A moderator suspended the account; only a correct password learns this.
+        case suspended(until: Date)
     }
 
     let request: Request
@@ -25,6 +27,7 @@ struct LogIn {
             return .wrongCredentials
         }
         guard member.isVerified else { return .unverified(member) }
+        if let until = member.suspendedUntil, until > request.connect.clock.now() { return .suspended(until: until) }
         return .loggedIn(member)
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Plot
 import Vapor
 
@@ -7,11 +8,13 @@ struct LoginPage {
     var next = "/"
     var errors = FormErrors()
     var unverified = false
+    /// Set when a moderator suspended the account: the member learns until when.
+    var suspendedUntil: Date? = nil
 
     func render(_ req: Request) -> Response {
         let c = req.pageContext
         let t = c.t
-        let status: HTTPResponseStatus = errors.isEmpty && !unverified ? .ok : (unverified ? .forbidden : .unprocessableEntity)
+        let status: HTTPResponseStatus = unverified || suspendedUntil != nil ? .forbidden : (errors.isEmpty ? .ok : .unprocessableEntity)
         return req.page(t("login.title"), status: status) {
             El("h1") { T(t("login.title")) }
             if unverified {
@@ -23,6 +26,16 @@ struct LoginPage {
                         VoidEl("input", ["type": "hidden", "name": "email", "value": email])
                         El("button", ["id": "resend-submit", "class": "button button-secondary", "type": "submit"]) { T(t("login.resend")) }
                     }
+                }
+            }
+            if let until = suspendedUntil {
+                El("div", ["id": "suspended-notice", "class": "callout", "role": "alert"]) {
+                    El("h2") { T(t("login.suspended_title")) }
+                    El("p") {
+                        T(until >= ModerationAction.indefinitely ? t("login.suspended_indefinitely")
+                          : t("login.suspended_until", ["date": DateFormatting.dayTime(until, locale: c.locale)]))
+                    }
+                    El("p") { El("a", ["href": "/help"]) { T(t("login.suspended_help")) } }
                 }
             }
             if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }

@@ -24,6 +24,10 @@ public final class Member: Model, @unchecked Sendable {
     @OptionalField(key: "last_seen_at") public var lastSeenAt: Date?
     /// The start of the visit before this one: "new since your last visit" counts from here.
     @OptionalField(key: "previous_visit_at") public var previousVisitAt: Date?
+    /// Read-only until then (a moderator's silence); nil when not silenced.
+    @OptionalField(key: "silenced_until") public var silencedUntil: Date?
+    /// No login until then (a moderator's suspension; far in the future for "indefinitely").
+    @OptionalField(key: "suspended_until") public var suspendedUntil: Date?
 
     public init() {}
 
@@ -40,6 +44,9 @@ public final class Member: Model, @unchecked Sendable {
     }
 
     public var isVerified: Bool { emailVerifiedAt != nil }
+
+    func isSilenced(at now: Date) -> Bool { silencedUntil.map { $0 > now } ?? false }
+    func isSuspended(at now: Date) -> Bool { suspendedUntil.map { $0 > now } ?? false }
 
     /// Case- and width-insensitive form of a pseudonym, for the unique index.
     public static func key(forPseudonym pseudonym: String) -> String {

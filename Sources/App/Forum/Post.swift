@@ -14,6 +14,11 @@ public final class Post: Model, @unchecked Sendable {
     @Field(key: "created_at") public var createdAt: Date
     @OptionalField(key: "edited_at") public var editedAt: Date?
     @Field(key: "screening") public var screening: Screening
+    /// When and by whom a moderator screened (or hid) it: the screening-coverage figure.
+    @OptionalField(key: "screened_at") public var screenedAt: Date?
+    @OptionalField(key: "screened_by") public var screenedBy: UUID?
+    /// Why a moderator hid it, shown to its author.
+    @OptionalField(key: "moderation_reason") public var moderationReason: String?
 
     public init() {}
 }

@@ -40,7 +40,9 @@ struct TopicPage {
             }
             pagination(c: c)
             if canModerate { moderatorTools(c: c) }
-            if Guardian.canReply(to: topic, by: viewer) {
+            if Guardian.canReply(to: topic, by: viewer) && !Guardian.canWrite(viewer, now: req.connect.clock.now()) {
+                SilencedNotice(until: viewer.silencedUntil ?? Date(), context: c)
+            } else if Guardian.canReply(to: topic, by: viewer) {
                 El("section", ["aria-labelledby": "reply-heading", "id": "reply"]) {
                     El("h2", ["id": "reply-heading"]) { T(t("forum.reply")) }
                     PostEditor(context: c, action: "/t/\(topicID)/reply", formID: "reply-form", text: reply.body ?? "",
@@ -74,9 +76,18 @@ struct TopicPage {
                     El("p", ["class": "post-placeholder muted"]) {
                         T(t(post.screening == .hidden ? "forum.hidden_by_moderator" : "forum.removed_by_author"))
                     }
+                    // The author learns why a moderator hid their post; nobody else sees the reason.
+                    if post.screening == .hidden, post.authorID == viewer.id || Guardian.canModerate(viewer) {
+                        El("p", ["class": "moderation-reason", "id": "post-\(post.number)-reason"]) {
+                            T(post.moderationReason.map { t("forum.hidden_reason", ["reason": $0]) } ?? t("forum.hidden_by_reports"))
+                        }
+                    }
                 }
                 if Guardian.canReadText(of: post, by: viewer) {
                     El("div", ["class": visible ? "prose" : "prose moderator-view"]) { CookedHTML(html: post.bodyHTML) }
+                }
+                for note in view.moderatorNotes {
+                    El("aside", ["class": "moderator-note", "aria-label": t("forum.moderator_note")]) { CookedHTML(html: note) }
                 }
                 if visible { reactions(view, c: c) }
                 if let readBy = view.readBy {
@@ -88,6 +99,12 @@ struct TopicPage {
                     }
                     if Guardian.canEdit(post, in: data.topic, by: viewer) {
                         El("a", ["href": "/p/\(id)/edit"]) { T(t("forum.edit")) }
+                    }
+                    if visible && post.authorID != viewer.id {
+                        El("a", ["href": "/p/\(id)/report", "class": "report-link"]) { T(t("forum.report")) }
+                    }
+                    if Guardian.canModerate(viewer) {
+                        El("a", ["href": "/mod/posts/\(id)", "class": "moderate-link"]) { T(t("forum.moderate")) }
                     }
                     if Guardian.canRemove(post, by: viewer) {
                         El("form", ["class": "inline-form", "method": "post", "action": "/p/\(id)/remove"]) {

@@ -14,6 +14,8 @@ struct PostView: Sendable {
     var reactors: [Reaction.Kind: [String]] = [:]
     /// "Read by N members", for the author's own posts only.
     var readBy: Int? = nil
+    /// Moderators' notes under the post (sanitised HTML, built when written).
+    var moderatorNotes: [String] = []
 }
 
 /// Everything a topic page needs, loaded by a fixed number of queries.
@@ -73,6 +75,14 @@ struct TopicPageData: Sendable {
                 if views[i].post.authorID == viewerID {
                     views[i].reactors[kind, default: []].append(try row.decode(column: "pseudonym", as: String.self))
                 }
+            }
+            // Moderators' notes on the page's posts: one query.
+            let notes = try await sql.raw("""
+                SELECT post_id, body_html FROM moderator_notes WHERE post_id IN (\(binds: ids)) ORDER BY created_at
+                """).all()
+            for row in notes {
+                guard let i = index[try row.decode(column: "post_id", as: Int.self)] else { continue }
+                views[i].moderatorNotes.append(try row.decode(column: "body_html", as: String.self))
             }
             // "Read by N" for the viewer's own posts: one grouped query on the read-state index.
             let own = postRows.filter { $0.authorID == viewerID }.compactMap(\.id)

@@ -19,6 +19,7 @@ enum Migrations {
             M013_CreateSearchIndex(),
             M014_AddMemberVisits(),
             M015_CoverTopicActivity(),
+            M016_CreateModeration(),
         ]
     }
 }

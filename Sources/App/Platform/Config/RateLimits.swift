@@ -13,6 +13,8 @@ public struct RateLimits: Sendable {
     public var resetPerAccount: Rule
     public var resendPerIP: Rule
     public var resendPerAccount: Rule
+    /// Reports of posts by one member: generous for real use, a wall against a report flood.
+    public var reportsPerMember: Rule = Rule(limit: 20, window: 3600)
 
     public static let standard = RateLimits(
         loginPerIP: Rule(limit: 30, window: 900),
@@ -27,8 +29,10 @@ public struct RateLimits: Sendable {
     /// Multiplies every limit, for load tests and the e2e suite (RATE_LIMIT_SCALE).
     func scaled(by factor: Int) -> RateLimits {
         func s(_ r: Rule) -> Rule { Rule(limit: r.limit * factor, window: r.window) }
-        return RateLimits(loginPerIP: s(loginPerIP), loginPerAccount: s(loginPerAccount), signupPerIP: s(signupPerIP),
-                          resetPerIP: s(resetPerIP), resetPerAccount: s(resetPerAccount),
-                          resendPerIP: s(resendPerIP), resendPerAccount: s(resendPerAccount))
+        var scaled = RateLimits(loginPerIP: s(loginPerIP), loginPerAccount: s(loginPerAccount), signupPerIP: s(signupPerIP),
+                                resetPerIP: s(resetPerIP), resetPerAccount: s(resetPerAccount),
+                                resendPerIP: s(resendPerIP), resendPerAccount: s(resendPerAccount))
+        scaled.reportsPerMember = s(reportsPerMember)
+        return scaled
     }
 }

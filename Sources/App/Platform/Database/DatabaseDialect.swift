@@ -19,3 +19,14 @@ enum DatabaseDialect: Sendable {
         }
     }
 }
+
+extension DatabaseDialect {
+    /// A timestamp column plus a number of seconds, as an SQL expression. SQLite keeps dates
+    /// as seconds since 1970 (SQLiteNIO's encoding); PostgreSQL as timestamptz.
+    func adding(seconds: Int, to column: String) -> String {
+        switch self {
+        case .sqlite: "(\(column) + \(seconds))"
+        case .postgres: "(\(column) + interval '\(seconds) seconds')"
+        }
+    }
+}

@@ -10,7 +10,7 @@ extension Member {
     /// The columns `from(row:)` reads, qualified with a table alias.
     static func columns(_ alias: String) -> String {
         ["id", "email", "email_verified_at", "password_hash", "pseudonym", "pseudonym_key", "real_name", "role",
-         "locale", "time_zone", "created_at", "last_seen_at", "previous_visit_at"]
+         "locale", "time_zone", "created_at", "last_seen_at", "previous_visit_at", "silenced_until", "suspended_until"]
             .map { "\(alias).\($0) AS \(alias)_\($0)" }.joined(separator: ", ")
     }
 
@@ -30,6 +30,8 @@ extension Member {
         member.createdAt = try row.decode(column: c("created_at"), as: Date.self)
         member.lastSeenAt = try row.decode(column: c("last_seen_at"), as: Date?.self)
         member.previousVisitAt = try row.decode(column: c("previous_visit_at"), as: Date?.self)
+        member.silencedUntil = try row.decode(column: c("silenced_until"), as: Date?.self)
+        member.suspendedUntil = try row.decode(column: c("suspended_until"), as: Date?.self)
         member.$id.exists = true
         return member
     }
@@ -37,7 +39,8 @@ extension Member {
 
 extension Post {
     static func columns(_ alias: String) -> String {
-        ["id", "topic_id", "number", "author_id", "body_markdown", "body_html", "created_at", "edited_at", "screening"]
+        ["id", "topic_id", "number", "author_id", "body_markdown", "body_html", "created_at", "edited_at", "screening",
+         "screened_at", "screened_by", "moderation_reason"]
             .map { "\(alias).\($0) AS \(alias)_\($0)" }.joined(separator: ", ")
     }
 
@@ -53,6 +56,9 @@ extension Post {
         post.createdAt = try row.decode(column: c("created_at"), as: Date.self)
         post.editedAt = try row.decode(column: c("edited_at"), as: Date?.self)
         post.screening = Screening(rawValue: try row.decode(column: c("screening"), as: String.self)) ?? .unscreened
+        post.screenedAt = try row.decode(column: c("screened_at"), as: Date?.self)
+        post.screenedBy = try row.decode(column: c("screened_by"), as: UUID?.self)
+        post.moderationReason = try row.decode(column: c("moderation_reason"), as: String?.self)
         post.$id.exists = true
         return post
     }

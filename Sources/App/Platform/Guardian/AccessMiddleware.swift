@@ -35,6 +35,19 @@ struct RequireRole: AsyncMiddleware {
     static let researcher = RequireRole(rule: Guardian.canResearch)
 }
 
+/// Lets a member write only when not silenced; a silenced member sees why, and until when,
+/// with the text they sent shown back to them.
+struct RequireWriter: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let member = try request.requireMember()
+        guard Guardian.canWrite(member, now: request.connect.clock.now()) else {
+            let typed = request.method == .POST ? ((try? request.content.get(String.self, at: "body")) ?? "") : ""
+            return SilencedPage(until: member.silencedUntil ?? request.connect.clock.now(), typed: typed).render(request)
+        }
+        return try await next.respond(to: request)
+    }
+}
+
 /// Keeps redirects on this site: only plain local paths are accepted.
 enum LocalPath {
     static func sanitise(_ raw: String?) -> String {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every permission rule in one place, so a rule is never re-invented in a handler.
 enum Guardian {
     static func canModerate(_ member: Member) -> Bool { member.role == .moderator || member.role == .admin }
@@ -35,6 +37,10 @@ extension Guardian {
     static func canReact(to post: Post, by member: Member) -> Bool {
         post.authorID != member.id && (post.screening == .unscreened || post.screening == .screened)
     }
+
+    /// A silenced member reads but does not write (topics, replies, edits, reactions) until
+    /// the silence ends. Reporting a post stays possible: safety is never silenced.
+    static func canWrite(_ member: Member, now: Date) -> Bool { !member.isSilenced(at: now) }
 
     /// Pin, close and move topics; see earlier versions of posts.
     static func canManageTopics(_ member: Member) -> Bool { canModerate(member) }

@@ -113,3 +113,85 @@ struct SubmitRow: Component {
         }
     }
 }
+
+/// A labelled textarea with an optional hint and error message.
+struct TextAreaRow: Component {
+    let id: String
+    let label: String
+    var hint: String? = nil
+    var value: String = ""
+    var error: String? = nil
+    var required = true
+    var rows = 4
+    var maxLength: Int? = nil
+    /// The submitted name, when several forms on one page share field names (defaults to the id).
+    var name: String? = nil
+
+    func named(_ name: String) -> TextAreaRow {
+        var copy = self
+        copy.name = name
+        return copy
+    }
+
+    var body: Component {
+        let describedBy = [hint.map { _ in "\(id)-hint" }, error.map { _ in "\(id)-error" }]
+            .compactMap { $0 }.joined(separator: " ")
+        return El("div", ["class": "field"]) {
+            El("label", ["for": id]) { T(label) }
+            if let hint {
+                El("p", ["class": "hint", "id": "\(id)-hint"]) { T(hint) }
+            }
+            El("textarea", [
+                "id": id, "name": name ?? id, "rows": String(rows),
+                "required": required ? "" : nil,
+                "maxlength": maxLength.map(String.init),
+                "aria-describedby": describedBy.isEmpty ? nil : describedBy,
+                "aria-invalid": error == nil ? nil : "true",
+            ]) { T(value) }
+            if let error {
+                El("p", ["class": "field-error", "id": "\(id)-error"]) { T(error) }
+            }
+        }
+    }
+}
+
+/// A labelled select; `options` are (value, label) pairs.
+struct SelectRow: Component {
+    let id: String
+    let label: String
+    var hint: String? = nil
+    let options: [(value: String, label: String)]
+    var selected: String? = nil
+    var error: String? = nil
+    /// The submitted name, when several forms on one page share field names (defaults to the id).
+    var name: String? = nil
+
+    func named(_ name: String) -> SelectRow {
+        var copy = self
+        copy.name = name
+        return copy
+    }
+
+    var body: Component {
+        El("div", ["class": "field"]) {
+            El("label", ["for": id]) { T(label) }
+            if let hint {
+                El("p", ["class": "hint", "id": "\(id)-hint"]) { T(hint) }
+            }
+            El("select", ["id": id, "name": name ?? id,
+                          "aria-describedby": [hint.map { _ in "\(id)-hint" }, error.map { _ in "\(id)-error" }].compactMap { $0 }.joined(separator: " ").nilIfEmpty,
+                          "aria-invalid": error == nil ? nil : "true"]) {
+                for option in options {
+                    El("option", ["value": option.value, "selected": option.value == selected ? "" : nil]) { T(option.label) }
+                }
+            }
+            if let error {
+                El("p", ["class": "field-error", "id": "\(id)-error"]) { T(error) }
+            }
+        }
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

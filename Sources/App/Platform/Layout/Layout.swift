@@ -86,11 +86,13 @@ struct Layout {
     }
 
     private func navigation(for member: Member) -> [(path: String, key: String)] {
-        var items: [(String, String)] = [("/", "nav.home"), ("/search", "nav.search"), ("/manual", "nav.manual"), ("/settings", "nav.settings")]
+        var items: [(String, String)] = [("/", "nav.home"), ("/search", "nav.search"), ("/manual", "nav.manual"), ("/notices", "nav.notices"), ("/settings", "nav.settings")]
         if Guardian.canModerate(member) { items.append(("/mod", "nav.moderation")) }
         if Guardian.canAdminister(member) {
             items.append(("/admin", "nav.admin"))
             items.append(("/admin/categories", "nav.categories"))
+            items.append(("/admin/sources", "nav.sources"))
+            items.append(("/admin/audit", "nav.audit"))
         }
         if Guardian.canResearch(member) { items.append(("/research", "nav.research")) }
         return items

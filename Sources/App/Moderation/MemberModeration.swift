@@ -1,0 +1,59 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// A moderator's actions on a member: a message from the team, a warning, silence (read-only
+/// for a while), suspension (no login), lifting them, and a logged look at contact details.
+struct MemberModeration {
+    let request: Request
+    let moderator: Member
+
+    /// Durations offered for silence and suspension, in days; 0 means indefinitely (suspension only).
+    static let silenceDays = [1, 3, 7, 30]
+    static let suspendDays = [1, 7, 30, 0]
+
+    func act(_ kind: ModerationAction.Kind, on member: Member, reason: String, days: Int?) async throws {
+        let now = request.connect.clock.now()
+        let memberID = try member.requireID()
+        let until: Date? = kind == .silence || kind == .suspend
+            ? ((days ?? 0) == 0 ? ModerationAction.indefinitely : now.addingTimeInterval(Double(days ?? 1) * 86_400))
+            : nil
+        let before = Self.state(of: member)
+        try await request.db.transaction { db in
+            switch kind {
+            case .silence:
+                member.silencedUntil = until
+            case .suspend:
+                member.suspendedUntil = until
+                // A suspension ends every open session at once.
+                try await MemberSession.query(on: db).filter(\.$member.$id == memberID).delete()
+            case .lift:
+                member.silencedUntil = nil
+                member.suspendedUntil = nil
+            default:
+                break
+            }
+            try await member.save(on: db)
+            try await ModerationAction(moderatorID: moderator.id, kind: kind, memberID: memberID, postID: nil,
+                                       reason: reason, until: until, createdAt: now).create(on: db)
+            try await AuditEvent(actorID: moderator.id, action: "member.\(kind.rawValue)", subjectMemberID: memberID, detail: "",
+                                 createdAt: now, target: "member:\(memberID)", reason: reason,
+                                 before: before, after: Self.state(of: member)).create(on: db)
+            // The member hears of it by email too (a suspended member cannot log in to read it).
+            let mail = request.moderationMails(member.locale).action(kind, pseudonym: member.pseudonym, reason: reason, until: until)
+            try await Outbox.enqueue(mail, to: member.email, on: db, now: now)
+        }
+    }
+
+    /// Records that this moderator looked at the member's real name and email.
+    func revealContact(of member: Member, reason: String) async throws {
+        try await AuditEvent(actorID: moderator.id, action: "contact.view", subjectMemberID: member.id, detail: "",
+                             createdAt: request.connect.clock.now(), target: "member:\(member.id?.uuidString ?? "")",
+                             reason: reason).create(on: request.db)
+    }
+
+    private static func state(of member: Member) -> String {
+        let iso = { (date: Date?) in date.map(DateFormatting.iso) ?? "-" }
+        return "silenced_until=\(iso(member.silencedUntil)) suspended_until=\(iso(member.suspendedUntil))"
+    }
+}

@@ -1,0 +1,236 @@
+import Fluent
+import Foundation
+import Plot
+import Vapor
+
+/// A post opened for action: its full text, its history, and hide / restore / refer.
+struct PostActionPage {
+    let post: Post
+    let topic: Topic
+    let author: Member
+    let actions: [ModerationAction]
+    let sources: [Source]
+    var errors = FormErrors()
+    var referNote = ""
+
+    static func load(post: Post, topic: Topic, author: Member, on db: any Database) async throws -> PostActionPage {
+        let actions = try await ModerationAction.query(on: db).filter(\.$postID == post.requireID()).sort(\.$createdAt, .descending).all()
+        let sources = try await Source.query(on: db).filter(\.$archived == false).sort(\.$title).all()
+        return PostActionPage(post: post, topic: topic, author: author, actions: actions, sources: sources)
+    }
+
+    func render(_ req: Request) -> Response {
+        let c = req.pageContext
+        let t = c.t
+        let id = post.id ?? 0
+        let error = { (field: String) in errors.message(for: field).map { t($0) } }
+        return req.page(t("mod.post.title"), status: errors.isEmpty ? .ok : .unprocessableEntity) {
+            El("h1") { T(t("mod.post.title")) }
+            ModerationNav(context: c)
+            if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }
+            El("p") {
+                El("a", ["href": "/t/\(topic.id ?? 0)?page=\(TopicPageData.page(of: post.number))#post-\(post.number)"]) { T(topic.title) }
+                T(" · #\(post.number) · ")
+                El("a", ["href": "/mod/members/\(author.id?.uuidString ?? "")"]) { T(author.pseudonym) }
+                T(" · ")
+                El("span", ["id": "post-screening", "class": "badge"]) { T(t("mod.screening_state.\(post.screening.rawValue)")) }
+            }
+            El("div", ["class": "prose card"]) { CookedHTML(html: post.bodyHTML) }
+            if post.screening == .hidden {
+                El("form", ["id": "restore-form", "class": "stack-form", "method": "post", "action": "/mod/posts/\(id)/restore", "novalidate": ""]) {
+                    CSRFField(token: c.csrfToken)
+                    El("h2") { T(t("mod.post.restore")) }
+                    TextFieldRow(id: "restore-reason", type: "text", label: t("mod.reason"), error: error("restore-reason"), maxLength: 2_000, name: "reason")
+                    SubmitRow(id: "restore-submit", label: t("mod.post.restore"))
+                }
+            } else {
+                El("form", ["id": "hide-form", "class": "stack-form", "method": "post", "action": "/mod/posts/\(id)/hide", "novalidate": ""]) {
+                    CSRFField(token: c.csrfToken)
+                    El("h2") { T(t("mod.post.hide")) }
+                    TextFieldRow(id: "hide-reason", type: "text", label: t("mod.reason"), hint: t("mod.post.hide_hint"),
+                                 error: error("hide-reason"), maxLength: 2_000, name: "reason")
+                    SubmitRow(id: "hide-submit", label: t("mod.post.hide"))
+                }
+            }
+            El("form", ["id": "refer-form", "class": "stack-form", "method": "post", "action": "/mod/posts/\(id)/refer", "novalidate": ""]) {
+                CSRFField(token: c.csrfToken)
+                El("h2") { T(t("mod.post.refer")) }
+                El("p", ["class": "hint"]) { T(t("mod.post.refer_hint")) }
+                TextAreaRow(id: "refer-note", label: t("mod.post.refer_note"), value: referNote, error: error("refer-note"), rows: 3, maxLength: 2_000)
+                    .named("note")
+                El("fieldset", ["id": "refer-sources"]) {
+                    El("legend") { T(t("mod.post.refer_sources")) }
+                    if let message = error("refer-sources") { El("p", ["class": "field-error"]) { T(message) } }
+                    if sources.isEmpty {
+                        El("p", ["class": "muted"]) { T(t("mod.post.no_sources")) }
+                    }
+                    for source in sources {
+                        let sid = source.id?.uuidString ?? ""
+                        El("div", ["class": "field field-checkbox"]) {
+                            VoidEl("input", ["type": "checkbox", "id": "source-\(sid)", "name": "source[]", "value": sid])
+                            El("label", ["for": "source-\(sid)"]) { T("\(source.title) (\(source.language))") }
+                        }
+                    }
+                }
+                SubmitRow(id: "refer-submit", label: t("mod.post.refer"))
+            }
+            El("h2") { T(t("mod.history")) }
+            ActionHistory(actions: actions, context: c)
+        }
+    }
+}
+
+/// The moderation actions on a member or a post, newest first.
+struct ActionHistory: Component {
+    let actions: [ModerationAction]
+    let context: PageContext
+
+    var body: Component {
+        let t = context.t
+        return ComponentGroup {
+            if actions.isEmpty {
+                El("p", ["class": "muted"]) { T(t("mod.history.none")) }
+            } else {
+                El("ul", ["class": "action-history"]) {
+                    for action in actions {
+                        El("li") {
+                            El("strong") { T(t("notices.kind.\(action.kind.rawValue)")) }
+                            T(" · " + DateFormatting.dayTime(action.createdAt, locale: context.locale))
+                            if let until = action.until {
+                                T(" · " + (until >= ModerationAction.indefinitely ? t("notices.indefinitely")
+                                           : t("notices.until", ["date": DateFormatting.dayTime(until, locale: context.locale)])))
+                            }
+                            T(" — " + action.reason)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Finding a member by pseudonym.
+struct MemberSearchPage {
+    let search: String
+    let found: [Member]
+
+    func render(_ req: Request) -> Response {
+        let c = req.pageContext
+        let t = c.t
+        return req.page(t("mod.members.title")) {
+            El("h1") { T(t("mod.members.title")) }
+            ModerationNav(context: c)
+            El("form", ["class": "search-form", "method": "get", "action": "/mod/members", "role": "search"]) {
+                TextFieldRow(id: "q", type: "search", label: t("mod.members.search"), value: search, required: false, maxLength: 100)
+                SubmitRow(id: "member-search-submit", label: t("search.submit"))
+            }
+            if !search.isEmpty && found.isEmpty { El("p", ["class": "muted"]) { T(t("mod.members.none")) } }
+            El("ul", ["id": "member-results"]) {
+                for member in found {
+                    El("li") { El("a", ["href": "/mod/members/\(member.id?.uuidString ?? "")"]) { T(member.pseudonym) } }
+                }
+            }
+        }
+    }
+}
+
+/// A member as moderators see them: status, history, actions, and (logged) contact details.
+struct MemberModerationPage {
+    let member: Member
+    let actions: [ModerationAction]
+    let now: Date
+    var errors = FormErrors()
+    var typedReason = ""
+    var showContact = false
+
+    static func load(member: Member, on db: any Database, now: Date) async throws -> MemberModerationPage {
+        let actions = try await ModerationAction.query(on: db).filter(\.$memberID == member.requireID())
+            .sort(\.$createdAt, .descending).limit(100).all()
+        return MemberModerationPage(member: member, actions: actions, now: now)
+    }
+
+    func render(_ req: Request) -> Response {
+        let c = req.pageContext
+        let t = c.t
+        let id = member.id?.uuidString ?? ""
+        let error = { (field: String) in errors.message(for: field).map { t($0) } }
+        return req.page(member.pseudonym, status: errors.isEmpty ? .ok : .unprocessableEntity) {
+            El("h1") { T(member.pseudonym) }
+            ModerationNav(context: c)
+            if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }
+            El("dl", ["class": "figures"]) {
+                El("dt") { T(t("mod.member.since")) }
+                El("dd") { T(DateFormatting.day(member.createdAt, locale: c.locale)) }
+                El("dt") { T(t("mod.member.role")) }
+                El("dd") { T(t("role.\(member.role.rawValue)")) }
+                El("dt") { T(t("mod.member.status")) }
+                El("dd", ["id": "member-status"]) { T(status(t: t, locale: c.locale)) }
+            }
+            El("section", ["class": "card", "aria-labelledby": "contact-heading"]) {
+                El("h2", ["id": "contact-heading"]) { T(t("mod.contact.heading")) }
+                if showContact {
+                    El("dl", ["id": "contact-details"]) {
+                        El("dt") { T(t("field.real_name")) }
+                        El("dd") { T(member.realName ?? "—") }
+                        El("dt") { T(t("field.email")) }
+                        El("dd") { T(member.email) }
+                    }
+                    El("p", ["class": "muted"]) { T(t("mod.contact.logged")) }
+                } else {
+                    El("p", ["class": "hint"]) { T(t("mod.contact.hint")) }
+                    El("form", ["id": "contact-form", "class": "stack-form", "method": "post", "action": "/mod/members/\(id)/contact", "novalidate": ""]) {
+                        CSRFField(token: c.csrfToken)
+                        TextFieldRow(id: "contact-reason", type: "text", label: t("mod.reason"), error: error("contact-reason"), maxLength: 2_000, name: "reason")
+                        SubmitRow(id: "contact-submit", label: t("mod.contact.show"))
+                    }
+                }
+            }
+            El("section", ["class": "card", "aria-labelledby": "act-heading"]) {
+                El("h2", ["id": "act-heading"]) { T(t("mod.member.act")) }
+                El("form", ["id": "act-form", "class": "stack-form", "method": "post", "action": "/mod/members/\(id)/act", "novalidate": ""]) {
+                    CSRFField(token: c.csrfToken)
+                    SelectRow(id: "act-kind", label: t("mod.member.action"), options: kindOptions(t), error: error("act-kind")).named("kind")
+                    SelectRow(id: "act-days", label: t("mod.member.days"), hint: t("mod.member.days_hint"), options: dayOptions(t),
+                              error: error("act-days")).named("days")
+                    TextAreaRow(id: "act-reason", label: t("mod.member.reason"), hint: t("mod.member.reason_hint"), value: typedReason,
+                                error: error("act-reason"), rows: 3, maxLength: 2_000).named("reason")
+                    SubmitRow(id: "act-submit", label: t("mod.member.act_submit"))
+                }
+            }
+            El("h2") { T(t("mod.history")) }
+            ActionHistory(actions: actions, context: c)
+        }
+    }
+
+    private func kindOptions(_ t: Translator) -> [(value: String, label: String)] {
+        let kinds: [ModerationAction.Kind] = [.message, .warn, .silence, .suspend, .lift]
+        return kinds.map { kind in (kind.rawValue, t("mod.member.kind.\(kind.rawValue)")) }
+    }
+
+    private func dayOptions(_ t: Translator) -> [(value: String, label: String)] {
+        [1, 3, 7, 30, 0].map { (days: Int) -> (value: String, label: String) in
+            let label: String
+            if days == 0 {
+                label = t("mod.member.indefinitely")
+            } else if days == 1 {
+                label = t("mod.member.day_one")
+            } else {
+                label = t("mod.member.days_n", ["count": String(days)])
+            }
+            return (String(days), label)
+        }
+    }
+
+    private func status(t: Translator, locale: AppLocale) -> String {
+        var parts = [String]()
+        if let until = member.suspendedUntil, until > now {
+            parts.append(until >= ModerationAction.indefinitely ? t("mod.member.suspended_indefinitely")
+                         : t("mod.member.suspended_until", ["date": DateFormatting.dayTime(until, locale: locale)]))
+        }
+        if let until = member.silencedUntil, until > now {
+            parts.append(until >= ModerationAction.indefinitely ? t("mod.member.silenced_indefinitely")
+                         : t("mod.member.silenced_until", ["date": DateFormatting.dayTime(until, locale: locale)]))
+        }
+        return parts.isEmpty ? t("mod.member.active") : parts.joined(separator: "; ")
+    }
+}

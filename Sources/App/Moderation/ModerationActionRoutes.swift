@@ -1,0 +1,152 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// Acting on a post or a member. Moderators and admins only; every action needs a reason and
+/// is written to the audit log.
+struct ModerationActionRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let mod = routes.grouped(RequireRole.moderator).grouped("mod")
+        mod.get("posts", ":postID", use: post)
+        mod.post("posts", ":postID", "hide", use: hide)
+        mod.post("posts", ":postID", "restore", use: restore)
+        mod.post("posts", ":postID", "refer", use: refer)
+        mod.get("members", use: members)
+        mod.get("members", ":memberID", use: member)
+        mod.post("members", ":memberID", "act", use: act)
+        mod.post("members", ":memberID", "contact", use: contact)
+    }
+
+    // MARK: Posts
+
+    /// GET /mod/posts/:postID
+    func post(req: Request) async throws -> Response {
+        let (post, topic, author) = try await findPost(req)
+        return try await PostActionPage.load(post: post, topic: topic, author: author, on: req.db).render(req)
+    }
+
+    /// POST /mod/posts/:postID/hide
+    func hide(req: Request) async throws -> Response {
+        let me = try req.requireMember()
+        let (post, topic, author) = try await findPost(req)
+        let reason = Self.reason(req)
+        guard post.screening != .hidden, !reason.isEmpty else {
+            var page = try await PostActionPage.load(post: post, topic: topic, author: author, on: req.db)
+            page.errors.add("hide-reason", "mod.error.reason")
+            return page.render(req)
+        }
+        try await PostModeration(request: req, moderator: me).hide(post, reason: reason)
+        return req.redirect(to: "/mod/posts/\(post.id ?? 0)", flash: Flash(.success, "mod.post.hidden"))
+    }
+
+    /// POST /mod/posts/:postID/restore
+    func restore(req: Request) async throws -> Response {
+        let me = try req.requireMember()
+        let (post, topic, author) = try await findPost(req)
+        let reason = Self.reason(req)
+        guard post.screening == .hidden, !reason.isEmpty else {
+            var page = try await PostActionPage.load(post: post, topic: topic, author: author, on: req.db)
+            page.errors.add("restore-reason", "mod.error.reason")
+            return page.render(req)
+        }
+        try await PostModeration(request: req, moderator: me).restore(post, reason: reason)
+        return req.redirect(to: "/mod/posts/\(post.id ?? 0)", flash: Flash(.success, "mod.post.restored"))
+    }
+
+    /// POST /mod/posts/:postID/refer: a note under the post with sources from the library.
+    func refer(req: Request) async throws -> Response {
+        let me = try req.requireMember()
+        let (post, topic, author) = try await findPost(req)
+        let note = ((try? req.content.get(String.self, at: "note")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let chosen = ((try? req.content.get([UUID].self, at: "source")) ?? [])
+        let sources = chosen.isEmpty ? [] : try await Source.query(on: req.db).filter(\.$id ~~ chosen).filter(\.$archived == false).all()
+        guard !note.isEmpty, note.count <= 2_000, !sources.isEmpty else {
+            var page = try await PostActionPage.load(post: post, topic: topic, author: author, on: req.db)
+            if note.isEmpty || note.count > 2_000 { page.errors.add("refer-note", "mod.error.note") }
+            if sources.isEmpty { page.errors.add("refer-sources", "mod.error.sources") }
+            page.referNote = note
+            return page.render(req)
+        }
+        try await PostModeration(request: req, moderator: me).refer(post, note: note, sources: sources, locale: author.locale ?? req.locale)
+        return req.redirect(to: "/mod/posts/\(post.id ?? 0)", flash: Flash(.success, "mod.post.referred"))
+    }
+
+    private func findPost(_ req: Request) async throws -> (Post, Topic, Member) {
+        guard let id = req.parameters.get("postID", as: Int.self), let post = try await Post.find(id, on: req.db),
+              let topic = try await Topic.find(post.topicID, on: req.db),
+              let author = try await Member.find(post.authorID, on: req.db) else { throw AppError.notFound }
+        return (post, topic, author)
+    }
+
+    static func reason(_ req: Request) -> String {
+        let reason = ((try? req.content.get(String.self, at: "reason")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        return reason.count <= 2_000 ? reason : ""
+    }
+
+    // MARK: Members
+
+    /// GET /mod/members?q=: find a member by the start of their pseudonym.
+    func members(req: Request) async throws -> Response {
+        let search = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
+        var found: [Member] = []
+        if !search.isEmpty {
+            let key = Member.key(forPseudonym: search)
+            found = try await Member.query(on: req.db).filter(\.$pseudonymKey >= key).filter(\.$pseudonymKey < key + "\u{10FFFF}")
+                .sort(\.$pseudonymKey).limit(50).all()
+            if found.count == 1, let only = found.first?.id { return req.redirect(to: "/mod/members/\(only.uuidString)") }
+        }
+        return MemberSearchPage(search: search, found: found).render(req)
+    }
+
+    /// GET /mod/members/:memberID
+    func member(req: Request) async throws -> Response {
+        let member = try await findMember(req)
+        return try await MemberModerationPage.load(member: member, on: req.db, now: req.connect.clock.now()).render(req)
+    }
+
+    /// POST /mod/members/:memberID/act: message, warn, silence, suspend or lift.
+    func act(req: Request) async throws -> Response {
+        let me = try req.requireMember()
+        let member = try await findMember(req)
+        let kind = ModerationAction.Kind(rawValue: (try? req.content.get(String.self, at: "kind")) ?? "")
+        let days = (try? req.content.get(Int.self, at: "days"))
+        let reason = Self.reason(req)
+        var errors = FormErrors()
+        let allowed: [ModerationAction.Kind] = [.message, .warn, .silence, .suspend, .lift]
+        if kind == nil || !allowed.contains(kind!) { errors.add("act-kind", "mod.error.kind") }
+        if reason.isEmpty { errors.add("act-reason", "mod.error.reason") }
+        if kind == .silence, !MemberModeration.silenceDays.contains(days ?? -1) { errors.add("act-days", "mod.error.days") }
+        if kind == .suspend, !MemberModeration.suspendDays.contains(days ?? -1) { errors.add("act-days", "mod.error.days") }
+        if member.id == me.id || (member.role != .member && !Guardian.canAdminister(me)) { errors.add("act-kind", "mod.error.not_on_team") }
+        guard errors.isEmpty, let kind else {
+            var page = try await MemberModerationPage.load(member: member, on: req.db, now: req.connect.clock.now())
+            page.errors = errors
+            page.typedReason = reason
+            return page.render(req)
+        }
+        try await MemberModeration(request: req, moderator: me).act(kind, on: member, reason: reason, days: days)
+        return req.redirect(to: "/mod/members/\(member.id?.uuidString ?? "")", flash: Flash(.success, "mod.member.acted"))
+    }
+
+    /// POST /mod/members/:memberID/contact: shows real name and email, and logs the look.
+    func contact(req: Request) async throws -> Response {
+        let me = try req.requireMember()
+        let member = try await findMember(req)
+        let reason = Self.reason(req)
+        var page = try await MemberModerationPage.load(member: member, on: req.db, now: req.connect.clock.now())
+        guard !reason.isEmpty else {
+            page.errors.add("contact-reason", "mod.error.reason")
+            return page.render(req)
+        }
+        try await MemberModeration(request: req, moderator: me).revealContact(of: member, reason: reason)
+        page.showContact = true
+        return page.render(req)
+    }
+
+    private func findMember(_ req: Request) async throws -> Member {
+        guard let id = req.parameters.get("memberID", as: UUID.self), let member = try await Member.find(id, on: req.db) else {
+            throw AppError.notFound
+        }
+        return member
+    }
+}

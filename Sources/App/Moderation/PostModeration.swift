@@ -1,0 +1,86 @@
+import Fluent
+import SQLKit
+import TextRules
+import Vapor
+
+/// A moderator's actions on a post: hide, restore, and refer to sources. Each writes the
+/// change, a ModerationAction the author sees, and an audit entry, in one transaction.
+struct PostModeration {
+    let request: Request
+    let moderator: Member
+
+    /// Hides a post from members; its author sees the reason. Hiding the opening post hides the topic.
+    func hide(_ post: Post, reason: String) async throws {
+        let now = request.connect.clock.now()
+        let moderatorID = try moderator.requireID()
+        let before = post.screening
+        try await request.db.transaction { db in
+            post.screening = .hidden
+            post.moderationReason = reason
+            if post.screenedAt == nil { post.screenedAt = now; post.screenedBy = moderatorID }
+            try await post.save(on: db)
+            if post.number == 1 { try await Self.setTopicVisible(post.topicID, false, on: db) }
+            try await SearchIndex(database: db).remove(postID: post.requireID())
+            try await record(.hide, post: post, reason: reason, before: before.rawValue, after: Screening.hidden.rawValue, now: now, on: db)
+        }
+    }
+
+    /// Shows a hidden post again.
+    func restore(_ post: Post, reason: String) async throws {
+        let now = request.connect.clock.now()
+        let moderatorID = try moderator.requireID()
+        let before = post.screening
+        try await request.db.transaction { db in
+            post.screening = .screened
+            post.moderationReason = nil
+            if post.screenedAt == nil { post.screenedAt = now; post.screenedBy = moderatorID }
+            try await post.save(on: db)
+            if post.number == 1 { try await Self.setTopicVisible(post.topicID, true, on: db) }
+            let title = post.number == 1 ? (try await Topic.find(post.topicID, on: db)?.title ?? "") : ""
+            try await SearchIndex(database: db).index(postID: post.requireID(), title: title, body: post.bodyMarkdown)
+            try await record(.restore, post: post, reason: reason, before: before.rawValue, after: Screening.screened.rawValue, now: now, on: db)
+        }
+    }
+
+    /// Adds a moderators' note under the post with links to sources from the library.
+    func refer(_ post: Post, note: String, sources: [Source], locale: AppLocale) async throws {
+        let now = request.connect.clock.now()
+        let intro = request.connect.localizer.text("mod.refer.note_intro", locale)
+        var html = "<p>\(HTMLEscaping.text(note))</p><ul class=\"source-links\">"
+        for source in sources {
+            html += "<li><a href=\"\(HTMLEscaping.attribute(source.url))\" rel=\"noopener noreferrer\">\(HTMLEscaping.text(source.title))</a>"
+            if !source.description.isEmpty { html += " — \(HTMLEscaping.text(source.description))" }
+            html += "</li>"
+        }
+        html += "</ul>"
+        let stored = ModeratorNote()
+        stored.postID = try post.requireID()
+        stored.authorID = moderator.id
+        stored.body = note
+        stored.bodyHTML = "<p class=\"moderator-note-intro\">\(HTMLEscaping.text(intro))</p>" + html
+        stored.sourceIDs = sources.compactMap { $0.id?.uuidString }.joined(separator: ",")
+        stored.createdAt = now
+        try await request.db.transaction { db in
+            try await stored.create(on: db)
+            if post.screenedAt == nil {
+                post.screenedAt = now
+                post.screenedBy = moderator.id
+                if post.screening == .unscreened { post.screening = .screened }
+                try await post.save(on: db)
+            }
+            try await record(.refer, post: post, reason: note, before: nil, after: stored.sourceIDs, now: now, on: db)
+        }
+    }
+
+    private func record(_ kind: ModerationAction.Kind, post: Post, reason: String, before: String?, after: String?, now: Date, on db: any Database) async throws {
+        let postID = try post.requireID()
+        try await ModerationAction(moderatorID: moderator.id, kind: kind, memberID: post.authorID, postID: postID,
+                                   reason: reason, until: nil, createdAt: now).create(on: db)
+        try await AuditEvent(actorID: moderator.id, action: "post.\(kind.rawValue)", subjectMemberID: post.authorID, detail: "",
+                             createdAt: now, target: "post:\(postID)", reason: reason, before: before, after: after).create(on: db)
+    }
+
+    static func setTopicVisible(_ topicID: Int, _ visible: Bool, on db: any Database) async throws {
+        try await (db as! any SQLDatabase).raw("UPDATE topics SET visible = \(bind: visible) WHERE id = \(bind: topicID)").run()
+    }
+}

@@ -1,0 +1,130 @@
+import Fluent
+import Foundation
+import Plot
+import SQLKit
+import Vapor
+
+/// Reporting a post to the moderators.
+struct ReportPage {
+    let post: Post
+    let topic: Topic
+    var form: ReportForm
+    var errors = FormErrors()
+
+    func render(_ req: Request) -> Response {
+        let c = req.pageContext
+        let t = c.t
+        return req.page(t("report.title"), status: errors.isEmpty ? .ok : .unprocessableEntity) {
+            El("h1") { T(t("report.title")) }
+            El("p", ["class": "lead"]) { T(t("report.lead")) }
+            El("p") { El("a", ["href": "/t/\(topic.id ?? 0)?page=\(TopicPageData.page(of: post.number))#post-\(post.number)"]) { T(topic.title) } }
+            El("div", ["class": "prose card"]) { CookedHTML(html: post.bodyHTML) }
+            if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }
+            El("form", ["id": "report-form", "class": "stack-form", "method": "post", "action": "/p/\(post.id ?? 0)/report", "novalidate": ""]) {
+                CSRFField(token: c.csrfToken)
+                El("fieldset") {
+                    El("legend") { T(t("report.reason")) }
+                    if let message = errors.message(for: "reason-disrespectful") { El("p", ["class": "field-error"]) { T(t(message)) } }
+                    for reason in Flag.Reason.allCases {
+                        El("div", ["class": "field field-checkbox"]) {
+                            VoidEl("input", ["type": "radio", "id": "reason-\(reason.rawValue)", "name": "reason", "value": reason.rawValue,
+                                             "checked": form.reason == reason.rawValue ? "" : nil])
+                            El("label", ["for": "reason-\(reason.rawValue)"]) { T(t("flag.reason.\(reason.rawValue)")) }
+                        }
+                    }
+                }
+                TextAreaRow(id: "note", label: t("report.note"), hint: t("report.note_hint"), value: form.note ?? "",
+                            error: errors.message(for: "note").map { t($0) }, required: false, rows: 3, maxLength: 2_000)
+                SubmitRow(id: "report-submit", label: t("report.submit"))
+            }
+            El("p", ["class": "muted"]) {
+                T(t("report.urgent") + " ")
+                El("a", ["href": "/help"]) { T(t("layout.help_now")) }
+            }
+        }
+    }
+}
+
+/// What the moderators did about the member's account or posts, and their reports' outcomes.
+struct NoticesPage {
+    struct Report: Sendable {
+        let postID: Int
+        let topicID: Int
+        let number: Int
+        let title: String
+        let reason: Flag.Reason
+        let createdAt: Date
+        let resolvedAt: Date?
+        let outcome: ReviewItem.Outcome?
+    }
+
+    let actions: [ModerationAction]
+    let reports: [Report]
+
+    /// The member's reports with their review item's outcome: one query.
+    static func loadReports(of memberID: UUID, on db: any Database) async throws -> [Report] {
+        let rows = try await (db as! any SQLDatabase).raw("""
+            SELECT f.post_id, f.reason, f.created_at, p.number, p.topic_id, t.title, i.resolved_at, i.outcome
+            FROM flags f JOIN posts p ON p.id = f.post_id JOIN topics t ON t.id = p.topic_id
+            JOIN review_items i ON i.id = f.review_item_id
+            WHERE f.reporter_id = \(bind: memberID) ORDER BY f.created_at DESC LIMIT 50
+            """).all()
+        return try rows.map { row in
+            Report(postID: try row.decode(column: "post_id", as: Int.self),
+                   topicID: try row.decode(column: "topic_id", as: Int.self),
+                   number: try row.decode(column: "number", as: Int.self),
+                   title: try row.decode(column: "title", as: String.self),
+                   reason: Flag.Reason(rawValue: try row.decode(column: "reason", as: String.self)) ?? .other,
+                   createdAt: try row.decode(column: "created_at", as: Date.self),
+                   resolvedAt: try row.decode(column: "resolved_at", as: Date?.self),
+                   outcome: try row.decode(column: "outcome", as: String?.self).flatMap(ReviewItem.Outcome.init(rawValue:)))
+        }
+    }
+
+    func render(_ req: Request) -> Response {
+        let c = req.pageContext
+        let t = c.t
+        return req.page(t("notices.title")) {
+            El("h1") { T(t("notices.title")) }
+            El("p", ["class": "lead"]) { T(t("notices.lead")) }
+            El("h2") { T(t("notices.from_team")) }
+            if actions.isEmpty {
+                El("p", ["class": "muted", "id": "no-notices"]) { T(t("notices.none")) }
+            } else {
+                El("ul", ["id": "notices", "class": "notices"]) {
+                    for action in actions {
+                        El("li", ["class": "notice"]) {
+                            El("strong") { T(t("notices.kind.\(action.kind.rawValue)")) }
+                            T(" · " + DateFormatting.dayTime(action.createdAt, locale: c.locale))
+                            El("p") { T(t("notices.explain.\(action.kind.rawValue)")) }
+                            El("p", ["class": "notice-reason"]) { T(t("notices.reason", ["reason": action.reason])) }
+                            if let until = action.until {
+                                El("p") {
+                                    T(until >= ModerationAction.indefinitely ? t("notices.indefinitely")
+                                      : t("notices.until", ["date": DateFormatting.dayTime(until, locale: c.locale)]))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            El("h2") { T(t("notices.reports")) }
+            if reports.isEmpty {
+                El("p", ["class": "muted"]) { T(t("notices.no_reports")) }
+            } else {
+                El("ul", ["id": "my-reports"]) {
+                    for report in reports {
+                        El("li") {
+                            El("a", ["href": "/t/\(report.topicID)?page=\(TopicPageData.page(of: report.number))#post-\(report.number)"]) { T(report.title) }
+                            T(" · " + t("flag.reason.\(report.reason.rawValue)") + " · ")
+                            El("span", ["class": "report-status"]) {
+                                T(report.outcome.map { t("notices.report_outcome.\($0.rawValue)") } ?? t("notices.report_received"))
+                            }
+                        }
+                    }
+                }
+            }
+            El("p") { T(t("notices.help") + " "); El("a", ["href": "/help"]) { T(t("layout.help_now")) } }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// A queue entry with its post, member and claimer, for the queue page.
+struct ReviewRow: Sendable {
+    let id: UUID
+    let kind: ReviewItem.Kind
+    let summary: String
+    let createdAt: Date
+    let postID: Int?
+    let topicID: Int?
+    let postNumber: Int?
+    let topicTitle: String?
+    let excerptHTML: String?
+    let memberID: UUID?
+    let memberPseudonym: String?
+    let claimedBy: String?
+    let flagCount: Int
+}
+
+/// The one queue of open review items: crisis first, then flags, trigger and privacy hits,
+/// then first posts awaiting a welcome; oldest first within a kind. One query per page.
+struct ReviewQueue {
+    let database: any Database
+    static let pageSize = 50
+
+    func load(page: Int) async throws -> (rows: [ReviewRow], more: Bool) {
+        let offset = (max(1, page) - 1) * Self.pageSize
+        let rows = try await (database as! any SQLDatabase).raw("""
+            SELECT i.id, i.kind, i.summary, i.created_at, i.post_id, i.member_id,
+                   p.number, p.topic_id, p.body_html, t.title, m.pseudonym AS member_pseudonym, c.pseudonym AS claimer,
+                   (SELECT COUNT(*) FROM flags f WHERE f.review_item_id = i.id) AS flag_count
+            FROM review_items i
+            LEFT JOIN posts p ON p.id = i.post_id LEFT JOIN topics t ON t.id = p.topic_id
+            LEFT JOIN members m ON m.id = i.member_id LEFT JOIN members c ON c.id = i.claimed_by
+            WHERE i.resolved_at IS NULL
+            ORDER BY i.priority, i.created_at, i.id LIMIT \(bind: Self.pageSize + 1) OFFSET \(bind: offset)
+            """).all()
+        let items = try rows.prefix(Self.pageSize).map { row in
+            ReviewRow(id: try row.decode(column: "id", as: UUID.self),
+                      kind: ReviewItem.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .flag,
+                      summary: try row.decode(column: "summary", as: String.self),
+                      createdAt: try row.decode(column: "created_at", as: Date.self),
+                      postID: try row.decode(column: "post_id", as: Int?.self),
+                      topicID: try row.decode(column: "topic_id", as: Int?.self),
+                      postNumber: try row.decode(column: "number", as: Int?.self),
+                      topicTitle: try row.decode(column: "title", as: String?.self),
+                      excerptHTML: try row.decode(column: "body_html", as: String?.self),
+                      memberID: try row.decode(column: "member_id", as: UUID?.self),
+                      memberPseudonym: try row.decode(column: "member_pseudonym", as: String?.self),
+                      claimedBy: try row.decode(column: "claimer", as: String?.self),
+                      flagCount: try row.decode(column: "flag_count", as: Int.self))
+        }
+        return (items, rows.count > Self.pageSize)
+    }
+
+    /// Open items per kind, for the dashboard.
+    func openCounts() async throws -> [ReviewItem.Kind: Int] {
+        let rows = try await (database as! any SQLDatabase).raw("""
+            SELECT kind, COUNT(*) AS open FROM review_items WHERE resolved_at IS NULL GROUP BY kind
+            """).all()
+        var counts = [ReviewItem.Kind: Int]()
+        for row in rows {
+            if let kind = ReviewItem.Kind(rawValue: try row.decode(column: "kind", as: String.self)) {
+                counts[kind] = try row.decode(column: "open", as: Int.self)
+            }
+        }
+        return counts
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import Plot
+import Vapor
+
+/// A page of unscreened posts grouped by topic; one button marks the page screened.
+struct ScreeningPage {
+    let rows: [ScreeningRow]
+    let more: Bool
+    let after: Int?
+    let categories: [Category]
+
+    func render(_ req: Request) -> Response {
+        let c = req.pageContext
+        let t = c.t
+        let names = Dictionary(uniqueKeysWithValues: categories.compactMap { cat in cat.id.map { ($0, cat.name(c.locale)) } })
+        return req.page(t("mod.screening.heading")) {
+            El("h1") { T(t("mod.screening.heading")) }
+            ModerationNav(context: c)
+            El("p", ["class": "lead"]) { T(t("mod.screening.lead")) }
+            if rows.isEmpty {
+                El("p", ["id": "screening-empty", "class": "callout"]) { T(t("mod.screening.empty")) }
+            } else {
+                for group in ScreeningQueue.grouped(rows) {
+                    El("section", ["class": "screening-group", "aria-labelledby": "screen-topic-\(group.topicID)"]) {
+                        El("h2", ["id": "screen-topic-\(group.topicID)"]) {
+                            El("a", ["href": "/t/\(group.topicID)"]) { T(group.title) }
+                            T(" ")
+                            El("span", ["class": "muted"]) { T("(\(names[group.rows[0].categoryID] ?? ""))") }
+                        }
+                        El("ol", ["class": "screening-items"]) {
+                            for row in group.rows {
+                                El("li", ["id": "screen-post-\(row.postID)", "class": "screening-item"]) {
+                                    El("p", ["class": "post-header"]) {
+                                        El("a", ["href": "/mod/members/\(row.authorID.uuidString)"]) { T(row.authorPseudonym) }
+                                        T(" · #\(row.number) · ")
+                                        El("time", ["datetime": DateFormatting.iso(row.createdAt)]) { T(DateFormatting.dayTime(row.createdAt, locale: c.locale)) }
+                                        T(" · ")
+                                        El("a", ["href": "/mod/posts/\(row.postID)", "class": "act-link"]) { T(t("mod.screening.act")) }
+                                    }
+                                    El("div", ["class": "prose"]) { CookedHTML(html: row.bodyHTML) }
+                                }
+                            }
+                        }
+                    }
+                }
+                El("form", ["id": "screen-form", "method": "post", "action": "/mod/screening"]) {
+                    CSRFField(token: c.csrfToken)
+                    for row in rows { VoidEl("input", ["type": "hidden", "name": "post[]", "value": String(row.postID)]) }
+                    SubmitRow(id: "screen-submit", label: t(rows.count == 1 ? "mod.screening.mark_one" : "mod.screening.mark_page", ["count": String(rows.count)]))
+                }
+                if more, let last = rows.last {
+                    El("p") { El("a", ["href": "/mod/screening?after=\(last.postID)"]) { T(t("mod.screening.skip_page")) } }
+                }
+            }
+        }
+    }
+}
+
+/// The review queue, most urgent first, with claim and resolve on each item.
+struct QueuePage {
+    let rows: [ReviewRow]
+    let page: Int
+    let more: Bool
+    let me: Member
+
+    func render(_ req: Request) -> Response {
+        let c = req.pageContext
+        let t = c.t
+        return req.page(t("mod.queue.heading")) {
+            El("h1") { T(t("mod.queue.heading")) }
+            ModerationNav(context: c)
+            if rows.isEmpty {
+                El("p", ["id": "queue-empty", "class": "callout"]) { T(t("mod.queue.empty")) }
+            } else {
+                El("ol", ["class": "queue", "id": "queue-items"]) {
+                    for row in rows { item(row, c: c) }
+                }
+            }
+            El("nav", ["class": "pagination", "aria-label": t("forum.pages")]) {
+                El("ul") {
+                    if page > 1 { El("li") { El("a", ["href": "/mod/queue?page=\(page - 1)"]) { T(t("mod.previous")) } } }
+                    if more { El("li") { El("a", ["href": "/mod/queue?page=\(page + 1)"]) { T(t("mod.more")) } } }
+                }
+            }
+        }
+    }
+
+    private func item(_ row: ReviewRow, c: PageContext) -> Component {
+        let t = c.t
+        let id = row.id.uuidString
+        return El("li", ["id": "item-\(id)", "class": "queue-item queue-\(row.kind.rawValue)"]) {
+            El("h2") {
+                El("span", ["class": "badge"]) { T(t("mod.queue.kind.\(row.kind.rawValue)")) }
+                T(" ")
+                if let topicID = row.topicID, let number = row.postNumber {
+                    El("a", ["href": "/t/\(topicID)?page=\(TopicPageData.page(of: number))#post-\(number)"]) { T(row.topicTitle ?? "") }
+                } else {
+                    T(row.summary)
+                }
+            }
+            El("p", ["class": "muted"]) {
+                if let name = row.memberPseudonym, let memberID = row.memberID {
+                    El("a", ["href": "/mod/members/\(memberID.uuidString)"]) { T(name) }
+                    T(" · ")
+                }
+                El("time", ["datetime": DateFormatting.iso(row.createdAt)]) { T(DateFormatting.dayTime(row.createdAt, locale: c.locale)) }
+                if row.flagCount > 0 { T(" · " + t("mod.queue.reports", ["count": String(row.flagCount)])) }
+                if row.kind == .flag { T(" · " + t("flag.reason.\(row.summary)")) }
+            }
+            if let html = row.excerptHTML {
+                El("div", ["class": "prose excerpt"]) { CookedHTML(html: html) }
+            }
+            El("p", ["class": "claim-status"]) {
+                if let claimer = row.claimedBy {
+                    T(t("mod.queue.claimed_by", ["name": claimer]))
+                } else {
+                    T(t("mod.queue.unclaimed"))
+                }
+            }
+            El("div", ["class": "queue-actions"]) {
+                if row.claimedBy != me.pseudonym {
+                    El("form", ["class": "inline-form", "method": "post", "action": "/mod/queue/\(id)/claim"]) {
+                        CSRFField(token: c.csrfToken)
+                        El("button", ["class": "button button-secondary", "type": "submit", "id": "claim-\(id)"]) { T(t("mod.queue.claim")) }
+                    }
+                }
+                if let postID = row.postID {
+                    El("a", ["class": "button button-secondary", "href": "/mod/posts/\(postID)"]) { T(t("mod.screening.act")) }
+                }
+                El("form", ["class": "stack-form resolve-form", "method": "post", "action": "/mod/queue/\(id)/resolve"]) {
+                    CSRFField(token: c.csrfToken)
+                    SelectRow(id: "outcome-\(id)", label: t("mod.queue.outcome"),
+                              options: ReviewItem.Outcome.allCases.map { ($0.rawValue, t("mod.queue.outcome.\($0.rawValue)")) })
+                        .named("outcome")
+                    TextFieldRow(id: "reason-\(id)", type: "text", label: t("mod.reason"), maxLength: 2_000, name: "reason")
+                    El("button", ["class": "button button-primary", "type": "submit", "id": "resolve-\(id)"]) { T(t("mod.queue.resolve")) }
+                }
+            }
+        }
+    }
+}

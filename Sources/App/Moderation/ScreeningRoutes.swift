@@ -1,0 +1,72 @@
+import Fluent
+import Vapor
+
+/// Screening everything new, and the review queue. Moderators and admins only.
+struct ScreeningRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let mod = routes.grouped(RequireRole.moderator).grouped("mod")
+        mod.get("screening", use: screening)
+        mod.post("screening", use: markScreened)
+        mod.get("queue", use: queue)
+        mod.post("queue", ":itemID", "claim", use: claim)
+        mod.post("queue", ":itemID", "resolve", use: resolve)
+    }
+
+    /// GET /mod/screening?after=: unscreened posts, oldest first, grouped by topic.
+    func screening(req: Request) async throws -> Response {
+        let after = req.query[Int.self, at: "after"]
+        let page = try await ScreeningQueue(database: req.db).load(after: after)
+        let categories = try await Category.ordered(includingArchived: true, on: req.db)
+        return ScreeningPage(rows: page.rows, more: page.more, after: after, categories: categories).render(req)
+    }
+
+    /// POST /mod/screening: marks the listed posts (one page) screened.
+    func markScreened(req: Request) async throws -> Response {
+        let me = try req.requireMember()
+        let ids = ((try? req.content.get([Int].self, at: "post")) ?? []).prefix(ScreeningQueue.pageSize * 2)
+        let now = req.connect.clock.now()
+        let count = try await req.db.transaction { db in
+            let count = try await ScreeningQueue(database: db).markScreened(postIDs: Array(ids), by: me.requireID(), now: now)
+            if count > 0 {
+                try await AuditEvent(actorID: me.id, action: "posts.screen", subjectMemberID: nil, detail: String(count),
+                                     createdAt: now, target: "posts:\(ids.map(String.init).joined(separator: ","))").create(on: db)
+            }
+            return count
+        }
+        return req.redirect(to: "/mod/screening", flash: Flash(count > 0 ? .success : .info, count > 0 ? "mod.screening.done" : "mod.screening.nothing"))
+    }
+
+    /// GET /mod/queue?page=
+    func queue(req: Request) async throws -> Response {
+        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let result = try await ReviewQueue(database: req.db).load(page: page)
+        return QueuePage(rows: result.rows, page: page, more: result.more, me: try req.requireMember()).render(req)
+    }
+
+    /// POST /mod/queue/:itemID/claim: others see that this item is being handled.
+    func claim(req: Request) async throws -> Response {
+        let me = try req.requireMember()
+        let item = try await openItem(req)
+        try await ReviewDesk(request: req, moderator: me).claim(item)
+        return req.redirect(to: "/mod/queue#item-\(item.id?.uuidString ?? "")", flash: Flash(.success, "mod.queue.claimed"))
+    }
+
+    /// POST /mod/queue/:itemID/resolve: with an outcome and a reason.
+    func resolve(req: Request) async throws -> Response {
+        let me = try req.requireMember()
+        let item = try await openItem(req)
+        let outcome = ReviewItem.Outcome(rawValue: (try? req.content.get(String.self, at: "outcome")) ?? "")
+        let reason = ((try? req.content.get(String.self, at: "reason")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let outcome, !reason.isEmpty, reason.count <= 2_000 else {
+            return req.redirect(to: "/mod/queue#item-\(item.id?.uuidString ?? "")", flash: Flash(.error, "mod.queue.error.reason"))
+        }
+        try await ReviewDesk(request: req, moderator: me).resolve(item, outcome: outcome, reason: reason)
+        return req.redirect(to: "/mod/queue", flash: Flash(.success, "mod.queue.resolved"))
+    }
+
+    private func openItem(_ req: Request) async throws -> ReviewItem {
+        guard let id = req.parameters.get("itemID", as: UUID.self), let item = try await ReviewItem.find(id, on: req.db),
+              item.resolvedAt == nil else { throw AppError.notFound }
+        return item
+    }
+}
