@@ -65,6 +65,7 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
     try app.register(collection: SettingsRoutes())
     try app.register(collection: ForumRoutes())
     try app.register(collection: SearchRoutes())
+    try app.register(collection: TwoFactorRoutes())
     try app.register(collection: ModerationRoutes())
     try app.register(collection: ScreeningRoutes())
     try app.register(collection: ModerationActionRoutes())

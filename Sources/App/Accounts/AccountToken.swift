@@ -10,6 +10,8 @@ public final class AccountToken: Model, @unchecked Sendable {
         case resetPassword = "reset_password"
         /// Creates the first administrator; has no member.
         case adminSetup = "admin_setup"
+        /// Between a correct password and a correct second factor: ten minutes to type a code.
+        case secondFactor = "second_factor"
     }
 
     @ID(key: .id) public var id: UUID?
@@ -36,6 +38,7 @@ public final class AccountToken: Model, @unchecked Sendable {
         case .verifyEmail: 3 * 86_400
         case .resetPassword: 3_600
         case .adminSetup: 86_400
+        case .secondFactor: 600
         }
     }
 }

@@ -102,6 +102,8 @@ struct AccountsRoutes: RouteCollection {
             return LoginPage(email: form.email ?? "", next: next, unverified: true).render(req)
         case .suspended(let until):
             return LoginPage(email: form.email ?? "", next: next, suspendedUntil: until).render(req)
+        case .loggedIn(let member) where member.hasTwoFactor:
+            return try await TwoFactorRoutes.startChallenge(for: member, next: next, req: req)
         case .loggedIn(let member):
             let cookie = try await LogIn.openSession(for: member, request: req)
             let response = req.redirect(to: next, flash: Flash(.success, "flash.logged_in"))

@@ -28,6 +28,11 @@ public final class Member: Model, @unchecked Sendable {
     @OptionalField(key: "silenced_until") public var silencedUntil: Date?
     /// No login until then (a moderator's suspension; far in the future for "indefinitely").
     @OptionalField(key: "suspended_until") public var suspendedUntil: Date?
+    /// The TOTP key (base32) for two-factor sign-in; set while enrolling, in force once enabled.
+    @OptionalField(key: "totp_secret") public var totpSecret: String?
+    @OptionalField(key: "totp_enabled_at") public var totpEnabledAt: Date?
+    /// The last TOTP step accepted, so a code cannot be used twice.
+    @OptionalField(key: "totp_last_counter") public var totpLastCounter: Int64?
 
     public init() {}
 
@@ -44,6 +49,8 @@ public final class Member: Model, @unchecked Sendable {
     }
 
     public var isVerified: Bool { emailVerifiedAt != nil }
+
+    var hasTwoFactor: Bool { totpEnabledAt != nil && totpSecret != nil }
 
     func isSilenced(at now: Date) -> Bool { silencedUntil.map { $0 > now } ?? false }
     func isSuspended(at now: Date) -> Bool { suspendedUntil.map { $0 > now } ?? false }

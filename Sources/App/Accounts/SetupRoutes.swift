@@ -38,7 +38,8 @@ struct SetupRoutes: RouteCollection {
             return try await AdminSetup.createAdmin(email: email, pseudonym: pseudonym, passwordHash: hash, on: db, now: now)
         }
         guard let admin else { return NoticePage.tokenInvalid.render(req) }
-        let response = req.redirect(to: "/admin", flash: Flash(.success, "setup.done"))
+        // The first admin sets up two-factor sign-in before anything else.
+        let response = req.redirect(to: "/settings/two-factor", flash: Flash(.success, "setup.done"))
         response.cookies[SessionAuthenticator.cookieName] = try await LogIn.openSession(for: admin, request: req)
         return response
     }

@@ -20,6 +20,7 @@ enum Migrations {
             M014_AddMemberVisits(),
             M015_CoverTopicActivity(),
             M016_CreateModeration(),
+            M017_AddTwoFactor(),
         ]
     }
 }

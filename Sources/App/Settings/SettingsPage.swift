@@ -30,6 +30,13 @@ struct SettingsPage {
                     SubmitRow(id: "language-submit", label: t("settings.save"))
                 }
             }
+            El("section", ["aria-labelledby": "two-factor-heading"]) {
+                El("h2", ["id": "two-factor-heading"]) { T(t("settings.two_factor")) }
+                El("p") {
+                    T(t(member.hasTwoFactor ? "two_factor.is_on" : "two_factor.lead") + " ")
+                    El("a", ["id": "two-factor-link", "href": "/settings/two-factor"]) { T(t("settings.two_factor")) }
+                }
+            }
             El("section", ["aria-labelledby": "password-heading"]) {
                 El("h2", ["id": "password-heading"]) { T(t("settings.password")) }
                 if !passwordErrors.isEmpty { ErrorSummary(errors: passwordErrors, context: c) }

@@ -17,6 +17,11 @@ enum Fixtures {
         let member = Member(email: email.lowercased(), passwordHash: try app.password.hash(password), pseudonym: pseudonym,
                             realName: nil, role: role, locale: locale, createdAt: now)
         if verified { member.emailVerifiedAt = now }
+        // The team must use two-factor sign-in: their fixtures come with it set up.
+        if TwoFactor.isRequired(for: member) {
+            member.totpSecret = Base32.encode(TOTP.newSecret())
+            member.totpEnabledAt = now
+        }
         try await member.create(on: app.db)
         return member
     }
@@ -26,6 +31,19 @@ enum Fixtures {
         let response = try await browser.post("/login", [("email", member.email), ("password", password), ("next", "/")])
         guard response.status == .seeOther else {
             throw FixtureError("login failed with \(response.status): \(response.text.prefix(300))")
+        }
+        if response.location?.hasPrefix("/login/two-factor") == true {
+            try await secondFactor(browser, member)
+        }
+    }
+
+    /// Answers the second step of logging in with the member's current TOTP code.
+    static func secondFactor(_ browser: TestBrowser, _ member: Member) async throws {
+        guard let secret = member.totpSecret, let totp = TOTP(base32: secret) else { throw FixtureError("no TOTP key") }
+        let code = totp.code(at: browser.app.connect.clock.now())
+        let response = try await browser.post("/login/two-factor", [("code", code), ("next", "/")])
+        guard response.status == .seeOther else {
+            throw FixtureError("second factor failed with \(response.status): \(response.text.prefix(300))")
         }
     }
 

@@ -10,7 +10,8 @@ extension Member {
     /// The columns `from(row:)` reads, qualified with a table alias.
     static func columns(_ alias: String) -> String {
         ["id", "email", "email_verified_at", "password_hash", "pseudonym", "pseudonym_key", "real_name", "role",
-         "locale", "time_zone", "created_at", "last_seen_at", "previous_visit_at", "silenced_until", "suspended_until"]
+         "locale", "time_zone", "created_at", "last_seen_at", "previous_visit_at", "silenced_until", "suspended_until",
+         "totp_secret", "totp_enabled_at", "totp_last_counter"]
             .map { "\(alias).\($0) AS \(alias)_\($0)" }.joined(separator: ", ")
     }
 
@@ -32,6 +33,9 @@ extension Member {
         member.previousVisitAt = try row.decode(column: c("previous_visit_at"), as: Date?.self)
         member.silencedUntil = try row.decode(column: c("silenced_until"), as: Date?.self)
         member.suspendedUntil = try row.decode(column: c("suspended_until"), as: Date?.self)
+        member.totpSecret = try row.decode(column: c("totp_secret"), as: String?.self)
+        member.totpEnabledAt = try row.decode(column: c("totp_enabled_at"), as: Date?.self)
+        member.totpLastCounter = try row.decode(column: c("totp_last_counter"), as: Int64?.self)
         member.$id.exists = true
         return member
     }

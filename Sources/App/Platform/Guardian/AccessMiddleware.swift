@@ -27,11 +27,17 @@ struct RequireRole: AsyncMiddleware {
             return try await RequireMember().respond(to: request, chainingTo: next)
         }
         guard rule(member) else { throw AppError.forbidden }
+        // The team sees personal data: their pages need two-factor sign-in set up first.
+        if requiresTwoFactor && TwoFactor.isRequired(for: member) && !member.hasTwoFactor {
+            return request.redirect(to: "/settings/two-factor", flash: Flash(.info, "two_factor.required"))
+        }
         return try await next.respond(to: request)
     }
 
-    static let moderator = RequireRole(rule: Guardian.canModerate)
-    static let admin = RequireRole(rule: Guardian.canAdminister)
+    var requiresTwoFactor = false
+
+    static let moderator = RequireRole(rule: Guardian.canModerate, requiresTwoFactor: true)
+    static let admin = RequireRole(rule: Guardian.canAdminister, requiresTwoFactor: true)
     static let researcher = RequireRole(rule: Guardian.canResearch)
 }
 

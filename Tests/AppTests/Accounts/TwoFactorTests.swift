@@ -1,0 +1,83 @@
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+@testable import App
+
+@Suite("Two-factor sign-in for the team", .serialized)
+struct TwoFactorTests {
+    @Test("TOTP codes match RFC 6238's SHA-1 test vectors", arguments: [
+        (59.0, "287082"), (1_111_111_109.0, "081804"), (1_111_111_111.0, "050471"), (1_234_567_890.0, "005924"), (2_000_000_000.0, "279037"),
+    ])
+    func rfcVectors(time: Double, code: String) {
+        let totp = TOTP(secret: Array("12345678901234567890".utf8))
+        #expect(totp.code(at: Date(timeIntervalSince1970: time)) == code)
+        #expect(Base32.decode(Base32.encode(totp.secret)) == totp.secret)
+        #expect(Base32.encode(Array("12345678901234567890".utf8)) == "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")
+    }
+
+    @Test("a moderator without two-factor is sent to set it up; the first code enables it and shows recovery codes")
+    func enrolment() async throws {
+        let clock = ManualClock()
+        try await withConnectApp(clock: clock) { app in
+            let member = try await Fixtures.member(app, role: .member)
+            let browser = TestBrowser(app)
+            try await Fixtures.logIn(browser, member)
+            member.role = .moderator
+            try await member.save(on: app.db)
+            let blocked = try await browser.get("/mod")
+            #expect(blocked.status == .seeOther)
+            #expect(blocked.location == "/settings/two-factor")
+
+            let setup = try await browser.get("/settings/two-factor")
+            #expect(setup.text.contains("totp-secret"))
+            let stored = try #require(try await Member.find(member.id, on: app.db))
+            let secret = try #require(stored.totpSecret)
+            let totp = try #require(TOTP(base32: secret))
+            let wrong = try await browser.post("/settings/two-factor", [("code", "000000")])
+            #expect(wrong.status == .unprocessableEntity)
+            let enabled = try await browser.post("/settings/two-factor", [("code", totp.code(at: clock.now()))])
+            #expect(enabled.status == .ok)
+            #expect(enabled.text.contains("recovery-codes"))
+            #expect(try await RecoveryCode.query(on: app.db).count() == RecoveryCode.count)
+            #expect(try await browser.get("/mod").status == .ok)
+        }
+    }
+
+    @Test("logging in asks for a code; a wrong, reused or late code fails; a recovery code works once")
+    func login() async throws {
+        let clock = ManualClock()
+        try await withConnectApp(clock: clock) { app in
+            let moderator = try await Fixtures.member(app, role: .moderator)
+            let secret = try #require(moderator.totpSecret)
+            let totp = try #require(TOTP(base32: secret))
+            let recovery = RecoveryCode.generate()
+            try await RecoveryCode(memberID: try moderator.requireID(), code: recovery, createdAt: clock.now()).create(on: app.db)
+
+            let browser = TestBrowser(app)
+            let first = try await browser.post("/login", [("email", moderator.email), ("password", goodPassword), ("next", "/mod")])
+            #expect(first.location?.hasPrefix("/login/two-factor") == true)
+            // Without the second step there is no session.
+            #expect(try await browser.get("/mod").location?.hasPrefix("/login") == true)
+            #expect(try await browser.post("/login/two-factor", [("code", "123456"), ("next", "/mod")]).status == .unprocessableEntity)
+            let code = totp.code(at: clock.now())
+            let ok = try await browser.post("/login/two-factor", [("code", code), ("next", "/mod")])
+            #expect(ok.status == .seeOther && ok.location == "/mod")
+            #expect(try await browser.get("/mod").status == .ok)
+
+            // The same code a second time, from another browser, is refused.
+            let other = TestBrowser(app)
+            _ = try await other.post("/login", [("email", moderator.email), ("password", goodPassword), ("next", "/")])
+            #expect(try await other.post("/login/two-factor", [("code", code), ("next", "/")]).status == .unprocessableEntity)
+            // A recovery code (typed loosely) works, once.
+            #expect(try await other.post("/login/two-factor", [("code", recovery.uppercased()), ("next", "/")]).status == .seeOther)
+            let third = TestBrowser(app)
+            _ = try await third.post("/login", [("email", moderator.email), ("password", goodPassword), ("next", "/")])
+            #expect(try await third.post("/login/two-factor", [("code", recovery), ("next", "/")]).status == .unprocessableEntity)
+            // The pending sign-in expires after ten minutes.
+            clock.advance(by: 601)
+            let late = try await third.post("/login/two-factor", [("code", totp.code(at: clock.now())), ("next", "/")])
+            #expect(late.location?.hasPrefix("/login") == true && late.location?.hasPrefix("/login/two-factor") == false)
+        }
+    }
+}
