@@ -169,8 +169,9 @@ struct ForumRoutes: RouteCollection {
         try await updateTopic(req, action: "topic.pin") { $0.pinned.toggle() }
     }
 
+    /// POST /t/:topicID/close (or reopen), with a reason.
     func close(req: Request) async throws -> Response {
-        try await updateTopic(req, action: "topic.close") { $0.closed.toggle() }
+        try await updateTopic(req, action: "topic.close", needsReason: true) { $0.closed.toggle() }
     }
 
     /// POST /t/:topicID/move with `category` (a slug).
@@ -179,18 +180,27 @@ struct ForumRoutes: RouteCollection {
         guard let target = try await Category.query(on: req.db).filter(\.$slug == slug).first(), let targetID = target.id else {
             throw Abort(.badRequest)
         }
-        return try await updateTopic(req, action: "topic.move") { $0.categoryID = targetID }
+        return try await updateTopic(req, action: "topic.move", needsReason: true) { $0.categoryID = targetID }
     }
 
-    private func updateTopic(_ req: Request, action: String, _ change: @Sendable (Topic) -> Void) async throws -> Response {
+    /// Applies a moderator's change to a topic and audits it (with before and after).
+    private func updateTopic(_ req: Request, action: String, needsReason: Bool = false, _ change: @Sendable (Topic) -> Void) async throws -> Response {
         let moderator = try req.requireMember()
         guard let id = req.parameters.get("topicID", as: Int.self), let topic = try await Topic.find(id, on: req.db) else { throw AppError.notFound }
+        let reason = ModerationActionRoutes.reason(req)
+        if needsReason && reason.isEmpty {
+            return req.redirect(to: "/t/\(id)#mod-tools-heading", flash: Flash(.error, "mod.error.reason"))
+        }
         let now = req.connect.clock.now()
+        let state: @Sendable (Topic) -> String = { "pinned=\($0.pinned) closed=\($0.closed) category=\($0.categoryID)" }
+        let before = state(topic)
         change(topic)
+        let after = state(topic)
         try await req.db.transaction { db in
             try await topic.save(on: db)
             try await AuditEvent(actorID: moderator.id, action: action, subjectMemberID: topic.authorID,
-                                 detail: "topic \(id)", createdAt: now).create(on: db)
+                                 detail: "", createdAt: now, target: "topic:\(id)", reason: reason.isEmpty ? nil : reason,
+                                 before: before, after: after).create(on: db)
         }
         return req.redirect(to: "/t/\(id)", flash: Flash(.success, "flash.saved"))
     }

@@ -19,6 +19,8 @@ public final class Post: Model, @unchecked Sendable {
     @OptionalField(key: "screened_by") public var screenedBy: UUID?
     /// Why a moderator hid it, shown to its author.
     @OptionalField(key: "moderation_reason") public var moderationReason: String?
+    /// Set when a moderator edited the text; members see "edited by a moderator".
+    @OptionalField(key: "moderator_edited_at") public var moderatorEditedAt: Date?
 
     public init() {}
 }
@@ -30,4 +32,6 @@ public enum Screening: String, Codable, Sendable, CaseIterable {
     case hidden
     /// Removed by its author; the text stays for moderators.
     case removed
+    /// Removed by a moderator (a rule was broken); the text stays for moderators.
+    case removedByModerator = "removed_by_moderator"
 }

@@ -65,7 +65,7 @@ struct TopicPage {
                     El("time", ["datetime": DateFormatting.iso(post.createdAt)]) { T(DateFormatting.dayTime(post.createdAt, locale: c.locale)) }
                     if post.editedAt != nil {
                         T(" · ")
-                        El("span", ["class": "muted"]) { T(t("forum.edited")) }
+                        El("span", ["class": "muted"]) { T(t(post.moderatorEditedAt != nil ? "forum.edited_by_moderator" : "forum.edited")) }
                         if Guardian.canManageTopics(viewer) {
                             T(" ")
                             El("a", ["href": "/p/\(id)/history"]) { T(t("forum.history")) }
@@ -74,10 +74,11 @@ struct TopicPage {
                 }
                 if !visible {
                     El("p", ["class": "post-placeholder muted"]) {
-                        T(t(post.screening == .hidden ? "forum.hidden_by_moderator" : "forum.removed_by_author"))
+                        T(t(post.screening == .hidden ? "forum.hidden_by_moderator"
+                            : post.screening == .removedByModerator ? "forum.removed_by_moderator" : "forum.removed_by_author"))
                     }
                     // The author learns why a moderator hid their post; nobody else sees the reason.
-                    if post.screening == .hidden, post.authorID == viewer.id || Guardian.canModerate(viewer) {
+                    if post.screening == .hidden || post.screening == .removedByModerator, post.authorID == viewer.id || Guardian.canModerate(viewer) {
                         El("p", ["class": "moderation-reason", "id": "post-\(post.number)-reason"]) {
                             T(post.moderationReason.map { t("forum.hidden_reason", ["reason": $0]) } ?? t("forum.hidden_by_reports"))
                         }
@@ -170,8 +171,9 @@ struct TopicPage {
                 CSRFField(token: c.csrfToken)
                 El("button", ["id": "pin-submit", "class": "button button-secondary", "type": "submit"]) { T(t(data.topic.pinned ? "forum.unpin" : "forum.pin")) }
             }
-            El("form", ["class": "inline-form", "method": "post", "action": "/t/\(id)/close"]) {
+            El("form", ["class": "stack-form", "method": "post", "action": "/t/\(id)/close"]) {
                 CSRFField(token: c.csrfToken)
+                TextFieldRow(id: "close-reason", type: "text", label: t("mod.reason"), maxLength: 2_000, name: "reason")
                 El("button", ["id": "close-submit", "class": "button button-secondary", "type": "submit"]) { T(t(data.topic.closed ? "forum.reopen" : "forum.close")) }
             }
             if !categories.isEmpty {
@@ -187,6 +189,7 @@ struct TopicPage {
                             }
                         }
                     }
+                    TextFieldRow(id: "move-reason", type: "text", label: t("mod.reason"), maxLength: 2_000, name: "reason")
                     El("button", ["id": "move-submit", "class": "button button-secondary", "type": "submit"]) { T(t("forum.move")) }
                 }
             }

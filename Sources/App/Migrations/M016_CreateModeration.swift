@@ -101,6 +101,7 @@ struct M016_CreateModeration: AsyncMigration {
         try await database.schema("posts").field("screened_at", .datetime).update()
         try await database.schema("posts").field("screened_by", .uuid).update()
         try await database.schema("posts").field("moderation_reason", .string).update()
+        try await database.schema("posts").field("moderator_edited_at", .datetime).update()
         try await database.schema("members").field("silenced_until", .datetime).update()
         try await database.schema("members").field("suspended_until", .datetime).update()
         try await database.schema("audit_events").field("target", .string).update()
@@ -144,7 +145,7 @@ struct M016_CreateModeration: AsyncMigration {
         }
         for (table, column) in [("audit_events", "after_text"), ("audit_events", "before_text"), ("audit_events", "reason"),
                                 ("audit_events", "target"), ("members", "suspended_until"), ("members", "silenced_until"),
-                                ("posts", "moderation_reason"), ("posts", "screened_by"), ("posts", "screened_at")] {
+                                ("posts", "moderator_edited_at"), ("posts", "moderation_reason"), ("posts", "screened_by"), ("posts", "screened_at")] {
             try await database.schema(table).deleteField(.string(column)).update()
         }
         for table in ["moderator_notes", "sources", "moderation_actions", "flags", "review_items", "logbook_entries", "shifts"] {

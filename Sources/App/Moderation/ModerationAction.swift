@@ -10,6 +10,7 @@ final class ModerationAction: Model, @unchecked Sendable {
         case hide
         case restore
         case remove
+        case edit
         case refer
         case message
         case warn

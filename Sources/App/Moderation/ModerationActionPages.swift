@@ -36,7 +36,8 @@ struct PostActionPage {
                 El("span", ["id": "post-screening", "class": "badge"]) { T(t("mod.screening_state.\(post.screening.rawValue)")) }
             }
             El("div", ["class": "prose card"]) { CookedHTML(html: post.bodyHTML) }
-            if post.screening == .hidden {
+            El("p") { El("a", ["id": "mod-edit-link", "class": "button button-secondary", "href": "/mod/posts/\(id)/edit"]) { T(t("mod.post.edit")) } }
+            if post.screening == .hidden || post.screening == .removedByModerator {
                 El("form", ["id": "restore-form", "class": "stack-form", "method": "post", "action": "/mod/posts/\(id)/restore", "novalidate": ""]) {
                     CSRFField(token: c.csrfToken)
                     El("h2") { T(t("mod.post.restore")) }
@@ -50,6 +51,15 @@ struct PostActionPage {
                     TextFieldRow(id: "hide-reason", type: "text", label: t("mod.reason"), hint: t("mod.post.hide_hint"),
                                  error: error("hide-reason"), maxLength: 2_000, name: "reason")
                     SubmitRow(id: "hide-submit", label: t("mod.post.hide"))
+                }
+            }
+            if post.screening != .removedByModerator {
+                El("form", ["id": "remove-form", "class": "stack-form", "method": "post", "action": "/mod/posts/\(id)/remove", "novalidate": ""]) {
+                    CSRFField(token: c.csrfToken)
+                    El("h2") { T(t("mod.post.remove")) }
+                    TextFieldRow(id: "remove-reason", type: "text", label: t("mod.reason"), hint: t("mod.post.remove_hint"),
+                                 error: error("remove-reason"), maxLength: 2_000, name: "reason")
+                    SubmitRow(id: "remove-submit", label: t("mod.post.remove"))
                 }
             }
             El("form", ["id": "refer-form", "class": "stack-form", "method": "post", "action": "/mod/posts/\(id)/refer", "novalidate": ""]) {
@@ -76,6 +86,32 @@ struct PostActionPage {
             }
             El("h2") { T(t("mod.history")) }
             ActionHistory(actions: actions, context: c)
+        }
+    }
+}
+
+/// A moderator edits a post's text; the member sees "edited by a moderator".
+struct ModeratorEditPage {
+    let post: Post
+    let body: String
+    let reason: String
+    var errors = FormErrors()
+
+    func render(_ req: Request) -> Response {
+        let c = req.pageContext
+        let t = c.t
+        let error = { (field: String) in errors.message(for: field).map { t($0) } }
+        return req.page(t("mod.post.edit"), status: errors.isEmpty ? .ok : .unprocessableEntity) {
+            El("h1") { T(t("mod.post.edit")) }
+            ModerationNav(context: c)
+            El("p", ["class": "lead"]) { T(t("mod.post.edit_lead")) }
+            if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }
+            El("form", ["id": "mod-edit-form", "class": "stack-form", "method": "post", "action": "/mod/posts/\(post.id ?? 0)/edit", "novalidate": ""]) {
+                CSRFField(token: c.csrfToken)
+                TextAreaRow(id: "body", label: t("forum.body"), value: body, error: error("body"), rows: 10, maxLength: PostForm.bodyLimit)
+                TextFieldRow(id: "reason", type: "text", label: t("mod.reason"), value: reason, error: error("reason"), maxLength: 2_000)
+                SubmitRow(id: "mod-edit-submit", label: t("mod.post.edit_submit"))
+            }
         }
     }
 }

@@ -11,6 +11,9 @@ struct ModerationActionRoutes: RouteCollection {
         mod.post("posts", ":postID", "hide", use: hide)
         mod.post("posts", ":postID", "restore", use: restore)
         mod.post("posts", ":postID", "refer", use: refer)
+        mod.post("posts", ":postID", "remove", use: remove)
+        mod.get("posts", ":postID", "edit", use: editForm)
+        mod.post("posts", ":postID", "edit", use: edit)
         mod.get("members", use: members)
         mod.get("members", ":memberID", use: member)
         mod.post("members", ":memberID", "act", use: act)
@@ -44,13 +47,50 @@ struct ModerationActionRoutes: RouteCollection {
         let me = try req.requireMember()
         let (post, topic, author) = try await findPost(req)
         let reason = Self.reason(req)
-        guard post.screening == .hidden, !reason.isEmpty else {
+        guard post.screening == .hidden || post.screening == .removedByModerator, !reason.isEmpty else {
             var page = try await PostActionPage.load(post: post, topic: topic, author: author, on: req.db)
             page.errors.add("restore-reason", "mod.error.reason")
             return page.render(req)
         }
         try await PostModeration(request: req, moderator: me).restore(post, reason: reason)
         return req.redirect(to: "/mod/posts/\(post.id ?? 0)", flash: Flash(.success, "mod.post.restored"))
+    }
+
+    /// POST /mod/posts/:postID/remove: for a broken rule; the text stays for moderators.
+    func remove(req: Request) async throws -> Response {
+        let me = try req.requireMember()
+        let (post, topic, author) = try await findPost(req)
+        let reason = Self.reason(req)
+        guard post.screening != .removedByModerator, !reason.isEmpty else {
+            var page = try await PostActionPage.load(post: post, topic: topic, author: author, on: req.db)
+            page.errors.add("remove-reason", "mod.error.reason")
+            return page.render(req)
+        }
+        try await PostModeration(request: req, moderator: me).remove(post, reason: reason)
+        return req.redirect(to: "/mod/posts/\(post.id ?? 0)", flash: Flash(.success, "mod.post.removed"))
+    }
+
+    /// GET /mod/posts/:postID/edit
+    func editForm(req: Request) async throws -> Response {
+        let (post, _, _) = try await findPost(req)
+        return ModeratorEditPage(post: post, body: post.bodyMarkdown, reason: "").render(req)
+    }
+
+    /// POST /mod/posts/:postID/edit: a visible "edited by a moderator"; the original is kept.
+    func edit(req: Request) async throws -> Response {
+        let me = try req.requireMember()
+        let (post, topic, _) = try await findPost(req)
+        let body = ((try? req.content.get(String.self, at: "body")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let reason = Self.reason(req)
+        var errors = FormErrors()
+        if body.isEmpty { errors.add("body", "forum.error.body_empty") }
+        if body.count > PostForm.bodyLimit { errors.add("body", "forum.error.body_too_long") }
+        if reason.isEmpty { errors.add("reason", "mod.error.reason") }
+        guard errors.isEmpty else {
+            return ModeratorEditPage(post: post, body: body, reason: reason, errors: errors).render(req)
+        }
+        try await PostModeration(request: req, moderator: me).edit(post, topic: topic, body: body, reason: reason)
+        return req.redirect(to: "/mod/posts/\(post.id ?? 0)", flash: Flash(.success, "mod.post.edited"))
     }
 
     /// POST /mod/posts/:postID/refer: a note under the post with sources from the library.

@@ -25,7 +25,42 @@ struct PostModeration {
         }
     }
 
-    /// Shows a hidden post again.
+    /// Removes a post for a broken rule: members see "removed by a moderator", its author the
+    /// reason; the text stays for moderators. Removing the opening post removes the topic from lists.
+    func remove(_ post: Post, reason: String) async throws {
+        let now = request.connect.clock.now()
+        let moderatorID = try moderator.requireID()
+        let before = post.screening
+        try await request.db.transaction { db in
+            post.screening = .removedByModerator
+            post.moderationReason = reason
+            if post.screenedAt == nil { post.screenedAt = now; post.screenedBy = moderatorID }
+            try await post.save(on: db)
+            if post.number == 1 { try await Self.setTopicVisible(post.topicID, false, on: db) }
+            try await SearchIndex(database: db).remove(postID: post.requireID())
+            try await record(.remove, post: post, reason: reason, before: before.rawValue, after: post.screening.rawValue, now: now, on: db)
+        }
+    }
+
+    /// Edits a post's text with a visible "edited by a moderator"; the original stays in the history.
+    func edit(_ post: Post, topic: Topic, body: String, reason: String) async throws {
+        let now = request.connect.clock.now()
+        let before = post.bodyMarkdown
+        try await request.db.transaction { db in
+            try await PostRevision(of: post, at: now).create(on: db)
+            post.bodyMarkdown = body
+            post.bodyHTML = MarkdownCooker().cook(body)
+            post.editedAt = now
+            post.moderatorEditedAt = now
+            try await post.save(on: db)
+            if post.screening == .unscreened || post.screening == .screened {
+                try await SearchIndex(database: db).index(postID: post.requireID(), title: post.number == 1 ? topic.title : "", body: body)
+            }
+            try await record(.edit, post: post, reason: reason, before: before, after: body, now: now, on: db)
+        }
+    }
+
+    /// Shows a hidden or removed post again.
     func restore(_ post: Post, reason: String) async throws {
         let now = request.connect.clock.now()
         let moderatorID = try moderator.requireID()

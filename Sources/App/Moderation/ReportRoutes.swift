@@ -37,7 +37,7 @@ struct ReportRoutes: RouteCollection {
         let viewer = try req.requireMember()
         let viewerID = try viewer.requireID()
         let actions = try await ModerationAction.query(on: req.db).filter(\.$memberID == viewerID)
-            .filter(\.$kind ~~ [.hide, .restore, .refer, .message, .warn, .silence, .suspend, .lift])
+            .filter(\.$kind ~~ ModerationAction.Kind.allCases)
             .sort(\.$createdAt, .descending).limit(50).all()
         let reports = try await NoticesPage.loadReports(of: viewerID, on: req.db)
         return NoticesPage(actions: actions, reports: reports).render(req)

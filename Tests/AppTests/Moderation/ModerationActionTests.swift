@@ -143,3 +143,50 @@ struct ModerationActionTests {
         }
     }
 }
+
+@Suite("Moderators edit and remove posts, and give reasons for topic changes", .serialized)
+struct ModeratorEditTests {
+    @Test("a moderator's edit shows 'edited by a moderator' and keeps the original for moderators")
+    func edit() async throws {
+        try await withConnectApp { app in
+            let (anna, _) = try await ForumSteps.loggedIn(app)
+            let topic = try await ForumSteps.startTopic(anna, body: "Bel 06-12345678 als je wilt praten")
+            let post = try await ForumSteps.post(app, topic: topic, number: 1).requireID()
+            let (moderator, _) = try await ForumSteps.loggedIn(app, role: .moderator)
+            let bad = try await moderator.post("/mod/posts/\(post)/edit", [("body", "Bel me als je wilt praten"), ("reason", "")])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.text.contains("Bel me als je wilt praten"))
+            #expect(try await moderator.post("/mod/posts/\(post)/edit", [("body", "Bel me als je wilt praten"), ("reason", "Telefoonnummer weggehaald")]).status == .seeOther)
+            let page = try await anna.get("/t/\(topic)").text
+            #expect(!page.contains("06-12345678"))
+            #expect(page.contains("bewerkt door een moderator") || page.contains("edited by a moderator"))
+            #expect(try await moderator.get("/p/\(post)/history").text.contains("06-12345678"))
+            let audit = try #require(try await AuditEvent.query(on: app.db).filter(\.$action == "post.edit").first())
+            #expect(audit.beforeText?.contains("06-12345678") == true && audit.afterText == "Bel me als je wilt praten")
+        }
+    }
+
+    @Test("a removed post shows 'removed by a moderator'; its author sees why; closing a topic needs a reason")
+    func removeAndClose() async throws {
+        try await withConnectApp { app in
+            let (anna, _) = try await ForumSteps.loggedIn(app)
+            let (bram, _) = try await ForumSteps.loggedIn(app)
+            let topic = try await ForumSteps.startTopic(anna)
+            try await ForumSteps.reply(bram, topic: topic, body: "Zo doe je het: methode X")
+            let post = try await ForumSteps.post(app, topic: topic, number: 2).requireID()
+            let (moderator, _) = try await ForumSteps.loggedIn(app, role: .moderator)
+            #expect(try await moderator.post("/mod/posts/\(post)/remove", [("reason", "Informatie over methoden")]).status == .seeOther)
+            #expect(try await ForumSteps.post(app, topic: topic, number: 2).screening == .removedByModerator)
+            let annaView = try await anna.get("/t/\(topic)").text
+            #expect(!annaView.contains("methode X") && !annaView.contains("Informatie over methoden"))
+            #expect(try await bram.get("/t/\(topic)").text.contains("Informatie over methoden"))
+
+            #expect(try await moderator.post("/t/\(topic)/close", []).status == .seeOther)
+            #expect(try await Topic.find(topic, on: app.db)?.closed == false)
+            _ = try await moderator.post("/t/\(topic)/close", [("reason", "Uitgepraat")])
+            #expect(try await Topic.find(topic, on: app.db)?.closed == true)
+            let audit = try #require(try await AuditEvent.query(on: app.db).filter(\.$action == "topic.close").first())
+            #expect(audit.reason == "Uitgepraat" && audit.afterText?.contains("closed=true") == true)
+        }
+    }
+}

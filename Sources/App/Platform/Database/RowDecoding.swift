@@ -44,7 +44,7 @@ extension Member {
 extension Post {
     static func columns(_ alias: String) -> String {
         ["id", "topic_id", "number", "author_id", "body_markdown", "body_html", "created_at", "edited_at", "screening",
-         "screened_at", "screened_by", "moderation_reason"]
+         "screened_at", "screened_by", "moderation_reason", "moderator_edited_at"]
             .map { "\(alias).\($0) AS \(alias)_\($0)" }.joined(separator: ", ")
     }
 
@@ -63,6 +63,7 @@ extension Post {
         post.screenedAt = try row.decode(column: c("screened_at"), as: Date?.self)
         post.screenedBy = try row.decode(column: c("screened_by"), as: UUID?.self)
         post.moderationReason = try row.decode(column: c("moderation_reason"), as: String?.self)
+        post.moderatorEditedAt = try row.decode(column: c("moderator_edited_at"), as: Date?.self)
         post.$id.exists = true
         return post
     }
