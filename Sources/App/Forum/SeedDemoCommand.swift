@@ -28,6 +28,27 @@ struct SeedDemoCommand: AsyncCommand {
         let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
         context.console.success("Seeded \(counts.members) members, \(counts.topics) topics and \(counts.posts) posts in \(String(format: "%.1f", seconds)) s.")
         context.console.print("Demo members log in as demo-\(counts.firstNumber)@example.org … demo-\(counts.firstNumber + counts.members - 1)@example.org with the password \(Self.demoPassword)")
+        let key = try await demoModerator(app: app, passwordHash: hash)
+        context.console.print("Demo moderator: \(Self.moderatorEmail) with the same password and the two-factor key \(key)")
+    }
+
+    static let moderatorEmail = "demo-moderator@example.org"
+
+    /// A moderator to try the moderation pages with (and for the moderation benchmark).
+    /// Demo data only: the two-factor key is printed so it can be typed into an app.
+    private func demoModerator(app: Application, passwordHash: String) async throws -> String {
+        if let existing = try await Member.query(on: app.db).filter(\.$email == Self.moderatorEmail).first(),
+           let key = existing.totpSecret {
+            return key
+        }
+        let now = app.connect.clock.now()
+        let moderator = Member(email: Self.moderatorEmail, passwordHash: passwordHash, pseudonym: "DemoModerator",
+                               realName: nil, role: .moderator, locale: nil, createdAt: now)
+        moderator.emailVerifiedAt = now
+        moderator.totpSecret = Base32.encode(TOTP.newSecret())
+        moderator.totpEnabledAt = now
+        try await moderator.create(on: app.db)
+        return moderator.totpSecret ?? ""
     }
 }
 
@@ -83,6 +104,8 @@ struct DemoSeeder {
             var postRows = [[any Encodable & Sendable]]()
             var searchRows = [(Int, String, String)]()
             var readRows = [[any Encodable & Sendable]]()
+            var reviewRows = [[any Encodable & Sendable]]()
+            var flagRows = [[any Encodable & Sendable]]()
             var postID = firstPost
             for t in 0..<topicCount {
                 let topicID = firstTopic + t
@@ -95,8 +118,19 @@ struct DemoSeeder {
                 for number in 1...postsPerTopic[t] {
                     let body = text.body(dutch: dutch)
                     let writer = number == 1 ? author : members[text.below(members.count)]
+                    // Most posts were screened, usually within a shift or two; some still wait.
+                    let screened = text.below(10) < 8
+                    let screenedAt: Date? = screened ? min(now, time.addingTimeInterval(Double(600 + text.below(16 * 3_600)))) : nil
                     postRows.append([postID, topicID, number, writer, body, cooker.cook(body), time,
-                                     text.below(10) < 8 ? Screening.screened.rawValue : Screening.unscreened.rawValue])
+                                     screened ? Screening.screened.rawValue : Screening.unscreened.rawValue, screenedAt])
+                    if !screened && text.below(25) == 0 {
+                        // Now and then a member reports a post: the review queue has work too.
+                        let item = UUID()
+                        reviewRows.append([item, ReviewItem.Kind.flag.rawValue, ReviewItem.Kind.flag.priority, postID, writer,
+                                           Flag.Reason.disrespectful.rawValue, time.addingTimeInterval(600)])
+                        flagRows.append([UUID(), postID, members[text.below(members.count)], Flag.Reason.disrespectful.rawValue,
+                                         "", time.addingTimeInterval(600), item])
+                    }
                     searchRows.append((postID, number == 1 ? title : "", body))
                     postID += 1
                     if number < postsPerTopic[t] { time = time.addingTimeInterval(Double(60 + text.below(6 * 3_600))) }
@@ -109,7 +143,10 @@ struct DemoSeeder {
             }
             try await insert(sql, "topics", ["id", "category_id", "author_id", "title", "created_at", "last_activity_at",
                                              "last_post_number", "reply_count", "pinned", "closed", "visible"], topicRows)
-            try await insert(sql, "posts", ["id", "topic_id", "number", "author_id", "body_markdown", "body_html", "created_at", "screening"], postRows)
+            try await insert(sql, "posts", ["id", "topic_id", "number", "author_id", "body_markdown", "body_html", "created_at", "screening", "screened_at"], postRows)
+            try await insert(sql, "review_items", ["id", "kind", "priority", "post_id", "member_id", "summary", "created_at"], reviewRows)
+            // One reporter per seeded item; the unique (post, reporter) index holds since each post has one item.
+            try await insert(sql, "flags", ["id", "post_id", "reporter_id", "reason", "note", "created_at", "review_item_id"], flagRows)
             try await insert(sql, "read_states", ["id", "member_id", "topic_id", "last_read_post_number", "updated_at"], readRows)
             try await indexForSearch(sql, dialect: dialect, searchRows)
             if dialect == .postgres {

@@ -108,7 +108,9 @@ struct M016_CreateModeration: AsyncMigration {
         try await database.schema("audit_events").field("reason", .string).update()
         try await database.schema("audit_events").field("before_text", .string).update()
         try await database.schema("audit_events").field("after_text", .string).update()
-        try await sql.create(index: "ix_posts_created").on("posts").column("created_at").run()
+        // The screening-coverage figure reads this index alone.
+        try await sql.create(index: "ix_posts_created_screened").on("posts").column("created_at").column("screened_at").run()
+        try await sql.create(index: "ix_members_created").on("members").column("created_at").run()
         try await sql.create(index: "ix_audit_events_created").on("audit_events").column("created_at").run()
 
         // The audit log cannot be changed through any page or command, nor by a bug: the

@@ -79,11 +79,16 @@ struct ScreeningFigures: Sendable {
 
     static func load(on database: any Database, now: Date) async throws -> ScreeningFigures {
         let sql = database as! any SQLDatabase
+        // Both read the (screening, id) index: a count of its range and its first entry.
         let waiting = try await sql.raw("""
-            SELECT COUNT(*) AS waiting, MIN(created_at) AS oldest FROM posts WHERE screening = \(bind: Screening.unscreened.rawValue)
+            SELECT COUNT(*) AS waiting FROM posts WHERE screening = \(bind: Screening.unscreened.rawValue)
+            """).first()
+        let oldest = try await sql.raw("""
+            SELECT created_at FROM posts WHERE screening = \(bind: Screening.unscreened.rawValue) ORDER BY id LIMIT 1
             """).first()
         let from = now.addingTimeInterval(-coverageWindow)
         let until = now.addingTimeInterval(-screeningDeadline)
+        // Read from the (created_at, screened_at) index alone, without visiting the posts.
         // A post counts as screened in time when a moderator screened (or hid) it within
         // 12 hours of its writing. Posts younger than 12 hours are not judged yet.
         let deadline = DatabaseDialect(database).adding(seconds: Int(screeningDeadline), to: "created_at")
@@ -95,7 +100,7 @@ struct ScreeningFigures: Sendable {
         let total = try coverage?.decode(column: "total", as: Int.self) ?? 0
         let inTime = try coverage?.decode(column: "in_time", as: Int.self) ?? 0
         return ScreeningFigures(unscreened: try waiting?.decode(column: "waiting", as: Int.self) ?? 0,
-                                oldestUnscreenedAt: try waiting?.decode(column: "oldest", as: Date?.self),
+                                oldestUnscreenedAt: try oldest?.decode(column: "created_at", as: Date.self),
                                 coverage: total == 0 ? nil : Double(inTime) / Double(total))
     }
 }
