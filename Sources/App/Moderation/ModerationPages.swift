@@ -259,6 +259,7 @@ struct LogbookPage {
         return req.page(t("mod.logbook.title")) {
             El("h1") { T(t("mod.logbook.title")) }
             ModerationNav(context: c)
+            El("h2") { T(t("mod.logbook.entries")) }
             if entries.isEmpty {
                 El("p", ["class": "muted"]) { T(t("mod.handover.no_entries")) }
             } else {
