@@ -68,6 +68,8 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
     try app.register(collection: TwoFactorRoutes())
     try app.register(collection: ModerationRoutes())
     try app.register(collection: ScreeningRoutes())
+    try app.register(collection: SafetyRoutes())
+    _ = app.triggerEngine  // created here, before requests share it
     try app.register(collection: ModerationActionRoutes())
     try app.register(collection: ReportRoutes())
     try app.register(collection: AuditRoutes())

@@ -1,4 +1,5 @@
 import Plot
+import TextRules
 import Vapor
 
 /// A list of topics with unread marks, reply counts and the next-page link.
@@ -57,6 +58,8 @@ struct PostEditor: Component {
     var selectedCategory: String? = nil
     var errors = FormErrors()
     var preview: String? = nil
+    /// Personal details found in the text: the nudge, with "publish anyway".
+    var privacy: [PrivacyScanner.Finding] = []
     let submitLabel: String
 
     var body: Component { editor }
@@ -97,6 +100,20 @@ struct PostEditor: Component {
                                     "aria-invalid": error("body") == nil ? nil : "true"]) { T(text) }
                     if let message = error("body") {
                         El("p", ["class": "field-error", "id": "body-error"]) { T(message) }
+                    }
+                }
+                if !privacy.isEmpty {
+                    El("div", ["id": "privacy-nudge", "class": "callout", "role": "alert"]) {
+                        El("h2") { T(t("privacy.title")) }
+                        El("p") { T(t("privacy.lead")) }
+                        El("ul") {
+                            for finding in privacy {
+                                El("li") { T(t("privacy.kind.\(finding.kind.rawValue)") + ": ") ; El("mark") { T(finding.text) } }
+                            }
+                        }
+                        El("p") { T(t("privacy.why")) }
+                        El("button", ["id": "\(formID)-publish-anyway", "class": "button button-secondary", "type": "submit",
+                                      "name": "privacy_ok", "value": "1"]) { T(t("privacy.publish_anyway")) }
                     }
                 }
                 El("div", ["class": "form-actions"]) {

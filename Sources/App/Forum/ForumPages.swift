@@ -1,4 +1,5 @@
 import Plot
+import TextRules
 import Vapor
 
 /// A category: its description, pinned topics, then latest activity.
@@ -32,6 +33,7 @@ struct NewTopicPage {
     var form: PostForm
     var errors = FormErrors()
     var preview: String? = nil
+    var privacy: [PrivacyScanner.Finding] = []
 
     func render(_ req: Request) -> Response {
         let c = req.pageContext
@@ -40,7 +42,7 @@ struct NewTopicPage {
             El("p", ["class": "lead"]) { T(c.t("forum.new_topic_lead")) }
             PostEditor(context: c, action: "/t/new", formID: "topic-form", title: form.title ?? "", text: form.body ?? "",
                        categories: categories, selectedCategory: form.category ?? categories.first?.slug,
-                       errors: errors, preview: preview, submitLabel: c.t("forum.start_topic"))
+                       errors: errors, preview: preview, privacy: privacy, submitLabel: c.t("forum.start_topic"))
         }
     }
 }
@@ -51,6 +53,7 @@ struct ReplyPage {
     var form: PostForm
     var errors = FormErrors()
     var preview: String? = nil
+    var privacy: [PrivacyScanner.Finding] = []
 
     func render(_ req: Request) -> Response {
         let c = req.pageContext
@@ -59,7 +62,7 @@ struct ReplyPage {
             El("h1") { T(c.t("forum.reply_to", ["title": topic.title])) }
             El("p") { El("a", ["href": "/t/\(id)?page=\(TopicPageData.page(of: topic.lastPostNumber))"]) { T(c.t("forum.back_to_topic")) } }
             PostEditor(context: c, action: "/t/\(id)/reply", formID: "reply-form", text: form.body ?? "",
-                       errors: errors, preview: preview, submitLabel: c.t("forum.send_reply"))
+                       errors: errors, preview: preview, privacy: privacy, submitLabel: c.t("forum.send_reply"))
         }
     }
 }

@@ -87,7 +87,16 @@ struct ForumRoutes: RouteCollection {
             let preview = errors.isEmpty && form.wantsPreview ? MarkdownCooker().cook(form.bodyValue) : nil
             return NewTopicPage(categories: categories, form: form, errors: errors, preview: preview).render(req)
         }
-        let topic = try await StartTopic(request: req).run(category: category, title: form.titleValue, body: form.bodyValue, author: viewer)
+        let safety = try await SafetyCheck(request: req).evaluate(title: form.titleValue, body: form.bodyValue, privacyConfirmed: form.privacyConfirmed)
+        if safety.blocked || safety.needsPrivacyConfirmation {
+            var stopped = FormErrors()
+            if safety.blocked { stopped.add("body", "safety.blocked") }
+            return NewTopicPage(categories: categories, form: form, errors: stopped, privacy: safety.blocked ? [] : safety.privacy).render(req)
+        }
+        let topic = try await StartTopic(request: req).run(category: category, title: form.titleValue, body: form.bodyValue, author: viewer, safety: safety)
+        if safety.showsHelp || safety.held {
+            return req.redirect(to: "/support?topic=\(topic.id ?? 0)&post=1")
+        }
         return req.redirect(to: "/t/\(topic.id ?? 0)", flash: Flash(.success, "flash.topic_started"))
     }
 
@@ -102,8 +111,17 @@ struct ForumRoutes: RouteCollection {
             let preview = errors.isEmpty ? MarkdownCooker().cook(form.bodyValue) : nil
             return ReplyPage(topic: topic, form: form, errors: errors, preview: preview).render(req)
         }
+        let safety = try await SafetyCheck(request: req).evaluate(body: form.bodyValue, privacyConfirmed: form.privacyConfirmed)
+        if safety.blocked || safety.needsPrivacyConfirmation {
+            var stopped = FormErrors()
+            if safety.blocked { stopped.add("body", "safety.blocked") }
+            return ReplyPage(topic: topic, form: form, errors: stopped, privacy: safety.blocked ? [] : safety.privacy).render(req)
+        }
         let post = try await ReplyToTopic(request: req).run(topic: topic, body: form.bodyValue, author: viewer,
-                                                            quotedAuthorID: nil)
+                                                            quotedAuthorID: nil, safety: safety)
+        if safety.showsHelp || safety.held {
+            return req.redirect(to: "/support?topic=\(topic.id ?? 0)&post=\(post.number)")
+        }
         return req.redirect(to: "/t/\(topic.id ?? 0)?page=\(TopicPageData.page(of: post.number))#post-\(post.number)",
                             flash: Flash(.success, "flash.reply_posted"))
     }

@@ -7,7 +7,7 @@ import Vapor
 struct StartTopic {
     let request: Request
 
-    func run(category: Category, title: String, body: String, author: Member) async throws -> Topic {
+    func run(category: Category, title: String, body: String, author: Member, safety: SafetyOutcome = SafetyOutcome()) async throws -> Topic {
         let now = request.connect.clock.now()
         let html = MarkdownCooker().cook(body)
         let authorID = try author.requireID()
@@ -22,10 +22,13 @@ struct StartTopic {
             topic.replyCount = 0
             topic.pinned = false
             topic.closed = false
-            topic.visible = true
+            // A topic whose opening post is held stays out of lists until a moderator releases it.
+            topic.visible = !safety.held
             try await topic.create(on: db)
-            let post = try await ForumWrites.insertPost(topicID: topic.requireID(), number: 1, authorID: authorID, markdown: body, html: html, now: now, on: db)
-            try await SearchIndex(database: db).index(postID: post.requireID(), title: title, body: body)
+            let post = try await ForumWrites.insertPost(topicID: topic.requireID(), number: 1, authorID: authorID, markdown: body, html: html,
+                                                        screening: safety.held ? .held : .unscreened, now: now, on: db)
+            if !safety.held { try await SearchIndex(database: db).index(postID: post.requireID(), title: title, body: body) }
+            try await SafetyWrites.apply(safety, post: post, topicTitle: title, author: author, request: request, on: db)
             try await ForumWrites.markRead(memberID: authorID, topicID: topic.requireID(), upTo: 1, now: now, on: db)
             try await ParticipationEvent(memberID: authorID, kind: .postTopic, topicID: topic.id, postID: post.id, otherMemberID: nil, createdAt: now).create(on: db)
             return topic
@@ -37,7 +40,7 @@ struct StartTopic {
 struct ReplyToTopic {
     let request: Request
 
-    func run(topic: Topic, body: String, author: Member, quotedAuthorID: UUID?) async throws -> Post {
+    func run(topic: Topic, body: String, author: Member, quotedAuthorID: UUID?, safety: SafetyOutcome = SafetyOutcome()) async throws -> Post {
         let now = request.connect.clock.now()
         let html = MarkdownCooker().cook(body)
         let authorID = try author.requireID()
@@ -49,8 +52,10 @@ struct ReplyToTopic {
                   last_activity_at = \(bind: now) WHERE id = \(bind: topicID) RETURNING last_post_number
                 """).first() else { throw AppError.notFound }
             let number = try row.decode(column: "last_post_number", as: Int.self)
-            let post = try await ForumWrites.insertPost(topicID: topicID, number: number, authorID: authorID, markdown: body, html: html, now: now, on: db)
-            try await SearchIndex(database: db).index(postID: post.requireID(), title: "", body: body)
+            let post = try await ForumWrites.insertPost(topicID: topicID, number: number, authorID: authorID, markdown: body, html: html,
+                                                        screening: safety.held ? .held : .unscreened, now: now, on: db)
+            if !safety.held { try await SearchIndex(database: db).index(postID: post.requireID(), title: "", body: body) }
+            try await SafetyWrites.apply(safety, post: post, topicTitle: topic.title, author: author, request: request, on: db)
             try await ForumWrites.markRead(memberID: authorID, topicID: topicID, upTo: number, now: now, on: db)
             let other = quotedAuthorID ?? topic.authorID
             try await ParticipationEvent(memberID: authorID, kind: .reply, topicID: topicID, postID: post.id,
@@ -117,7 +122,8 @@ struct ToggleReaction {
 
 /// Shared writes of the forum services.
 enum ForumWrites {
-    static func insertPost(topicID: Int, number: Int, authorID: UUID, markdown: String, html: String, now: Date, on db: any Database) async throws -> Post {
+    static func insertPost(topicID: Int, number: Int, authorID: UUID, markdown: String, html: String,
+                           screening: Screening = .unscreened, now: Date, on db: any Database) async throws -> Post {
         let post = Post()
         post.topicID = topicID
         post.number = number
@@ -125,7 +131,7 @@ enum ForumWrites {
         post.bodyMarkdown = markdown
         post.bodyHTML = html
         post.createdAt = now
-        post.screening = .unscreened
+        post.screening = screening
         try await post.create(on: db)
         return post
     }

@@ -34,4 +34,6 @@ public enum Screening: String, Codable, Sendable, CaseIterable {
     case removed
     /// Removed by a moderator (a rule was broken); the text stays for moderators.
     case removedByModerator = "removed_by_moderator"
+    /// Held by a trigger rule: not shown to members until a moderator releases it.
+    case held
 }

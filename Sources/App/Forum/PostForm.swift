@@ -6,6 +6,8 @@ struct PostForm: Content {
     var body: String?
     var category: String?
     var preview: String?
+    /// Set by "Publish anyway" on the privacy nudge.
+    var privacy_ok: String?
 
     static let bodyLimit = 20_000
     static let titleLength = 3...120
@@ -14,6 +16,7 @@ struct PostForm: Content {
     var bodyValue: String { Self.clean(body ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
     /// True when the "Preview" button was pressed instead of "Post".
     var wantsPreview: Bool { preview != nil }
+    var privacyConfirmed: Bool { privacy_ok == "1" }
 
     /// Checks the body (and the title when one is asked for).
     func validate(needsTitle: Bool) -> FormErrors {

@@ -75,7 +75,8 @@ struct TopicPage {
                 if !visible {
                     El("p", ["class": "post-placeholder muted"]) {
                         T(t(post.screening == .hidden ? "forum.hidden_by_moderator"
-                            : post.screening == .removedByModerator ? "forum.removed_by_moderator" : "forum.removed_by_author"))
+                            : post.screening == .removedByModerator ? "forum.removed_by_moderator"
+                            : post.screening == .held ? (post.authorID == viewer.id ? "forum.held_own" : "forum.held") : "forum.removed_by_author"))
                     }
                     // The author learns why a moderator hid their post; nobody else sees the reason.
                     if post.screening == .hidden || post.screening == .removedByModerator, post.authorID == viewer.id || Guardian.canModerate(viewer) {

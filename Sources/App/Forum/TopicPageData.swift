@@ -44,7 +44,7 @@ struct TopicPageData: Sendable {
         let topic = try Topic.from(row: head, alias: "t")
         let category = try Category.from(row: head, alias: "c")
         let lastRead = try head.decode(column: "last_read", as: Int.self)
-        guard topic.visible || Guardian.canManageTopics(viewer) else { return nil }
+        guard Guardian.canSee(topic, by: viewer) else { return nil }
         let pageCount = max(1, (topic.lastPostNumber + pageSize - 1) / pageSize)
         let page = min(max(1, requested), pageCount)
         let first = (page - 1) * pageSize + 1

@@ -21,6 +21,7 @@ enum Migrations {
             M015_CoverTopicActivity(),
             M016_CreateModeration(),
             M017_AddTwoFactor(),
+            M018_CreateSafety(lexiconFile: "\(config.resourcesDirectory)/Triggers/default.csv", now: { clock.now() }),
         ]
     }
 }

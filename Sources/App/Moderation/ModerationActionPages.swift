@@ -37,10 +37,10 @@ struct PostActionPage {
             }
             El("div", ["class": "prose card"]) { CookedHTML(html: post.bodyHTML) }
             El("p") { El("a", ["id": "mod-edit-link", "class": "button button-secondary", "href": "/mod/posts/\(id)/edit"]) { T(t("mod.post.edit")) } }
-            if post.screening == .hidden || post.screening == .removedByModerator {
+            if post.screening == .hidden || post.screening == .removedByModerator || post.screening == .held {
                 El("form", ["id": "restore-form", "class": "stack-form", "method": "post", "action": "/mod/posts/\(id)/restore", "novalidate": ""]) {
                     CSRFField(token: c.csrfToken)
-                    El("h2") { T(t("mod.post.restore")) }
+                    El("h2") { T(t(post.screening == .held ? "mod.post.release" : "mod.post.restore")) }
                     TextFieldRow(id: "restore-reason", type: "text", label: t("mod.reason"), error: error("restore-reason"), maxLength: 2_000, name: "reason")
                     SubmitRow(id: "restore-submit", label: t("mod.post.restore"))
                 }

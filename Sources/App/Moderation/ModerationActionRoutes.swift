@@ -47,7 +47,7 @@ struct ModerationActionRoutes: RouteCollection {
         let me = try req.requireMember()
         let (post, topic, author) = try await findPost(req)
         let reason = Self.reason(req)
-        guard post.screening == .hidden || post.screening == .removedByModerator, !reason.isEmpty else {
+        guard post.screening == .hidden || post.screening == .removedByModerator || post.screening == .held, !reason.isEmpty else {
             var page = try await PostActionPage.load(post: post, topic: topic, author: author, on: req.db)
             page.errors.add("restore-reason", "mod.error.reason")
             return page.render(req)

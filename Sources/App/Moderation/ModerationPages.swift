@@ -93,7 +93,8 @@ struct ModerationNav: Component {
         return El("nav", ["class": "subnav", "aria-label": t("mod.nav")]) {
             El("ul") {
                 for (path, key) in [("/mod", "mod.nav.dashboard"), ("/mod/shift", "mod.nav.shift"), ("/mod/screening", "mod.nav.screening"),
-                                    ("/mod/queue", "mod.nav.queue"), ("/mod/logbook", "mod.nav.logbook"), ("/mod/members", "mod.nav.members")] {
+                                    ("/mod/queue", "mod.nav.queue"), ("/mod/alerts", "mod.nav.alerts"), ("/mod/logbook", "mod.nav.logbook"),
+                                    ("/mod/members", "mod.nav.members"), ("/mod/triggers", "mod.nav.triggers")] {
                     El("li") { El("a", ["href": path, "aria-current": context.path == path ? "page" : nil]) { T(t(key)) } }
                 }
             }

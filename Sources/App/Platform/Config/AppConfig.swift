@@ -18,6 +18,10 @@ public struct AppConfig: Sendable {
     public var mailFromName: String
     public var mailFromAddress: String
     public var moderatorAlertEmail: String?
+    /// Where an unacknowledged crisis alert goes after `alertEscalationMinutes` (ALERT_ESCALATION_EMAIL;
+    /// defaults to the moderators' mailbox).
+    public var alertEscalationEmail: String?
+    public var alertEscalationMinutes: Int = 30
     public var defaultLocale: AppLocale
     /// Where Resources/ (locales, page texts, password list) and Public/ live.
     public var resourcesDirectory: String
@@ -66,6 +70,7 @@ public struct AppConfig: Sendable {
             }
         }
         let resources = value("RESOURCES_DIR") ?? workingDirectory + "Resources"
+        let escalation = try Self.integer(value("ALERT_ESCALATION_MINUTES"), variable: "ALERT_ESCALATION_MINUTES", default: 30, range: 1...1440)
         return AppConfig(
             databaseURL: databaseURL,
             databaseSchema: try value("DATABASE_SCHEMA").map(Self.schemaName),
@@ -75,6 +80,8 @@ public struct AppConfig: Sendable {
             mailFromName: from.name,
             mailFromAddress: from.address,
             moderatorAlertEmail: value("MODERATOR_ALERT_EMAIL"),
+            alertEscalationEmail: value("ALERT_ESCALATION_EMAIL") ?? value("MODERATOR_ALERT_EMAIL"),
+            alertEscalationMinutes: escalation,
             defaultLocale: locale,
             resourcesDirectory: resources.trimmingSuffix("/"),
             publicDirectory: (value("PUBLIC_DIR") ?? workingDirectory + "Public").trimmingSuffix("/"),

@@ -31,6 +31,10 @@ struct RequireRole: AsyncMiddleware {
         if requiresTwoFactor && TwoFactor.isRequired(for: member) && !member.hasTwoFactor {
             return request.redirect(to: "/settings/two-factor", flash: Flash(.info, "two_factor.required"))
         }
+        // Every team page shows the crisis alerts nobody has acknowledged yet.
+        if requiresTwoFactor && Guardian.canModerate(member) {
+            request.storage[OpenAlertsKey.self] = try await AlertRows.openCount(on: request.db)
+        }
         return try await next.respond(to: request)
     }
 

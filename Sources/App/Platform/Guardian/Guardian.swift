@@ -17,8 +17,15 @@ enum Guardian {
 /// The forum's rules.
 extension Guardian {
     /// Members see hidden and removed posts as a placeholder; moderators see the text.
+    /// A held post's author reads it (it waits for a moderator); others see a placeholder.
     static func canReadText(of post: Post, by member: Member) -> Bool {
         post.screening == .unscreened || post.screening == .screened || canModerate(member)
+            || (post.screening == .held && post.authorID == member.id)
+    }
+
+    /// Hidden topics (opening post hidden, removed or held) stay visible to moderators and to their author.
+    static func canSee(_ topic: Topic, by member: Member) -> Bool {
+        topic.visible || canManageTopics(member) || topic.authorID == member.id
     }
 
     static func canEdit(_ post: Post, in topic: Topic, by member: Member) -> Bool {

@@ -26,6 +26,8 @@ struct JobRunner: LifecycleHandler {
                         database: database, transport: services.mailTransport, clock: services.clock,
                         from: (services.config.mailFromName, services.config.mailFromAddress), logger: logger
                     ).runOnce()
+                    try await AlertEscalation(database: database, config: services.config, localizer: services.localizer,
+                                              clock: services.clock).runOnce()
                     if Date().timeIntervalSince(lastPrune) > 3600 {
                         try await RateLimiter(database: database as! any SQLDatabase, clock: services.clock).prune()
                         try await AccountCleanup(database: database, clock: services.clock).run()

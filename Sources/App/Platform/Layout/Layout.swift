@@ -30,6 +30,12 @@ struct Layout {
                                 T(t(flash.key))
                             }
                         }
+                        if context.openAlerts > 0 {
+                            El("div", ["id": "alert-banner", "class": "callout callout-urgent", "role": "alert"]) {
+                                T(t(context.openAlerts == 1 ? "alerts.banner_one" : "alerts.banner", ["count": String(context.openAlerts)]) + " ")
+                                El("a", ["href": "/mod/alerts"]) { T(t("alerts.open")) }
+                            }
+                        }
                         content
                     }
                     footer

@@ -8,6 +8,8 @@ struct PageContext: Sendable {
     let csrfToken: String
     let path: String
     let flash: Flash?
+    /// Crisis alerts nobody acknowledged yet (team pages only): a banner on top of the page.
+    var openAlerts: Int = 0
 
     /// The UI strings in this page's language: `t("key")` or `t("key", ["name": …])`.
     var t: Translator { Translator(localizer: localizer, locale: locale) }
@@ -31,7 +33,11 @@ extension Request {
             member: member,
             csrfToken: csrfToken,
             path: url.path,
-            flash: flash
+            flash: flash,
+            openAlerts: storage[OpenAlertsKey.self] ?? 0
         )
     }
 }
+
+/// Set by the team's access check, read by the layout.
+struct OpenAlertsKey: StorageKey { typealias Value = Int }

@@ -1,0 +1,82 @@
+import Fluent
+import SQLKit
+import TextRules
+import Vapor
+
+/// What the safety rules say about a text before it is saved.
+struct SafetyOutcome: Sendable {
+    var hits: [TriggerHit] = []
+    /// Likely personal details the author has not yet chosen to publish anyway.
+    var privacy: [PrivacyScanner.Finding] = []
+    /// The author saw the privacy nudge and chose to publish anyway.
+    var privacyConfirmed = false
+
+    func has(_ action: TriggerRule.Action) -> Bool { hits.contains { $0.actions.contains(action) } }
+    var blocked: Bool { has(.block) }
+    var held: Bool { has(.hold) }
+    var showsHelp: Bool { has(.help) || has(.alert) }
+    /// The privacy nudge stops publishing until the author confirms.
+    var needsPrivacyConfirmation: Bool { !privacy.isEmpty && !privacyConfirmed }
+}
+
+/// Scans a title and text against the trigger rules and the privacy scanner.
+struct SafetyCheck {
+    let request: Request
+
+    func evaluate(title: String = "", body: String, privacyConfirmed: Bool) async throws -> SafetyOutcome {
+        let text = title.isEmpty ? body : title + "\n" + body
+        var outcome = SafetyOutcome()
+        outcome.hits = try await request.triggerEngine.scan(text, on: request.db)
+        outcome.privacy = PrivacyScanner.scan(text)
+        outcome.privacyConfirmed = privacyConfirmed
+        return outcome
+    }
+}
+
+/// Writes what a safety outcome asks for, inside the transaction that saves the post: the
+/// alert, its mails in the durable outbox, and review items. A crash cannot separate them.
+enum SafetyWrites {
+    static func apply(_ outcome: SafetyOutcome, post: Post, topicTitle: String, author: Member, request: Request, on db: any Database) async throws {
+        guard !outcome.hits.isEmpty || (outcome.privacyConfirmed && !outcome.privacy.isEmpty) else { return }
+        let now = request.connect.clock.now()
+        let postID = try post.requireID()
+        let authorID = try author.requireID()
+        if let crisis = outcome.hits.first(where: { $0.actions.contains(.alert) }) {
+            let alert = Alert()
+            alert.postID = postID
+            alert.memberID = authorID
+            alert.rulePattern = crisis.pattern
+            alert.excerpt = crisis.excerpt
+            alert.createdAt = now
+            try await alert.create(on: db)
+            try await ReviewItem(kind: .crisis, postID: postID, memberID: authorID, summary: crisis.pattern, createdAt: now).create(on: db)
+            let mail = AlertMails(localizer: request.connect.localizer, locale: request.connect.config.defaultLocale,
+                                  publicURL: request.connect.config.publicURL)
+                .alert(alert, pseudonym: author.pseudonym, topicTitle: topicTitle, post: post, escalation: false)
+            for recipient in try await alertRecipients(request: request, on: db, now: now) {
+                try await Outbox.enqueue(mail, to: recipient, on: db, now: now)
+            }
+        } else if let flagged = outcome.hits.first(where: { $0.actions.contains(.flag) || $0.actions.contains(.hold) }) {
+            let kind: ReviewItem.Kind = flagged.kind == .privacy ? .privacy : .trigger
+            try await ReviewItem(kind: kind, postID: postID, memberID: authorID, summary: flagged.pattern, createdAt: now).create(on: db)
+        }
+        if outcome.privacyConfirmed && !outcome.privacy.isEmpty {
+            let summary = outcome.privacy.map(\.kind.rawValue).joined(separator: ", ")
+            try await ReviewItem(kind: .privacy, postID: postID, memberID: authorID, summary: summary, createdAt: now).create(on: db)
+        }
+    }
+
+    /// The moderators' mailbox and every moderator now on shift (their own address), once each.
+    static func alertRecipients(request: Request, on db: any Database, now: Date) async throws -> [String] {
+        var recipients: [String] = []
+        if let mailbox = request.connect.config.moderatorAlertEmail { recipients.append(mailbox.lowercased()) }
+        let rows = try await (db as! any SQLDatabase).raw("""
+            SELECT DISTINCT m.email FROM shifts s JOIN members m ON m.id = s.moderator_id WHERE s.ended_at IS NULL
+            """).all()
+        for row in rows {
+            let email = try row.decode(column: "email", as: String.self).lowercased()
+            if !recipients.contains(email) { recipients.append(email) }
+        }
+        return recipients
+    }
+}
