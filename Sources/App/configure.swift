@@ -80,6 +80,7 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
 
     app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
     app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")
+    app.asyncCommands.use(BenchTriggersCommand(), as: "bench-triggers")
     if options.runsJobs { app.lifecycle.use(JobRunner()) }
     if options.announcesAdminSetup { app.lifecycle.use(AdminSetupAnnouncer()) }
 }

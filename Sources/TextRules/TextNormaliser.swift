@@ -16,87 +16,132 @@ public struct NormalisedText: Sendable {
 }
 
 public enum TextNormaliser {
-    /// Digits that stand in for letters inside a word.
-    private static let leet: [UInt8: UInt8] = [
-        UInt8(ascii: "0"): UInt8(ascii: "o"), UInt8(ascii: "1"): UInt8(ascii: "i"), UInt8(ascii: "3"): UInt8(ascii: "e"),
-        UInt8(ascii: "4"): UInt8(ascii: "a"), UInt8(ascii: "5"): UInt8(ascii: "s"), UInt8(ascii: "7"): UInt8(ascii: "t"),
-        UInt8(ascii: "8"): UInt8(ascii: "b"), UInt8(ascii: "@"): UInt8(ascii: "a"), UInt8(ascii: "$"): UInt8(ascii: "s"),
-    ]
+    /// Digits and signs that stand in for letters inside a word (0 = none), as a table: a
+    /// dictionary lookup per character was the slowest part of a scan.
+    private static let leet: [UInt8] = {
+        var table = [UInt8](repeating: 0, count: 256)
+        for (sign, letter) in [("0", "o"), ("1", "i"), ("3", "e"), ("4", "a"), ("5", "s"), ("7", "t"), ("8", "b"), ("@", "a"), ("$", "s")] {
+            table[Int(Character(sign).asciiValue!)] = Character(letter).asciiValue!
+        }
+        return table
+    }()
 
     public static func normalise(_ input: String) -> NormalisedText {
-        // First pass: one folded ASCII character (or a separator) per input character.
-        var chars: [(byte: UInt8, origin: Int)] = []
-        chars.reserveCapacity(input.utf8.count)
-        var offset = 0
-        for character in input {
-            let width = character.utf8.count
-            let folded = fold(character)
-            chars.append((folded, offset))
-            offset += width
-        }
-        // Second pass, per word: digits become letters when the word has letters; repeats collapse.
-        var bytes: [UInt8] = [UInt8(ascii: " ")]
-        var origins: [Int] = [0]
-        bytes.reserveCapacity(chars.count + 2)
-        origins.reserveCapacity(chars.count + 2)
-        var i = 0
-        while i < chars.count {
-            if chars[i].byte == 0 { i += 1; continue }
-            var end = i
-            var hasLetter = false
-            while end < chars.count && chars[end].byte != 0 {
-                if isLetter(chars[end].byte) { hasLetter = true }
-                end += 1
+        let count = input.utf8.count
+        // Buffers written by index (no append bookkeeping per byte) and tables read through
+        // local pointers (no lazy-global check per byte): a scan of 20,000 characters must
+        // stay far under a millisecond.
+        var folded = [UInt8](repeating: 0, count: count)
+        var from = [Int](repeating: 0, count: count)
+        var bytes = [UInt8](repeating: 0, count: count + 2)
+        var origins = [Int](repeating: 0, count: count + 2)
+        var foldedCount = 0
+        var length = 0
+        let asciiTable = asciiFold
+        let leetTable = leet
+        var copy = input
+        copy.withUTF8 { utf8 in
+            folded.withUnsafeMutableBufferPointer { folded in
+                from.withUnsafeMutableBufferPointer { from in
+                    asciiTable.withUnsafeBufferPointer { ascii in
+                        // First pass: one folded ASCII byte per character (0 separates, 1 joins).
+                        var i = 0
+                        while i < utf8.count {
+                            let lead = utf8[i]
+                            if lead < 0x80 {
+                                folded[foldedCount] = ascii[Int(lead)]
+                                from[foldedCount] = i
+                                foldedCount += 1
+                                i += 1
+                                continue
+                            }
+                            let width = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+                            var value = UInt32(lead) & (width == 2 ? 0x1F : width == 3 ? 0x0F : 0x07)
+                            for k in 1..<width where i + k < utf8.count { value = (value << 6) | (UInt32(utf8[i + k]) & 0x3F) }
+                            folded[foldedCount] = foldScalar(value)
+                            from[foldedCount] = i
+                            foldedCount += 1
+                            i += width
+                        }
+                    }
+                    // Second pass, per word: digits read as letters when the word has letters;
+                    // repeated letters collapse; one space between words.
+                    bytes.withUnsafeMutableBufferPointer { out in
+                        origins.withUnsafeMutableBufferPointer { outOrigins in
+                            leetTable.withUnsafeBufferPointer { leet in
+                                out[0] = 0x20
+                                outOrigins[0] = 0
+                                length = 1
+                                var i = 0
+                                while i < foldedCount {
+                                    if folded[i] == 0 { i += 1; continue }
+                                    var end = i
+                                    var hasLetter = false
+                                    while end < foldedCount && folded[end] != 0 {
+                                        if isLetter(folded[end]) { hasLetter = true }
+                                        end += 1
+                                    }
+                                    var previous: UInt8 = 0
+                                    var wrote = false
+                                    for j in i..<end {
+                                        var byte = folded[j]
+                                        if hasLetter && leet[Int(byte)] != 0 { byte = leet[Int(byte)] }
+                                        if !isLetter(byte) && !isDigit(byte) { continue }
+                                        if byte == previous && isLetter(byte) { continue }
+                                        out[length] = byte
+                                        outOrigins[length] = from[j]
+                                        length += 1
+                                        previous = byte
+                                        wrote = true
+                                    }
+                                    if wrote {
+                                        out[length] = 0x20
+                                        outOrigins[length] = end < foldedCount ? from[end] : count
+                                        length += 1
+                                    }
+                                    i = end
+                                }
+                            }
+                        }
+                    }
+                }
             }
-            if bytes.last != UInt8(ascii: " ") { bytes.append(UInt8(ascii: " ")); origins.append(chars[i].origin) }
-            var previous: UInt8 = 0
-            for j in i..<end {
-                var byte = chars[j].byte
-                if hasLetter, let letter = leet[byte] { byte = letter }
-                if !isLetter(byte) && !isDigit(byte) { continue }
-                if byte == previous && isLetter(byte) { continue }
-                bytes.append(byte)
-                origins.append(chars[j].origin)
-                previous = byte
-            }
-            bytes.append(UInt8(ascii: " "))
-            origins.append(end < chars.count ? chars[end].origin : offset)
-            i = end
         }
-        if bytes.count == 1 { bytes.append(UInt8(ascii: " ")); origins.append(offset) }
-        // Collapse double spaces left by words that had no letters or digits.
-        var outBytes: [UInt8] = []
-        var outOrigins: [Int] = []
-        outBytes.reserveCapacity(bytes.count)
-        outOrigins.reserveCapacity(bytes.count)
-        for (k, byte) in bytes.enumerated() where !(byte == UInt8(ascii: " ") && outBytes.last == UInt8(ascii: " ")) {
-            outBytes.append(byte)
-            outOrigins.append(origins[k])
-        }
-        return NormalisedText(bytes: outBytes, origins: outOrigins)
+        bytes.removeLast(bytes.count - length)
+        origins.removeLast(origins.count - length)
+        return NormalisedText(bytes: bytes, origins: origins)
     }
 
-    /// A letter or digit folded to ASCII lower case, a leet sign kept for the second pass,
-    /// or 0 for a separator. Diacritics go by Unicode decomposition ("é" → "e").
-    private static func fold(_ character: Character) -> UInt8 {
-        if let ascii = character.asciiValue {
-            switch ascii {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): return ascii + 32
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): return ascii
-            case UInt8(ascii: "@"), UInt8(ascii: "$"): return ascii
-            // Apostrophes and hyphens join a word ("zelf-moord" and "don't" stay one word).
-            case UInt8(ascii: "'"), UInt8(ascii: "-"): return 1
-            default: return 0
-            }
+    /// ASCII folding: letters to lower case, digits and leet signs kept, apostrophes and hyphens
+    /// join a word ("zelf-moord", "don't"), everything else separates.
+    private static let asciiFold: [UInt8] = (0..<128).map { code in
+        let ascii = UInt8(code)
+        switch ascii {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return ascii + 32
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): return ascii
+        case UInt8(ascii: "@"), UInt8(ascii: "$"): return ascii
+        case UInt8(ascii: "'"), UInt8(ascii: "-"): return 1
+        default: return 0
         }
-        if character == "\u{2019}" || character == "\u{2018}" { return 1 }
-        for scalar in String(character).decomposedStringWithCanonicalMapping.unicodeScalars where scalar.isASCII {
-            let v = UInt8(scalar.value)
+    }
+
+    /// Latin letters with diacritics (U+00C0–U+024F) folded to their base letter, computed once.
+    private static let latinFold: [UInt8] = (0xC0...0x24F).map { value in
+        guard let scalar = Unicode.Scalar(UInt32(value)) else { return 0 }
+        if value == 0xDF { return UInt8(ascii: "s") }  // ß
+        for part in String(Character(scalar)).decomposedStringWithCanonicalMapping.unicodeScalars where part.isASCII {
+            let v = UInt8(part.value)
             if (65...90).contains(v) { return v + 32 }
             if (97...122).contains(v) { return v }
         }
-        if character == "ß" { return UInt8(ascii: "s") }
-        return character.isLetter ? UInt8(ascii: "x") : 0
+        return scalar.properties.isAlphabetic ? UInt8(ascii: "x") : 0
+    }
+
+    private static func foldScalar(_ value: UInt32) -> UInt8 {
+        if value >= 0xC0 && value <= 0x24F { return latinFold[Int(value - 0xC0)] }
+        if value == 0x2018 || value == 0x2019 { return 1 }
+        if let scalar = Unicode.Scalar(value), scalar.properties.isAlphabetic { return UInt8(ascii: "x") }
+        return 0
     }
 
     private static func isLetter(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") }

@@ -25,11 +25,14 @@ public struct TriggerMatcher: Sendable {
         default: 36
         }
     }
+    private static let symbolTable: [Int32] = (0..<256).map { Int32(symbol(UInt8($0))) }
 
     /// The full transition table: state × symbol → next state.
     private let next: [Int32]
     /// Patterns ending at each state (its own and those reached through failure links).
     private let outputs: [[Int32]]
+    /// Whether a state has any output: checked per byte without touching the nested arrays.
+    private let hasOutput: [Bool]
     /// The normalised length of each pattern, to find where a match starts.
     private let lengths: [Int]
     public let patternCount: Int
@@ -80,6 +83,7 @@ public struct TriggerMatcher: Sendable {
         }
         self.next = table
         self.outputs = outs
+        self.hasOutput = outs.map { !$0.isEmpty }
         self.lengths = lengths
         self.patternCount = patterns.count
     }
@@ -94,6 +98,19 @@ public struct TriggerMatcher: Sendable {
         return bytes
     }
 
+    /// A match mapped back to the original text, skipping the spaces that mark word edges.
+    private func match(pattern: Int, endingAt position: Int, in normalised: NormalisedText) -> Match {
+        let bytes = normalised.bytes
+        let length = lengths[pattern]
+        var first = position - length + 1
+        if bytes[first] == UInt8(ascii: " ") { first += 1 }
+        var last = position
+        if bytes[last] == UInt8(ascii: " ") && last > first { last -= 1 }
+        let start = normalised.origins[first]
+        let end = normalised.origins[last] + 1
+        return Match(pattern: pattern, start: start, end: max(start, end))
+    }
+
     /// Every match in the text, in order of where it ends.
     public func matches(in text: String) -> [Match] {
         matches(in: TextNormaliser.normalise(text))
@@ -103,20 +120,20 @@ public struct TriggerMatcher: Sendable {
         var found: [Match] = []
         var state = 0
         let bytes = normalised.bytes
+        let symbols = Self.symbols
+        let symbolTable = Self.symbolTable
         next.withUnsafeBufferPointer { table in
-            for (position, byte) in bytes.enumerated() {
-                state = Int(table[state * Self.symbols + Self.symbol(byte)])
-                if outputs[state].isEmpty { continue }
-                for pattern in outputs[state] {
-                    let length = lengths[Int(pattern)]
-                    // Skip the spaces that mark word edges when mapping back to the original.
-                    var first = position - length + 1
-                    if bytes[first] == UInt8(ascii: " ") { first += 1 }
-                    var last = position
-                    if bytes[last] == UInt8(ascii: " ") && last > first { last -= 1 }
-                    let start = normalised.origins[first]
-                    let end = normalised.origins[last] + 1
-                    found.append(Match(pattern: Int(pattern), start: start, end: max(start, end)))
+            symbolTable.withUnsafeBufferPointer { symbolOf in
+                hasOutput.withUnsafeBufferPointer { hasOutput in
+                    bytes.withUnsafeBufferPointer { text in
+                        for position in 0..<text.count {
+                            state = Int(table[state &* symbols &+ Int(symbolOf[Int(text[position])])])
+                            if !hasOutput[state] { continue }
+                            for pattern in outputs[state] {
+                                found.append(match(pattern: Int(pattern), endingAt: position, in: normalised))
+                            }
+                        }
+                    }
                 }
             }
         }

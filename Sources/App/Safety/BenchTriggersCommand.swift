@@ -1,0 +1,56 @@
+import Foundation
+import TextRules
+import Vapor
+
+/// `connect bench-triggers [--rules N] [--chars N] [--runs N]`: measures the trigger matcher.
+/// Builds a matcher from the default lexicon plus generated phrases (2,000 rules), then scans
+/// a 20,000-character text of demo posts many times and prints the build time and the time per
+/// scan (median and 99th percentile). Release builds only give meaningful figures.
+struct BenchTriggersCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "rules", help: "Number of rules (default 2000)") var rules: Int?
+        @Option(name: "chars", help: "Characters of text to scan (default 20000)") var chars: Int?
+        @Option(name: "runs", help: "Scans to time (default 500)") var runs: Int?
+    }
+
+    var help: String { "Measures how fast the trigger matcher scans a long text against many rules." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let ruleCount = max(1, signature.rules ?? 2_000)
+        let charCount = max(100, signature.chars ?? 20_000)
+        let runs = max(10, signature.runs ?? 500)
+        let lexicon = try DefaultLexicon.load(from: "\(context.application.connect.config.resourcesDirectory)/Triggers/default.csv")
+        var text = DemoText(seed: 7)
+        var patterns = lexicon.map(\.pattern)
+        // Generated phrases: three or four words of the demo vocabulary in a random order (as
+        // a real lexicon, they rarely occur in ordinary posts), some with a wildcard.
+        var vocabulary: [String] = []
+        for _ in 0..<200 {
+            vocabulary += text.body(dutch: text.dutch()).split(separator: " ").map { $0.filter(\.isLetter).lowercased() }.filter { $0.count > 2 }
+        }
+        while patterns.count < ruleCount {
+            let phrase = (0..<(3 + text.below(2))).map { _ in vocabulary[text.below(vocabulary.count)] }.joined(separator: " ")
+            patterns.append(phrase + (text.below(5) == 0 ? "*" : ""))
+        }
+        var sample = ""
+        while sample.count < charCount { sample += text.body(dutch: text.dutch()) + "\n\n" }
+        sample = String(sample.prefix(charCount - 60)) + " Ik zie het niet meer zitten, echt niet."
+
+        let buildStart = ContinuousClock.now
+        let matcher = TriggerMatcher(patterns: patterns)
+        let build = ContinuousClock.now - buildStart
+        var times: [Double] = []
+        var matches = 0
+        for _ in 0..<runs {
+            let start = ContinuousClock.now
+            matches = matcher.matches(in: sample).count
+            let elapsed = (ContinuousClock.now - start).components
+            times.append(Double(elapsed.seconds) * 1e6 + Double(elapsed.attoseconds) / 1e12)
+        }
+        times.sort()
+        let median = times[times.count / 2], p99 = times[min(times.count - 1, Int(Double(times.count) * 0.99))]
+        let buildMS = Double(build.components.seconds) * 1e3 + Double(build.components.attoseconds) / 1e15
+        context.console.print("rules: \(patterns.count), text: \(sample.count) characters, matches per scan: \(matches)")
+        context.console.print(String(format: "build: %.1f ms; scan: median %.0f µs, p99 %.0f µs over %d runs", buildMS, median, p99, runs))
+    }
+}
