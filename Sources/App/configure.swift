@@ -74,6 +74,7 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
     try app.register(collection: ReportRoutes())
     try app.register(collection: AuditRoutes())
     try app.register(collection: SourceAdminRoutes())
+    try app.register(collection: PageAdminRoutes())
     try app.register(collection: AdminRoutes())
     try app.register(collection: CategoryAdminRoutes())
     try app.register(collection: ResearchRoutes())

@@ -73,6 +73,7 @@ struct EditPostPage {
     var form: PostForm
     var errors = FormErrors()
     var preview: String? = nil
+    var privacy: [PrivacyScanner.Finding] = []
 
     func render(_ req: Request) -> Response {
         let c = req.pageContext
@@ -80,7 +81,7 @@ struct EditPostPage {
             El("h1") { T(c.t("forum.edit_post")) }
             PostEditor(context: c, action: "/p/\(post.id ?? 0)/edit", formID: "edit-form",
                        title: post.number == 1 ? (form.title ?? "") : nil, text: form.body ?? "",
-                       errors: errors, preview: preview, submitLabel: c.t("forum.save_edit"))
+                       errors: errors, preview: preview, privacy: privacy, submitLabel: c.t("forum.save_edit"))
         }
     }
 }

@@ -149,7 +149,18 @@ struct ForumRoutes: RouteCollection {
             let preview = errors.isEmpty ? MarkdownCooker().cook(form.bodyValue) : nil
             return EditPostPage(post: post, form: form, errors: errors, preview: preview).render(req)
         }
-        try await EditPost(request: req).run(post: post, topic: topic, title: post.number == 1 ? form.titleValue : nil, body: form.bodyValue)
+        let safety = try await SafetyCheck(request: req).evaluate(title: post.number == 1 ? form.titleValue : "", body: form.bodyValue,
+                                                                  privacyConfirmed: form.privacyConfirmed)
+        if safety.blocked || safety.needsPrivacyConfirmation {
+            var stopped = FormErrors()
+            if safety.blocked { stopped.add("body", "safety.blocked") }
+            return EditPostPage(post: post, form: form, errors: stopped, privacy: safety.blocked ? [] : safety.privacy).render(req)
+        }
+        try await EditPost(request: req).run(post: post, topic: topic, title: post.number == 1 ? form.titleValue : nil, body: form.bodyValue,
+                                              author: viewer, safety: safety)
+        if safety.showsHelp || safety.held {
+            return req.redirect(to: "/support?topic=\(topic.id ?? 0)&post=\(post.number)")
+        }
         return req.redirect(to: "/t/\(topic.id ?? 0)?page=\(TopicPageData.page(of: post.number))#post-\(post.number)",
                             flash: Flash(.success, "flash.post_edited"))
     }

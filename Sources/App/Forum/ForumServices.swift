@@ -69,19 +69,27 @@ struct ReplyToTopic {
 struct EditPost {
     let request: Request
 
-    func run(post: Post, topic: Topic, title: String?, body: String) async throws {
+    func run(post: Post, topic: Topic, title: String?, body: String, author: Member, safety: SafetyOutcome = SafetyOutcome()) async throws {
         let now = request.connect.clock.now()
         try await request.db.transaction { db in
             try await PostRevision(of: post, at: now).create(on: db)
             post.bodyMarkdown = body
             post.bodyHTML = MarkdownCooker().cook(body)
             post.editedAt = now
+            // An edit that hits a "hold" rule waits for a moderator like a new post would.
+            if safety.held { post.screening = .held }
             try await post.save(on: db)
+            if safety.held && post.number == 1 { try await PostModeration.setTopicVisible(topic.requireID(), false, on: db) }
+            try await SafetyWrites.apply(safety, post: post, topicTitle: title ?? topic.title, author: author, request: request, on: db)
             if let title, post.number == 1 {
                 topic.title = title
                 try await topic.save(on: db)
             }
-            try await SearchIndex(database: db).index(postID: post.requireID(), title: post.number == 1 ? topic.title : "", body: body)
+            if safety.held {
+                try await SearchIndex(database: db).remove(postID: post.requireID())
+            } else {
+                try await SearchIndex(database: db).index(postID: post.requireID(), title: post.number == 1 ? topic.title : "", body: body)
+            }
         }
     }
 }

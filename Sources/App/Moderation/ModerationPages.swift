@@ -9,6 +9,8 @@ struct DashboardPage {
     let queue: [ReviewItem.Kind: Int]
     let newcomers: [Member]
     let now: Date
+    /// Median time from crisis alert to acknowledgement, last 30 days.
+    var medianAcknowledge: TimeInterval? = nil
 
     func render(_ req: Request) -> Response {
         let c = req.pageContext
@@ -49,6 +51,13 @@ struct DashboardPage {
                     }
                 }
                 El("p") { El("a", ["class": "button button-primary", "href": "/mod/screening"]) { T(t("mod.screening.open")) } }
+            }
+            El("section", ["class": "card", "aria-labelledby": "alerts-heading"]) {
+                El("h2", ["id": "alerts-heading"]) { T(t("alerts.title")) }
+                El("p", ["id": "figure-acknowledge"]) {
+                    T(medianAcknowledge.map { t("alerts.median", ["time": Self.age($0, t: t)]) } ?? t("alerts.median_none"))
+                }
+                El("p") { El("a", ["class": "button button-secondary", "href": "/mod/alerts"]) { T(t("alerts.open")) } }
             }
             El("section", ["class": "card", "aria-labelledby": "queue-heading"]) {
                 El("h2", ["id": "queue-heading"]) { T(t("mod.queue.heading")) }

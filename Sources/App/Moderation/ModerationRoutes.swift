@@ -25,7 +25,9 @@ struct ModerationRoutes: RouteCollection {
         let newcomers = try await Member.query(on: req.db)
             .filter(\.$createdAt >= now.addingTimeInterval(-7 * 86_400)).filter(\.$emailVerifiedAt != nil)
             .sort(\.$createdAt, .descending).limit(100).all()
-        return DashboardPage(shift: shift, figures: figures, queue: queue, newcomers: newcomers, now: now).render(req)
+        let acknowledge = try await AlertRows.medianTimeToAcknowledge(on: req.db, now: now)
+        return DashboardPage(shift: shift, figures: figures, queue: queue, newcomers: newcomers, now: now,
+                             medianAcknowledge: acknowledge).render(req)
     }
 
     /// GET /mod/shift: start a shift, read the handover, or see the shift in progress.

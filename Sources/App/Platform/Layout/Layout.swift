@@ -97,6 +97,7 @@ struct Layout {
         if Guardian.canAdminister(member) {
             items.append(("/admin", "nav.admin"))
             items.append(("/admin/categories", "nav.categories"))
+            items.append(("/admin/pages", "nav.pages"))
             items.append(("/admin/sources", "nav.sources"))
             items.append(("/admin/audit", "nav.audit"))
         }
