@@ -107,6 +107,7 @@ public struct TriggerMatcher: Sendable {
         var last = position
         if bytes[last] == UInt8(ascii: " ") && last > first { last -= 1 }
         let start = normalised.origins[first]
+        // One past the last character's first byte: callers extend over its continuation bytes.
         let end = normalised.origins[last] + 1
         return Match(pattern: pattern, start: start, end: max(start, end))
     }

@@ -9,11 +9,15 @@ Run by scripts/e2e, which starts the server and the SMTP catcher and sets:
 
 from __future__ import annotations
 
+import base64
 import email
 import email.policy
+import hashlib
+import hmac
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import time
@@ -32,7 +36,7 @@ from selenium import webdriver  # noqa: E402
 from selenium.common.exceptions import TimeoutException, WebDriverException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS", REPO / "e2e-artifacts"))
@@ -144,8 +148,8 @@ class Identity:
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def driver():
+def chrome() -> webdriver.Chrome:
+    """A fresh headless Chromium (its own cookies: one person per browser)."""
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
@@ -154,6 +158,16 @@ def driver():
     drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     drv.set_page_load_timeout(30)
     drv.set_script_timeout(60)
+    return drv
+
+
+def _test_folder(request) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name).strip("_")
+
+
+@pytest.fixture
+def driver():
+    drv = chrome()
     try:
         yield drv
     finally:
@@ -162,8 +176,25 @@ def driver():
 
 @pytest.fixture
 def site(driver, base_url, axe_js, request):
-    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name).strip("_")
-    return Site(driver, base_url, axe_js, ARTIFACTS / name)
+    return Site(driver, base_url, axe_js, ARTIFACTS / _test_folder(request))
+
+
+@pytest.fixture
+def new_site(base_url, axe_js, request):
+    """Makes further browsers for the test, one per person: `new_site("mod")` gives a Site whose
+    pages are saved under <test>-mod/. All of them are closed when the test ends."""
+    drivers = []
+
+    def make(suffix: str) -> Site:
+        drv = chrome()
+        drivers.append(drv)
+        return Site(drv, base_url, axe_js, ARTIFACTS / f"{_test_folder(request)}-{suffix}")
+
+    try:
+        yield make
+    finally:
+        for drv in drivers:
+            drv.quit()
 
 
 class Site:
@@ -409,3 +440,170 @@ class Mailbox:
                     + f" within {timeout:.0f} s, found {len(mails)} "
                     f"(Maildir {self.root} holds {len(self._files())} message(s) in all)")
             time.sleep(0.25)
+
+
+# --------------------------------------------------------------------------------------------
+# The team: the first administrator, moderators and two-factor sign-in
+# --------------------------------------------------------------------------------------------
+#
+# The administrator comes from the one-time /setup/ link that the server prints at its first
+# start (scripts/e2e writes the server log beside the artifacts folder), so it is made once per
+# server and remembered here for the tests that follow. When the site asks the team for
+# two-factor sign-in, the helpers enrol with the key the page shows and compute the codes
+# themselves (RFC 6238), as an authenticator app would; the server refuses a code of a time step
+# that was used before, so every code is for a step not used yet.
+
+# The administrator made through the setup link, per server (the link works only once).
+ADMINS: dict[str, Identity] = {}
+# Two-factor keys of the team, by email: {"secret": base32, "last": the last time step used}.
+TOTP_KEYS: dict[str, dict] = {}
+
+
+def person(tag: str, real_name: str = "") -> Identity:
+    """A fresh identity whose pseudonym starts with `tag` (e.g. Anna1a2b3c4d)."""
+    t = uuid.uuid4().hex[:8]
+    return Identity(email=f"e2e-{tag.lower()}-{t}@example.org", pseudonym=f"{tag}{t}", real_name=real_name)
+
+
+def server_log() -> Path:
+    """scripts/e2e writes the server's log beside the artifacts folder of the run."""
+    return ARTIFACTS.parent / f"server-{ARTIFACTS.name}.log"
+
+
+def fetch_status(site: Site, path: str, form_css: str | None = None) -> int:
+    """The HTTP status of a GET (or, with form_css, of posting that form as it is filled in now),
+    fetched from inside the page so the browser's cookies go along. Redirects are not followed."""
+    return site.d.execute_async_script(
+        """
+        const [path, formCss, done] = arguments;
+        const init = {redirect: 'manual', credentials: 'same-origin'};
+        if (formCss) {
+            const form = document.querySelector(formCss);
+            init.method = 'POST';
+            init.body = new URLSearchParams(new FormData(form));
+        }
+        fetch(path, init).then(r => done(r.status)).catch(e => done(String(e)));
+        """,
+        path, form_css,
+    )
+
+
+def select(site: Site, field_id: str, value: str) -> None:
+    Select(site.d.find_element(By.ID, field_id)).select_by_value(value)
+
+
+def totp(secret: str, counter: int) -> str:
+    """RFC 6238 (HMAC-SHA1, 30 s, 6 digits), as an authenticator app computes it."""
+    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+    mac = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = mac[-1] & 0x0F
+    value = struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
+def next_code(who: Identity) -> str:
+    """A code for a time step not used before (the server refuses replays); waits if needed."""
+    state = TOTP_KEYS[who.email]
+    while True:
+        now = int(time.time() // 30)
+        step = max(now, state["last"] + 1)
+        if step <= now + 1:  # the server accepts one step either side
+            break
+        time.sleep(1)
+    state["last"] = step
+    return totp(state["secret"], step)
+
+
+def enrol_two_factor(site: Site, who: Identity) -> None:
+    """Sets up two-factor sign-in on /settings/two-factor with the key the page shows."""
+    assert site.has("#totp-secret"), f"no key to enrol on {site.path}:\n{site.text('main')}"
+    site.check("two-factor-setup")
+    secret = re.sub(r"\s+", "", site.text("#totp-secret"))
+    TOTP_KEYS[who.email] = {"secret": secret, "last": -1}
+    site.fill("code", next_code(who))
+    site.click_and_wait("#two-factor-submit")
+    assert site.has("#recovery-codes"), f"two-factor sign-in was not turned on:\n{site.text('main')}"
+    site.check("two-factor-enabled", dom=True)
+
+
+def open_team_page(site: Site, who: Identity, path: str) -> None:
+    """Opens a moderators' or admins' page, setting up two-factor sign-in first if the site asks."""
+    site.open(path)
+    if urlsplit(site.d.current_url).path == "/settings/two-factor":
+        enrol_two_factor(site, who)
+        site.open(path)
+    assert urlsplit(site.d.current_url).path == urlsplit(path).path, f"opening {path} ended on {site.path}"
+
+
+def log_in_team(site: Site, who: Identity) -> None:
+    """Logs in, answering the two-factor step when the site asks for it."""
+    site.open("/login")
+    site.check("login")
+    site.fill("email", who.email)
+    site.fill("password", PASSWORD)
+    site.click_and_wait("#login-submit")
+    if urlsplit(site.d.current_url).path == "/login/two-factor":
+        assert who.email in TOTP_KEYS, f"{who.pseudonym} is asked for a code but never set up two-factor sign-in"
+        site.check("login-two-factor")
+        site.fill("code", next_code(who))
+        site.click_and_wait("#two-factor-login-submit")
+    assert urlsplit(site.d.current_url).path == "/" and site.has("#member-home"), \
+        f"{who.pseudonym} did not reach the member home after logging in ({site.path}):\n{site.text()}"
+    assert site.has("form#logout-form #logout-submit")
+    site.check("after-login")
+
+
+def become_first_admin(site: Site, base_url: str) -> Identity:
+    """Creates the first administrator through the setup link in the server log (once per
+    server) and leaves them logged in; later calls just log in."""
+    if base_url in ADMINS:
+        admin = ADMINS[base_url]
+        log_in_team(site, admin)
+        return admin
+    log = server_log()
+    text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+    links = re.findall(re.escape(base_url) + r"/setup/[A-Za-z0-9_\-]+", text)
+    assert links, f"no /setup/ link for {base_url} in the server log {log} (is there an administrator already?)"
+    admin = person("Admin")
+    site.open(links[-1])
+    assert site.has("#setup-form"), \
+        f"the setup link from the server log shows no form (used before?); page says:\n{site.text()}"
+    site.check("setup")
+    site.fill("email", admin.email)
+    site.fill("pseudonym", admin.pseudonym)
+    site.fill("password", PASSWORD)
+    site.click_and_wait("#setup-submit")
+    assert site.has("form#logout-form"), f"the new administrator is not logged in ({site.path}):\n{site.text()}"
+    ADMINS[base_url] = admin
+    if urlsplit(site.d.current_url).path == "/settings/two-factor":
+        enrol_two_factor(site, admin)  # the first thing an administrator does, when the site asks
+    open_team_page(site, admin, "/admin")
+    assert site.has("#members-table"), "the new administrator does not see the members"
+    site.check("admin-after-setup")
+    return admin
+
+
+def make_moderator(site: Site, who: Identity) -> str:
+    """Gives `who` the moderator role on /admin (an administrator is logged in); returns their
+    member id."""
+    site.open(f"/admin?q={who.pseudonym}")
+    selects = site.d.find_elements(By.CSS_SELECTOR, "#members-table select[id^='role-']")
+    assert len(selects) == 1, f"searching /admin for {who.pseudonym} found {len(selects)} rows"
+    member_id = selects[0].get_attribute("id").removeprefix("role-")
+    Select(selects[0]).select_by_value("moderator")
+    site.click_and_wait(f"#members-table form[action='/admin/members/{member_id}/role'] button[type='submit']")
+    assert urlsplit(site.d.current_url).path == "/admin", f"changing the role ended on {site.path}"
+    role = Select(site.d.find_element(By.ID, f"role-{member_id}")).first_selected_option.get_attribute("value")
+    assert role == "moderator", f"{who.pseudonym} still has the role {role!r} after the change"
+    return member_id
+
+
+def post_ids(site: Site, count: int) -> dict[int, int]:
+    """Post number → post id, from the moderator's links on the topic page now shown."""
+    ids = {}
+    for number in range(1, count + 1):
+        href = site.attr(f"#post-{number} a.moderate-link", "href")
+        m = re.search(r"/mod/posts/(\d+)$", href or "")
+        assert m, f"post #{number} has no moderate link: {href!r}"
+        ids[number] = int(m.group(1))
+    return ids

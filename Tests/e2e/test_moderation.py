@@ -20,197 +20,23 @@ Every page visited goes through `site.check` (layout, axe-core, HTML saved for t
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import re
-import struct
-import time
 import uuid
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import ARTIFACTS, CHROMEDRIVER, CHROMIUM, PASSWORD, Identity, Site
-from test_accounts import log_in, log_out, register, submit_login
-
-# The administrator made through the setup link, per server (the link works only once).
-_ADMINS: dict[str, Identity] = {}
-# Two-factor keys of the team, by email: {"secret": base32, "last": the last time step used}.
-_TOTP: dict[str, dict] = {}
+from conftest import (ADMINS, PASSWORD, become_first_admin, fetch_status, log_in_team, make_moderator, open_team_page,
+                      person, post_ids, select)
+from test_accounts import log_in, log_out, register
 
 
 @pytest.fixture
-def english_site(base_url, axe_js, request):
+def english_site(new_site):
     """A second browser, for the moderator who works in English."""
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900", "--disable-gpu"):
-        options.add_argument(arg)
-    drv = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    drv.set_page_load_timeout(30)
-    drv.set_script_timeout(60)
-    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name).strip("_") + "-en"
-    try:
-        yield Site(drv, base_url, axe_js, ARTIFACTS / name)
-    finally:
-        drv.quit()
-
-
-def person(tag: str, real_name: str = "") -> Identity:
-    t = uuid.uuid4().hex[:8]
-    return Identity(email=f"e2e-{tag.lower()}-{t}@example.org", pseudonym=f"{tag}{t}", real_name=real_name)
-
-
-# ------------------------------------------------------------------------------------------
-# Helpers
-# ------------------------------------------------------------------------------------------
-
-
-def server_log() -> Path:
-    """scripts/e2e writes the server's log beside the artifacts folder of the run."""
-    return ARTIFACTS.parent / f"server-{ARTIFACTS.name}.log"
-
-
-def fetch_status(site: Site, path: str, form_css: str | None = None) -> int:
-    """The HTTP status of a GET (or, with form_css, of posting that form as it is filled in now),
-    fetched from inside the page so the browser's cookies go along. Redirects are not followed."""
-    return site.d.execute_async_script(
-        """
-        const [path, formCss, done] = arguments;
-        const init = {redirect: 'manual', credentials: 'same-origin'};
-        if (formCss) {
-            const form = document.querySelector(formCss);
-            init.method = 'POST';
-            init.body = new URLSearchParams(new FormData(form));
-        }
-        fetch(path, init).then(r => done(r.status)).catch(e => done(String(e)));
-        """,
-        path, form_css,
-    )
-
-
-def select(site: Site, field_id: str, value: str) -> None:
-    Select(site.d.find_element(By.ID, field_id)).select_by_value(value)
-
-
-def totp(secret: str, counter: int) -> str:
-    """RFC 6238 (HMAC-SHA1, 30 s, 6 digits), as an authenticator app computes it."""
-    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
-    mac = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = mac[-1] & 0x0F
-    value = struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF
-    return f"{value % 1_000_000:06d}"
-
-
-def next_code(who: Identity) -> str:
-    """A code for a time step not used before (the server refuses replays); waits if needed."""
-    state = _TOTP[who.email]
-    while True:
-        now = int(time.time() // 30)
-        step = max(now, state["last"] + 1)
-        if step <= now + 1:  # the server accepts one step either side
-            break
-        time.sleep(1)
-    state["last"] = step
-    return totp(state["secret"], step)
-
-
-def enrol_two_factor(site: Site, who: Identity) -> None:
-    """Sets up two-factor sign-in on /settings/two-factor with the key the page shows."""
-    assert site.has("#totp-secret"), f"no key to enrol on {site.path}:\n{site.text('main')}"
-    site.check("two-factor-setup")
-    secret = re.sub(r"\s+", "", site.text("#totp-secret"))
-    _TOTP[who.email] = {"secret": secret, "last": -1}
-    site.fill("code", next_code(who))
-    site.click_and_wait("#two-factor-submit")
-    assert site.has("#recovery-codes"), f"two-factor sign-in was not turned on:\n{site.text('main')}"
-    site.check("two-factor-enabled", dom=True)
-
-
-def open_team_page(site: Site, who: Identity, path: str) -> None:
-    """Opens a moderators' or admins' page, setting up two-factor sign-in first if the site asks."""
-    site.open(path)
-    if urlsplit(site.d.current_url).path == "/settings/two-factor":
-        enrol_two_factor(site, who)
-        site.open(path)
-    assert urlsplit(site.d.current_url).path == urlsplit(path).path, f"opening {path} ended on {site.path}"
-
-
-def log_in_team(site: Site, who: Identity) -> None:
-    """Logs in, answering the two-factor step when the site asks for it."""
-    site.open("/login")
-    site.check("login")
-    submit_login(site, who.email, PASSWORD)
-    if urlsplit(site.d.current_url).path == "/login/two-factor":
-        assert who.email in _TOTP, f"{who.pseudonym} is asked for a code but never set up two-factor sign-in"
-        site.check("login-two-factor")
-        site.fill("code", next_code(who))
-        site.click_and_wait("#two-factor-login-submit")
-    assert urlsplit(site.d.current_url).path == "/" and site.has("#member-home"), \
-        f"{who.pseudonym} did not reach the member home after logging in ({site.path}):\n{site.text()}"
-    assert site.has("form#logout-form #logout-submit")
-    site.check("after-login")
-
-
-def become_first_admin(site: Site, base_url: str) -> Identity:
-    """Creates the first administrator through the setup link in the server log (once per
-    server) and leaves them logged in; later calls just log in."""
-    if base_url in _ADMINS:
-        admin = _ADMINS[base_url]
-        log_in_team(site, admin)
-        return admin
-    log = server_log()
-    text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
-    links = re.findall(re.escape(base_url) + r"/setup/[A-Za-z0-9_\-]+", text)
-    assert links, f"no /setup/ link for {base_url} in the server log {log} (is there an administrator already?)"
-    admin = person("Admin")
-    site.open(links[-1])
-    assert site.has("#setup-form"), \
-        f"the setup link from the server log shows no form (used before?); page says:\n{site.text()}"
-    site.check("setup")
-    site.fill("email", admin.email)
-    site.fill("pseudonym", admin.pseudonym)
-    site.fill("password", PASSWORD)
-    site.click_and_wait("#setup-submit")
-    assert site.has("form#logout-form"), f"the new administrator is not logged in ({site.path}):\n{site.text()}"
-    _ADMINS[base_url] = admin
-    if urlsplit(site.d.current_url).path == "/settings/two-factor":
-        enrol_two_factor(site, admin)  # the first thing an administrator does, when the site asks
-    open_team_page(site, admin, "/admin")
-    assert site.has("#members-table"), "the new administrator does not see the members"
-    site.check("admin-after-setup")
-    return admin
-
-
-def make_moderator(site: Site, who: Identity) -> str:
-    """Gives `who` the moderator role on /admin; returns their member id."""
-    site.open(f"/admin?q={who.pseudonym}")
-    selects = site.d.find_elements(By.CSS_SELECTOR, "#members-table select[id^='role-']")
-    assert len(selects) == 1, f"searching /admin for {who.pseudonym} found {len(selects)} rows"
-    member_id = selects[0].get_attribute("id").removeprefix("role-")
-    Select(selects[0]).select_by_value("moderator")
-    site.click_and_wait(f"#members-table form[action='/admin/members/{member_id}/role'] button[type='submit']")
-    assert urlsplit(site.d.current_url).path == "/admin", f"changing the role ended on {site.path}"
-    role = Select(site.d.find_element(By.ID, f"role-{member_id}")).first_selected_option.get_attribute("value")
-    assert role == "moderator", f"{who.pseudonym} still has the role {role!r} after the change"
-    return member_id
-
-
-def post_ids(site: Site, count: int) -> dict[int, int]:
-    """Post number → post id, from the moderator's links on the topic page now shown."""
-    ids = {}
-    for number in range(1, count + 1):
-        href = site.attr(f"#post-{number} a.moderate-link", "href")
-        m = re.search(r"/mod/posts/(\d+)$", href or "")
-        assert m, f"post #{number} has no moderate link: {href!r}"
-        ids[number] = int(m.group(1))
-    return ids
+    return new_site("en")
 
 
 # ------------------------------------------------------------------------------------------
@@ -240,7 +66,7 @@ def test_moderation_shift_screening_actions_handover_and_audit(site, english_sit
 
     # 1. The first administrator adds a source and makes two moderators.
     become_first_admin(site, base_url)
-    open_team_page(site, _ADMINS[base_url], "/admin/sources")
+    open_team_page(site, ADMINS[base_url], "/admin/sources")
     site.check("admin-sources")
     site.fill("title", source_title)
     site.fill("url", source_url)

@@ -40,7 +40,8 @@ struct AuditPage {
             if entries.isEmpty {
                 El("p", ["class": "muted"]) { T(t("audit.none")) }
             } else {
-                El("div", ["class": "table-scroll"]) {
+                // Focusable so keyboard users can scroll it sideways.
+                El("div", ["class": "table-scroll", "tabindex": "0", "role": "region", "aria-label": t("audit.caption")]) {
                     El("table", ["id": "audit-entries"]) {
                         El("caption") { T(t("audit.caption")) }
                         El("thead") {

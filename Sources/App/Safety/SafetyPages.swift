@@ -205,7 +205,7 @@ struct TriggersPage {
                 }
             }
             El("h2") { T(t("triggers.rules", ["count": String(rules.count)])) }
-            El("div", ["class": "table-scroll"]) {
+            El("div", ["class": "table-scroll", "tabindex": "0", "role": "region", "aria-label": t("triggers.caption")]) {
                 El("table", ["id": "trigger-rules"]) {
                     El("caption") { T(t("triggers.caption")) }
                     El("thead") {

@@ -36,10 +36,15 @@ final class TriggerEngine: @unchecked Sendable {
         return current.matcher.matches(in: text).compactMap { match in
             guard seen.insert(match.pattern).inserted else { return nil }
             let rule = current.rules[match.pattern]
-            let from = max(0, match.start - 60), to = min(bytes.count, match.end + 60)
+            // Cut on character boundaries: a UTF-8 continuation byte is never an edge.
+            var end = min(bytes.count, match.end)
+            while end < bytes.count && bytes[end] & 0xC0 == 0x80 { end += 1 }
+            var from = max(0, match.start - 60), to = min(bytes.count, end + 60)
+            while from > 0 && bytes[from] & 0xC0 == 0x80 { from -= 1 }
+            while to < bytes.count && bytes[to] & 0xC0 == 0x80 { to += 1 }
             let excerpt = (from > 0 ? "…" : "") + String(decoding: bytes[from..<to], as: UTF8.self) + (to < bytes.count ? "…" : "")
             return TriggerHit(ruleID: rule.id, pattern: rule.pattern, kind: rule.kind, actions: rule.actions,
-                              excerpt: excerpt, matched: String(decoding: bytes[match.start..<match.end], as: UTF8.self))
+                              excerpt: excerpt, matched: String(decoding: bytes[match.start..<end], as: UTF8.self))
         }
     }
 

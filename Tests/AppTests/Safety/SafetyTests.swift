@@ -187,3 +187,18 @@ struct SafetyRulesTests {
         }
     }
 }
+
+@Suite("Excerpts keep whole characters")
+struct ExcerptTests {
+    @Test("an excerpt never cuts a character in half")
+    func wholeCharacters() async throws {
+        try await withConnectApp { app in
+            let engine = TriggerEngine()
+            for text in [String(repeating: "é", count: 40) + " ik wil dood, echt", "ik wil dood " + String(repeating: "é", count: 40), "Ik wil doooood… ëëë"] {
+                let hits = try await engine.scan(text, on: app.db)
+                #expect(!hits.isEmpty)
+                for hit in hits { #expect(!hit.excerpt.contains("\u{FFFD}") && !hit.matched.contains("\u{FFFD}"), "\(hit.excerpt)") }
+            }
+        }
+    }
+}
