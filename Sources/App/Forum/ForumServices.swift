@@ -29,6 +29,7 @@ struct StartTopic {
                                                         screening: safety.held ? .held : .unscreened, now: now, on: db)
             if !safety.held { try await SearchIndex(database: db).index(postID: post.requireID(), title: title, body: body) }
             try await SafetyWrites.apply(safety, post: post, topicTitle: title, author: author, request: request, on: db)
+            try await WelcomeQueue.noteFirstPost(post, author: author, on: db, now: now)
             try await ForumWrites.markRead(memberID: authorID, topicID: topic.requireID(), upTo: 1, now: now, on: db)
             try await ParticipationEvent(memberID: authorID, kind: .postTopic, topicID: topic.id, postID: post.id, otherMemberID: nil, createdAt: now).create(on: db)
             return topic
@@ -56,6 +57,7 @@ struct ReplyToTopic {
                                                         screening: safety.held ? .held : .unscreened, now: now, on: db)
             if !safety.held { try await SearchIndex(database: db).index(postID: post.requireID(), title: "", body: body) }
             try await SafetyWrites.apply(safety, post: post, topicTitle: topic.title, author: author, request: request, on: db)
+            try await WelcomeQueue.noteFirstPost(post, author: author, on: db, now: now)
             try await ForumWrites.markRead(memberID: authorID, topicID: topicID, upTo: number, now: now, on: db)
             let other = quotedAuthorID ?? topic.authorID
             try await ParticipationEvent(memberID: authorID, kind: .reply, topicID: topicID, postID: post.id,

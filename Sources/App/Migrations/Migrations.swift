@@ -22,6 +22,7 @@ enum Migrations {
             M016_CreateModeration(),
             M017_AddTwoFactor(),
             M018_CreateSafety(lexiconFile: "\(config.resourcesDirectory)/Triggers/default.csv", now: { clock.now() }),
+            M019_SeedWelcomePage(pagesDirectory: "\(config.resourcesDirectory)/Pages", now: { clock.now() }),
         ]
     }
 }

@@ -11,6 +11,8 @@ struct DashboardPage {
     let now: Date
     /// Median time from crisis alert to acknowledgement, last 30 days.
     var medianAcknowledge: TimeInterval? = nil
+    /// Median time from a member's first post to a moderator's welcome, last 30 days.
+    var medianWelcome: TimeInterval? = nil
 
     func render(_ req: Request) -> Response {
         let c = req.pageContext
@@ -65,6 +67,10 @@ struct DashboardPage {
                     for kind in ReviewItem.Kind.allCases {
                         El("li") { T("\(t("mod.queue.kind.\(kind.rawValue)")): \(queue[kind] ?? 0)") }
                     }
+                }
+                El("p", ["id": "figure-welcome"]) {
+                    T(t("mod.welcome.waiting", ["count": String(queue[.welcome] ?? 0)]) + " ")
+                    T(medianWelcome.map { t("mod.welcome.median", ["time": Self.age($0, t: t)]) } ?? t("mod.welcome.median_none"))
                 }
                 El("p") { El("a", ["class": "button button-secondary", "href": "/mod/queue"]) { T(t("mod.queue.open")) } }
             }

@@ -26,8 +26,9 @@ struct ModerationRoutes: RouteCollection {
             .filter(\.$createdAt >= now.addingTimeInterval(-7 * 86_400)).filter(\.$emailVerifiedAt != nil)
             .sort(\.$createdAt, .descending).limit(100).all()
         let acknowledge = try await AlertRows.medianTimeToAcknowledge(on: req.db, now: now)
+        let welcome = try await WelcomeQueue.medianTimeToWelcome(on: req.db, now: now)
         return DashboardPage(shift: shift, figures: figures, queue: queue, newcomers: newcomers, now: now,
-                             medianAcknowledge: acknowledge).render(req)
+                             medianAcknowledge: acknowledge, medianWelcome: welcome).render(req)
     }
 
     /// GET /mod/shift: start a shift, read the handover, or see the shift in progress.

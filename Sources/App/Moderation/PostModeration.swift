@@ -74,6 +74,10 @@ struct PostModeration {
             let title = post.number == 1 ? (try await Topic.find(post.topicID, on: db)?.title ?? "") : ""
             try await SearchIndex(database: db).index(postID: post.requireID(), title: title, body: post.bodyMarkdown)
             try await record(.restore, post: post, reason: reason, before: before.rawValue, after: Screening.screened.rawValue, now: now, on: db)
+            // A first post that was held still gets its welcome once released.
+            if before == .held, let author = try await Member.find(post.authorID, on: db) {
+                try await WelcomeQueue.noteFirstPost(post, author: author, on: db, now: now)
+            }
         }
     }
 

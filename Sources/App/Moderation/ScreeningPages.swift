@@ -124,6 +124,9 @@ struct QueuePage {
                         El("button", ["class": "button button-secondary", "type": "submit", "id": "claim-\(id)"]) { T(t("mod.queue.claim")) }
                     }
                 }
+                if row.kind == .welcome {
+                    El("a", ["class": "button button-primary", "id": "welcome-\(id)", "href": "/mod/queue/\(id)/welcome"]) { T(t("mod.welcome.write")) }
+                }
                 if let postID = row.postID {
                     El("a", ["class": "button button-secondary", "href": "/mod/posts/\(postID)"]) { T(t("mod.screening.act")) }
                 }
@@ -136,6 +139,30 @@ struct QueuePage {
                     El("button", ["class": "button button-primary", "type": "submit", "id": "resolve-\(id)"]) { T(t("mod.queue.resolve")) }
                 }
             }
+        }
+    }
+}
+
+/// A moderator's welcome reply to a member's first post, prefilled from the template.
+struct WelcomePage {
+    let item: ReviewItem
+    let topic: Topic
+    let member: Member
+    let body: String
+    var errors = FormErrors()
+
+    func render(_ req: Request) -> Response {
+        let c = req.pageContext
+        let t = c.t
+        return req.page(t("mod.welcome.title", ["name": member.pseudonym]), status: errors.isEmpty ? .ok : .unprocessableEntity) {
+            El("h1") { T(t("mod.welcome.title", ["name": member.pseudonym])) }
+            ModerationNav(context: c)
+            El("p", ["class": "lead"]) {
+                T(t("mod.welcome.lead") + " ")
+                El("a", ["href": "/t/\(topic.id ?? 0)"]) { T(topic.title) }
+            }
+            PostEditor(context: c, action: "/mod/queue/\(item.id?.uuidString ?? "")/welcome", formID: "welcome-form", text: body,
+                       errors: errors, submitLabel: t("mod.welcome.send"))
         }
     }
 }

@@ -10,6 +10,8 @@ struct ScreeningRoutes: RouteCollection {
         mod.get("queue", use: queue)
         mod.post("queue", ":itemID", "claim", use: claim)
         mod.post("queue", ":itemID", "resolve", use: resolve)
+        mod.get("queue", ":itemID", "welcome", use: welcomeForm)
+        mod.post("queue", ":itemID", "welcome", use: welcome)
     }
 
     /// GET /mod/screening?after=: unscreened posts, oldest first, grouped by topic.
@@ -62,6 +64,36 @@ struct ScreeningRoutes: RouteCollection {
         }
         try await ReviewDesk(request: req, moderator: me).resolve(item, outcome: outcome, reason: reason)
         return req.redirect(to: "/mod/queue", flash: Flash(.success, "mod.queue.resolved"))
+    }
+
+    /// GET /mod/queue/:itemID/welcome: the reply, prefilled from the template in the member's language.
+    func welcomeForm(req: Request) async throws -> Response {
+        let (item, topic, member) = try await welcomeItem(req)
+        let body = try await WelcomeQueue.template(for: member, fallback: req.connect.config.defaultLocale, on: req.db)
+        return WelcomePage(item: item, topic: topic, member: member, body: body).render(req)
+    }
+
+    /// POST /mod/queue/:itemID/welcome: posts the reply as the moderator and resolves the item.
+    func welcome(req: Request) async throws -> Response {
+        let me = try req.requireMember()
+        let (item, topic, member) = try await welcomeItem(req)
+        let form = try req.content.decode(PostForm.self)
+        let errors = form.validate(needsTitle: false)
+        guard errors.isEmpty else {
+            return WelcomePage(item: item, topic: topic, member: member, body: form.body ?? "", errors: errors).render(req)
+        }
+        let post = try await ReplyToTopic(request: req).run(topic: topic, body: form.bodyValue, author: me, quotedAuthorID: member.id)
+        try await ReviewDesk(request: req, moderator: me).resolve(item, outcome: .welcomed, reason: "welcome reply #\(post.number)")
+        return req.redirect(to: "/t/\(topic.id ?? 0)?page=\(TopicPageData.page(of: post.number))#post-\(post.number)",
+                            flash: Flash(.success, "mod.welcome.sent"))
+    }
+
+    private func welcomeItem(_ req: Request) async throws -> (ReviewItem, Topic, Member) {
+        let item = try await openItem(req)
+        guard item.kind == .welcome, let postID = item.postID, let post = try await Post.find(postID, on: req.db),
+              let topic = try await Topic.find(post.topicID, on: req.db),
+              let member = try await Member.find(item.memberID, on: req.db) else { throw AppError.notFound }
+        return (item, topic, member)
     }
 
     private func openItem(_ req: Request) async throws -> ReviewItem {

@@ -22,6 +22,8 @@ public final class PageVersion: Model, @unchecked Sendable {
 /// The pages stored as versions, and which of them a member accepts at sign-up.
 public enum PageSlug: String, CaseIterable, Sendable {
     case home, terms, privacy, rules, help, manual
+    /// The moderators' welcome reply to a first post; `{name}` becomes the member's pseudonym.
+    case welcome
 
     static let acceptedAtSignup: [PageSlug] = [.terms, .privacy, .rules]
 }

@@ -27,12 +27,12 @@ struct FlagTests {
                 _ = try await reporter.post("/p/\(post)/report", [("reason", "disrespectful")])
             }
             #expect(try await ForumSteps.post(app, topic: topic, number: 2).screening == .hidden)
-            #expect(try await ReviewItem.query(on: app.db).count() == 1)
+            #expect(try await ReviewItem.query(on: app.db).filter(\.$kind == .flag).count() == 1)
 
             let (moderator, _) = try await ForumSteps.loggedIn(app, role: .moderator)
             let queue = try await moderator.get("/mod/queue").text
             #expect(queue.contains("Een gewone reactie"))
-            let item = try #require(try await ReviewItem.query(on: app.db).first())
+            let item = try #require(try await ReviewItem.query(on: app.db).filter(\.$kind == .flag).first())
             let itemID = try item.requireID().uuidString
             #expect(try await moderator.post("/mod/queue/\(itemID)/claim", []).status == .seeOther)
             #expect(try await ReviewItem.find(item.id, on: app.db)?.claimedBy != nil)

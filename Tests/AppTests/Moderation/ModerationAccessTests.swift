@@ -11,6 +11,7 @@ struct ModerationAccessTests {
         [(.GET, "/mod"), (.GET, "/mod/shift"), (.POST, "/mod/shift/start"), (.POST, "/mod/shift/acknowledge"),
          (.GET, "/mod/shift/end"), (.POST, "/mod/shift/end"), (.GET, "/mod/logbook"), (.GET, "/mod/screening"),
          (.POST, "/mod/screening"), (.GET, "/mod/queue"), (.POST, "/mod/queue/\(item)/claim"), (.POST, "/mod/queue/\(item)/resolve"),
+         (.GET, "/mod/queue/\(item)/welcome"), (.POST, "/mod/queue/\(item)/welcome"),
          (.GET, "/mod/posts/\(post)"), (.POST, "/mod/posts/\(post)/hide"), (.POST, "/mod/posts/\(post)/restore"),
          (.POST, "/mod/posts/\(post)/refer"), (.GET, "/mod/members"), (.GET, "/mod/members/\(member)"),
          (.POST, "/mod/members/\(member)/act"), (.POST, "/mod/members/\(member)/contact"), (.GET, "/p/\(post)/history")]
@@ -26,7 +27,7 @@ struct ModerationAccessTests {
             let topic = try await ForumSteps.startTopic(anna)
             let post = try await ForumSteps.post(app, topic: topic, number: 1).requireID()
             #expect(try await bram.post("/p/\(post)/report", [("reason", "disrespectful")]).status == .seeOther)
-            let item = try #require(try await ReviewItem.query(on: app.db).first()).requireID().uuidString
+            let item = try #require(try await ReviewItem.query(on: app.db).filter(\.$kind == .welcome).first()).requireID().uuidString
             let routes = Self.routes(post: post, member: try annaMember.requireID().uuidString, item: item)
 
             let visitor = TestBrowser(app)
