@@ -547,6 +547,8 @@ def log_in_team(site: Site, who: Identity) -> None:
         site.check("login-two-factor")
         site.fill("code", next_code(who))
         site.click_and_wait("#two-factor-login-submit")
+    from test_accounts import pass_first_login
+    pass_first_login(site)
     assert urlsplit(site.d.current_url).path == "/" and site.has("#member-home"), \
         f"{who.pseudonym} did not reach the member home after logging in ({site.path}):\n{site.text()}"
     assert site.has("form#logout-form #logout-submit")

@@ -80,6 +80,19 @@ def submit_login(site, email, password):
     site.fill("email", email)
     site.fill("password", password)
     site.click_and_wait("#login-submit")
+    pass_first_login(site)
+
+
+def pass_first_login(site):
+    """A member's first login invites an introduction (skipped here), then shows the manual,
+    which leads on to where they were going."""
+    if urlsplit(site.d.current_url).path != "/intro":
+        return
+    site.check("first-login-intro")
+    site.click_and_wait("#intro-skip")
+    assert urlsplit(site.d.current_url).path == "/manual", f"skipping the introduction ended on {site.path}"
+    site.check("first-login-manual")
+    site.click_and_wait("#manual-continue")
 
 
 def log_out(site):

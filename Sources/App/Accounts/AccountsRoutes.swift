@@ -106,7 +106,9 @@ struct AccountsRoutes: RouteCollection {
             return try await TwoFactorRoutes.startChallenge(for: member, next: next, req: req)
         case .loggedIn(let member):
             let cookie = try await LogIn.openSession(for: member, request: req)
-            let response = req.redirect(to: next, flash: Flash(.success, "flash.logged_in"))
+            // The first login invites an introduction (once; skipping is fine), then the manual.
+            let target = member.introPromptedAt == nil && member.role == .member ? "/intro?next=\(LocalPath.encode(next))" : next
+            let response = req.redirect(to: target, flash: Flash(.success, "flash.logged_in"))
             response.cookies[SessionAuthenticator.cookieName] = cookie
             return response
         }

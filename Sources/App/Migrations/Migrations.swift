@@ -23,6 +23,7 @@ enum Migrations {
             M017_AddTwoFactor(),
             M018_CreateSafety(lexiconFile: "\(config.resourcesDirectory)/Triggers/default.csv", now: { clock.now() }),
             M019_SeedWelcomePage(pagesDirectory: "\(config.resourcesDirectory)/Pages", now: { clock.now() }),
+            M020_AddMemberProfile(),
         ]
     }
 }

@@ -25,7 +25,7 @@ struct VerificationAndLoginTests {
 
             let login = try await browser.post("/login", [("email", "BRAM@example.org"), ("password", goodPassword), ("next", "/settings")])
             #expect(login.status == .seeOther)
-            #expect(login.location == "/settings")
+            #expect(login.location == "/intro?next=/settings")  // the first login invites an introduction
             let cookie = try #require(login.headers[.setCookie].first { $0.hasPrefix("dc_session=") })
             #expect(cookie.contains("HttpOnly"))
             #expect(cookie.contains("SameSite=Lax"))

@@ -21,7 +21,14 @@ struct AccessTests {
             let browser = TestBrowser(app)
             let login = try await browser.get("/login?next=%2Fsettings")
             #expect(login.text.contains("name=\"next\" value=\"/settings\""))
-            let response = try await browser.post("/login", [("email", member.email), ("password", goodPassword), ("next", "/settings")])
+            // The first login passes by the invitation to introduce oneself, keeping the destination.
+            let first = try await browser.post("/login", [("email", member.email), ("password", goodPassword), ("next", "/settings")])
+            #expect(first.location == "/intro?next=/settings")
+            let skipped = try await browser.post("/intro", [("skip", "1"), ("next", "/settings")])
+            #expect(skipped.location == "/manual?first=1&next=/settings")
+            #expect(try await browser.get("/manual?first=1&next=/settings").text.contains("href=\"/settings\""))
+            let again = TestBrowser(app)
+            let response = try await again.post("/login", [("email", member.email), ("password", goodPassword), ("next", "/settings")])
             #expect(response.location == "/settings")
         }
     }

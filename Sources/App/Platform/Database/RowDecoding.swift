@@ -11,7 +11,7 @@ extension Member {
     static func columns(_ alias: String) -> String {
         ["id", "email", "email_verified_at", "password_hash", "pseudonym", "pseudonym_key", "real_name", "role",
          "locale", "time_zone", "created_at", "last_seen_at", "previous_visit_at", "silenced_until", "suspended_until",
-         "totp_secret", "totp_enabled_at", "totp_last_counter"]
+         "totp_secret", "totp_enabled_at", "totp_last_counter", "introduction", "intro_prompted_at"]
             .map { "\(alias).\($0) AS \(alias)_\($0)" }.joined(separator: ", ")
     }
 
@@ -36,6 +36,8 @@ extension Member {
         member.totpSecret = try row.decode(column: c("totp_secret"), as: String?.self)
         member.totpEnabledAt = try row.decode(column: c("totp_enabled_at"), as: Date?.self)
         member.totpLastCounter = try row.decode(column: c("totp_last_counter"), as: Int64?.self)
+        member.introduction = try row.decode(column: c("introduction"), as: String?.self)
+        member.introPromptedAt = try row.decode(column: c("intro_prompted_at"), as: Date?.self)
         member.$id.exists = true
         return member
     }
