@@ -1,9 +1,12 @@
+import Foundation
 import Plot
 import Vapor
 
 /// The settings page.
 struct SettingsPage {
     let member: Member
+    var sessions: [MemberSession] = []
+    var current: UUID? = nil
     var passwordErrors = FormErrors()
 
     func render(_ req: Request) -> Response {
@@ -35,6 +38,35 @@ struct SettingsPage {
                 El("p") {
                     T(t(member.hasTwoFactor ? "two_factor.is_on" : "two_factor.lead") + " ")
                     El("a", ["id": "two-factor-link", "href": "/settings/two-factor"]) { T(t("settings.two_factor")) }
+                }
+            }
+            El("section", ["aria-labelledby": "sessions-heading"]) {
+                El("h2", ["id": "sessions-heading"]) { T(t("settings.sessions")) }
+                El("p") { T(t("settings.sessions_lead")) }
+                El("ul", ["id": "sessions"]) {
+                    for session in sessions {
+                        El("li") {
+                            T(t("settings.session_since", ["date": DateFormatting.dayTime(session.createdAt, locale: c.locale)]))
+                            if session.id == current {
+                                T(" · ")
+                                El("strong") { T(t("settings.session_this")) }
+                            } else {
+                                El("form", ["class": "inline-form", "method": "post", "action": "/settings/sessions/\(session.id?.uuidString ?? "")/end"]) {
+                                    CSRFField(token: c.csrfToken)
+                                    El("button", ["class": "link-button", "type": "submit",
+                                                  "aria-label": t("settings.session_end_label", ["date": DateFormatting.dayTime(session.createdAt, locale: c.locale)])]) {
+                                        T(t("settings.session_end"))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                if sessions.count > 1 {
+                    El("form", ["id": "end-others-form", "method": "post", "action": "/settings/sessions/end-others"]) {
+                        CSRFField(token: c.csrfToken)
+                        El("button", ["id": "end-others-submit", "class": "button button-secondary", "type": "submit"]) { T(t("settings.sessions_end_others")) }
+                    }
                 }
             }
             El("section", ["aria-labelledby": "password-heading"]) {
