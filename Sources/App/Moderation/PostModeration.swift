@@ -11,34 +11,27 @@ struct PostModeration {
 
     /// Hides a post from members; its author sees the reason. Hiding the opening post hides the topic.
     func hide(_ post: Post, reason: String) async throws {
-        let now = request.connect.clock.now()
-        let moderatorID = try moderator.requireID()
-        let before = post.screening
-        try await request.db.transaction { db in
-            post.screening = .hidden
-            post.moderationReason = reason
-            if post.screenedAt == nil { post.screenedAt = now; post.screenedBy = moderatorID }
-            try await post.save(on: db)
-            if post.number == 1 { try await Self.setTopicVisible(post.topicID, false, on: db) }
-            try await SearchIndex(database: db).remove(postID: post.requireID())
-            try await record(.hide, post: post, reason: reason, before: before.rawValue, after: Screening.hidden.rawValue, now: now, on: db)
-        }
+        try await takeDown(post, to: .hidden, as: .hide, reason: reason)
     }
 
     /// Removes a post for a broken rule: members see "removed by a moderator", its author the
     /// reason; the text stays for moderators. Removing the opening post removes the topic from lists.
     func remove(_ post: Post, reason: String) async throws {
+        try await takeDown(post, to: .removedByModerator, as: .remove, reason: reason)
+    }
+
+    private func takeDown(_ post: Post, to screening: Screening, as kind: ModerationAction.Kind, reason: String) async throws {
         let now = request.connect.clock.now()
         let moderatorID = try moderator.requireID()
         let before = post.screening
         try await request.db.transaction { db in
-            post.screening = .removedByModerator
+            post.screening = screening
             post.moderationReason = reason
             if post.screenedAt == nil { post.screenedAt = now; post.screenedBy = moderatorID }
             try await post.save(on: db)
             if post.number == 1 { try await Self.setTopicVisible(post.topicID, false, on: db) }
             try await SearchIndex(database: db).remove(postID: post.requireID())
-            try await record(.remove, post: post, reason: reason, before: before.rawValue, after: post.screening.rawValue, now: now, on: db)
+            try await record(kind, post: post, reason: reason, before: before.rawValue, after: screening.rawValue, now: now, on: db)
         }
     }
 

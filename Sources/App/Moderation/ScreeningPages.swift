@@ -150,6 +150,7 @@ struct WelcomePage {
     let member: Member
     let body: String
     var errors = FormErrors()
+    var preview: String? = nil
 
     func render(_ req: Request) -> Response {
         let c = req.pageContext
@@ -162,7 +163,7 @@ struct WelcomePage {
                 El("a", ["href": "/t/\(topic.id ?? 0)"]) { T(topic.title) }
             }
             PostEditor(context: c, action: "/mod/queue/\(item.id?.uuidString ?? "")/welcome", formID: "welcome-form", text: body,
-                       errors: errors, submitLabel: t("mod.welcome.send"))
+                       errors: errors, preview: preview, submitLabel: t("mod.welcome.send"))
         }
     }
 }

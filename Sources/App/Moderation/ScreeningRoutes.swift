@@ -1,4 +1,5 @@
 import Fluent
+import TextRules
 import Vapor
 
 /// Screening everything new, and the review queue. Moderators and admins only.
@@ -79,8 +80,10 @@ struct ScreeningRoutes: RouteCollection {
         let (item, topic, member) = try await welcomeItem(req)
         let form = try req.content.decode(PostForm.self)
         let errors = form.validate(needsTitle: false)
-        guard errors.isEmpty else {
-            return WelcomePage(item: item, topic: topic, member: member, body: form.body ?? "", errors: errors).render(req)
+        // "Preview" shows the cooked text; only "Post the welcome" posts it.
+        guard errors.isEmpty, !form.wantsPreview else {
+            return WelcomePage(item: item, topic: topic, member: member, body: form.body ?? "", errors: errors,
+                               preview: errors.isEmpty ? MarkdownCooker().cook(form.bodyValue) : nil).render(req)
         }
         let post = try await ReplyToTopic(request: req).run(topic: topic, body: form.bodyValue, author: me, quotedAuthorID: member.id)
         try await ReviewDesk(request: req, moderator: me).resolve(item, outcome: .welcomed, reason: "welcome reply #\(post.number)")

@@ -32,8 +32,7 @@ enum WelcomeQueue {
     static func medianTimeToWelcome(on db: any Database, now: Date) async throws -> TimeInterval? {
         let items = try await ReviewItem.query(on: db).filter(\.$kind == .welcome).filter(\.$resolvedAt != nil)
             .filter(\.$createdAt >= now.addingTimeInterval(-30 * 86_400)).all()
-        let waits = items.compactMap { item in item.resolvedAt.map { $0.timeIntervalSince(item.createdAt) } }.sorted()
-        guard !waits.isEmpty else { return nil }
-        return waits.count % 2 == 1 ? waits[waits.count / 2] : (waits[waits.count / 2 - 1] + waits[waits.count / 2]) / 2
+        let waits = items.compactMap { item in item.resolvedAt.map { $0.timeIntervalSince(item.createdAt) } }
+        return median(waits)
     }
 }

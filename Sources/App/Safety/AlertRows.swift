@@ -56,9 +56,8 @@ enum AlertRows {
     static func medianTimeToAcknowledge(on db: any Database, now: Date) async throws -> TimeInterval? {
         let alerts = try await Alert.query(on: db).filter(\.$acknowledgedAt != nil)
             .filter(\.$createdAt >= now.addingTimeInterval(-30 * 86_400)).all()
-        let waits = alerts.compactMap { alert in alert.acknowledgedAt.map { $0.timeIntervalSince(alert.createdAt) } }.sorted()
-        guard !waits.isEmpty else { return nil }
-        return waits.count % 2 == 1 ? waits[waits.count / 2] : (waits[waits.count / 2 - 1] + waits[waits.count / 2]) / 2
+        let waits = alerts.compactMap { alert in alert.acknowledgedAt.map { $0.timeIntervalSince(alert.createdAt) } }
+        return median(waits)
     }
 }
 

@@ -21,6 +21,10 @@ struct WelcomeTests {
             let form = try await moderator.get("/mod/queue/\(id)/welcome")
             #expect(form.text.contains("Welcome, \(annaMember.pseudonym)!"))
             #expect(try await moderator.post("/mod/queue/\(id)/welcome", [("body", " ")]).status == .unprocessableEntity)
+            // Preview shows the text and posts nothing.
+            let preview = try await moderator.post("/mod/queue/\(id)/welcome", [("body", "Welkom **Anna**"), ("preview", "1")])
+            #expect(preview.status == .ok && preview.text.contains("<strong>Anna</strong>"))
+            #expect(try await Post.query(on: app.db).filter(\.$topicID == topic).count() == 2)
             #expect(try await moderator.post("/mod/queue/\(id)/welcome", [("body", "Welkom Anna, fijn dat je er bent.")]).status == .seeOther)
             #expect(try await anna.get("/t/\(topic)").text.contains("fijn dat je er bent"))
             let resolved = try #require(try await ReviewItem.find(items.first?.id, on: app.db))
