@@ -54,6 +54,7 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
     app.middleware.use(LocaleMiddleware())
     app.middleware.use(FlashMiddleware())
     app.middleware.use(CSRFProtection(maxBodySize: RequestLimits.maxBodyBytes, secureCookie: config.usesHTTPS))
+    app.middleware.use(PolicyGate())
     app.routes.defaultMaxBodySize = ByteCount(integerLiteral: RequestLimits.maxBodyBytes)
 
     // Features
@@ -63,6 +64,9 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
     try app.register(collection: AccountsRoutes())
     try app.register(collection: SetupRoutes())
     try app.register(collection: SettingsRoutes())
+    try app.register(collection: PolicyRoutes())
+    try app.register(collection: SafetyPlanRoutes())
+    try app.register(collection: DataRightsRoutes())
     try app.register(collection: ForumRoutes())
     try app.register(collection: SearchRoutes())
     try app.register(collection: TwoFactorRoutes())

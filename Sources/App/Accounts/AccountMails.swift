@@ -21,6 +21,16 @@ struct AccountMails {
         compose(prefix: "mail.existing", pseudonym: pseudonym, link: "\(publicURL)/login")
     }
 
+    /// The confirmation link for a new address, sent to that address.
+    func emailChange(pseudonym: String, token: String) -> ComposedMail {
+        compose(prefix: "mail.email_change", pseudonym: pseudonym, link: "\(publicURL)/settings/email/confirm/\(token)")
+    }
+
+    /// Tells the old address that a change was asked for, with the way to act if it was not them.
+    func emailChangeNotice(pseudonym: String) -> ComposedMail {
+        compose(prefix: "mail.email_notice", pseudonym: pseudonym, link: "\(publicURL)/password/forgot")
+    }
+
     private func compose(prefix: String, pseudonym: String, link: String) -> ComposedMail {
         let t = { (key: String) in localizer.text("\(prefix).\(key)", locale, ["name": pseudonym]) }
         let footer = localizer.text("mail.footer", locale)

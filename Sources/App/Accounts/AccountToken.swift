@@ -12,6 +12,8 @@ public final class AccountToken: Model, @unchecked Sendable {
         case adminSetup = "admin_setup"
         /// Between a correct password and a correct second factor: ten minutes to type a code.
         case secondFactor = "second_factor"
+        /// Confirms a new email address, sent to that address.
+        case changeEmail = "change_email"
     }
 
     @ID(key: .id) public var id: UUID?
@@ -39,6 +41,7 @@ public final class AccountToken: Model, @unchecked Sendable {
         case .resetPassword: 3_600
         case .adminSetup: 86_400
         case .secondFactor: 600
+        case .changeEmail: 86_400
         }
     }
 }

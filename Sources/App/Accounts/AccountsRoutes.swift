@@ -94,7 +94,10 @@ struct AccountsRoutes: RouteCollection {
         guard errors.isEmpty else {
             return LoginPage(email: form.email ?? "", next: next, errors: errors).render(req)
         }
-        switch try await LogIn(request: req).run(email: email, password: form.password ?? "") {
+        let outcome = try await LogIn(request: req).run(email: email, password: form.password ?? "")
+        var welcomeBack = false
+        if case .restored = outcome { welcomeBack = true }
+        switch outcome {
         case .wrongCredentials:
             errors.add("email", "login.error.wrong")
             return LoginPage(email: form.email ?? "", next: next, errors: errors).render(req)
@@ -102,13 +105,13 @@ struct AccountsRoutes: RouteCollection {
             return LoginPage(email: form.email ?? "", next: next, unverified: true).render(req)
         case .suspended(let until):
             return LoginPage(email: form.email ?? "", next: next, suspendedUntil: until).render(req)
-        case .loggedIn(let member) where member.hasTwoFactor:
+        case .loggedIn(let member) where member.hasTwoFactor, .restored(let member) where member.hasTwoFactor:
             return try await TwoFactorRoutes.startChallenge(for: member, next: next, req: req)
-        case .loggedIn(let member):
+        case .loggedIn(let member), .restored(let member):
             let cookie = try await LogIn.openSession(for: member, request: req)
             // The first login invites an introduction (once; skipping is fine), then the manual.
             let target = member.introPromptedAt == nil && member.role == .member ? "/intro?next=\(LocalPath.encode(next))" : next
-            let response = req.redirect(to: target, flash: Flash(.success, "flash.logged_in"))
+            let response = req.redirect(to: target, flash: Flash(.success, welcomeBack ? "flash.account_restored" : "flash.logged_in"))
             response.cookies[SessionAuthenticator.cookieName] = cookie
             return response
         }

@@ -9,6 +9,8 @@ struct LogIn {
         case unverified(Member)
         /// A moderator suspended the account; only a correct password learns this.
         case suspended(until: Date)
+        /// The member had left and came back within the grace period: the account is open again.
+        case restored(Member)
     }
 
     let request: Request
@@ -23,11 +25,20 @@ struct LogIn {
             _ = try await request.password.async.hash(password)
             return .wrongCredentials
         }
-        guard try await request.password.async.verify(password, created: member.passwordHash) else {
+        // An erased account has no password any more; it answers like an unknown address.
+        guard member.erasedAt == nil, try await request.password.async.verify(password, created: member.passwordHash) else {
+            if member.erasedAt != nil { _ = try await request.password.async.hash(password) }
             return .wrongCredentials
         }
+        let now = request.connect.clock.now()
+        if member.isClosed {
+            guard LeaveAccount.canRestore(member, now: now) else { return .wrongCredentials }
+            try await LeaveAccount.restore(member, on: request.db, now: now)
+            guard member.isVerified, !member.isSuspended(at: now) else { return .wrongCredentials }
+            return .restored(member)
+        }
         guard member.isVerified else { return .unverified(member) }
-        if let until = member.suspendedUntil, until > request.connect.clock.now() { return .suspended(until: until) }
+        if let until = member.suspendedUntil, until > now { return .suspended(until: until) }
         return .loggedIn(member)
     }
 

@@ -37,6 +37,16 @@ public final class Member: Model, @unchecked Sendable {
     @OptionalField(key: "introduction") public var introduction: String?
     /// When the first-login invitation to introduce oneself was shown (answered or skipped).
     @OptionalField(key: "intro_prompted_at") public var introPromptedAt: Date?
+    /// The last time the member changed their pseudonym (at most once per 30 days).
+    @OptionalField(key: "pseudonym_changed_at") public var pseudonymChangedAt: Date?
+    /// A new address waiting for its confirmation link; the old one stays in force until then.
+    @OptionalField(key: "pending_email") public var pendingEmail: String?
+    /// When the member left; within the grace period a login restores the account.
+    @OptionalField(key: "closed_at") public var closedAt: Date?
+    /// On leaving: keep the posts under "former member", or remove their text.
+    @OptionalField(key: "leave_choice") public var leaveChoice: LeaveChoice?
+    /// When the personal data was erased for good, after the grace period.
+    @OptionalField(key: "erased_at") public var erasedAt: Date?
 
     public init() {}
 
@@ -54,6 +64,8 @@ public final class Member: Model, @unchecked Sendable {
 
     public var isVerified: Bool { emailVerifiedAt != nil }
 
+    var isClosed: Bool { closedAt != nil }
+
     var hasTwoFactor: Bool { totpEnabledAt != nil && totpSecret != nil }
 
     func isSilenced(at now: Date) -> Bool { silencedUntil.map { $0 > now } ?? false }
@@ -69,4 +81,12 @@ public final class Member: Model, @unchecked Sendable {
     public static func normalise(email: String) -> String {
         email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
     }
+}
+
+/// What happens to a leaving member's posts.
+public enum LeaveChoice: String, Codable, Sendable, CaseIterable {
+    /// The posts stay, shown under "former member", so conversations stay readable.
+    case keepPosts = "keep_posts"
+    /// The text of the posts is removed.
+    case removeText = "remove_text"
 }

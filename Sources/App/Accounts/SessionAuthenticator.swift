@@ -17,7 +17,7 @@ struct SessionAuthenticator: AsyncMiddleware {
                 """).first()
             if let row {
                 let member = try Member.from(row: row, alias: "m")
-                if member.isVerified && !member.isSuspended(at: now) {
+                if member.isVerified && !member.isSuspended(at: now) && !member.isClosed {
                     let session = MemberSession()
                     session.id = try row.decode(column: "s_id", as: UUID.self)
                     session.$member.id = try member.requireID()

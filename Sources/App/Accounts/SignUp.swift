@@ -20,6 +20,11 @@ struct SignUp {
            existing.email != email {
             return .pseudonymTaken
         }
+        // A name someone recently gave up is kept from others for a while.
+        if try await ReservedPseudonym.query(on: request.db).filter(\.$pseudonymKey == pseudonymKey)
+            .filter(\.$reservedUntil > now).first() != nil {
+            return .pseudonymTaken
+        }
         if let existing = try await Member.query(on: request.db).filter(\.$email == email).first() {
             // Hash anyway so the answer takes as long as for a new account.
             _ = try await request.password.async.hash(form.password ?? "")

@@ -29,7 +29,7 @@ struct TopicListView: Component {
                             if row.pinned { T(" "); El("span", ["class": "badge"]) { T(t("forum.pinned")) } }
                             if row.closed { T(" "); El("span", ["class": "badge"]) { T(t("forum.closed")) } }
                             El("p", ["class": "topic-meta muted"]) {
-                                T(t("forum.topic_meta", ["author": row.authorPseudonym, "replies": String(row.replyCount),
+                                T(t("forum.topic_meta", ["author": context.shownName(row.authorPseudonym), "replies": String(row.replyCount),
                                                         "date": DateFormatting.dayTime(row.lastActivityAt, locale: context.locale)]))
                                 if showCategory, let category = categories[row.categoryID] {
                                     T(" · ")

@@ -58,8 +58,12 @@ struct ForumRoutes: RouteCollection {
         } else if let quoteID = req.query[Int.self, at: "quote"], let quoted = try await Post.find(quoteID, on: req.db),
                   quoted.topicID == topic.id, Guardian.canReadText(of: quoted, by: viewer),
                   quoted.screening == .unscreened || quoted.screening == .screened {
-            let author = try await Member.find(quoted.authorID, on: req.db)?.pseudonym ?? ""
-            form.body = Quoting.quote(quoted.bodyMarkdown, author: author, intro: req.t("forum.quote_intro", ["name": author])) + "\n\n"
+            let member = try await Member.find(quoted.authorID, on: req.db)
+            let author = member.map { $0.isClosed ? req.t("member.former") : $0.pseudonym } ?? ""
+            // Someone who left and withdrew their text is not quoted either.
+            if !(member?.isClosed == true && member?.leaveChoice == .removeText) {
+                form.body = Quoting.quote(quoted.bodyMarkdown, author: author, intro: req.t("forum.quote_intro", ["name": author])) + "\n\n"
+            }
         }
         return ReplyPage(topic: topic, form: form).render(req)
     }

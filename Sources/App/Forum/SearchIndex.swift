@@ -78,7 +78,8 @@ struct SearchIndex: Sendable {
                 SELECT p.id AS post_id, p.topic_id, p.number, t.title AS topic_title, t.category_id,
                        snippet(post_search, 1, \(bind: Self.open), \(bind: Self.close), '…', 24) AS snippet
                 FROM post_search JOIN posts p ON p.id = post_search.rowid JOIN topics t ON t.id = p.topic_id
-                WHERE post_search MATCH \(bind: match) AND p.screening IN ('unscreened', 'screened') AND t.visible = 1 \(category)
+                JOIN members a ON a.id = p.author_id
+                WHERE post_search MATCH \(bind: match) AND p.screening IN ('unscreened', 'screened') AND t.visible = 1 AND \(unsafeRaw: Member.textWithdrawn("a")) = 0 \(category)
                 ORDER BY bm25(post_search, 5.0, 1.0) LIMIT \(bind: limit)
                 """).all()
         case .postgres:
@@ -92,7 +93,8 @@ struct SearchIndex: Sendable {
                        CASE WHEN s.document @@ q.en THEN ts_headline('english', s.body, q.en, \(bind: options))
                             ELSE ts_headline('dutch', s.body, q.nl, \(bind: options)) END AS snippet
                 FROM post_search s CROSS JOIN q JOIN posts p ON p.id = s.post_id JOIN topics t ON t.id = p.topic_id
-                WHERE (s.document @@ q.nl OR s.document @@ q.en) AND p.screening IN ('unscreened', 'screened') AND t.visible = true \(category)
+                JOIN members a ON a.id = p.author_id
+                WHERE (s.document @@ q.nl OR s.document @@ q.en) AND p.screening IN ('unscreened', 'screened') AND t.visible = true AND \(unsafeRaw: Member.textWithdrawn("a")) = 0 \(category)
                 ORDER BY ts_rank(s.document, q.nl || q.en) DESC LIMIT \(bind: limit)
                 """).all()
         }

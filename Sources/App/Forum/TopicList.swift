@@ -55,7 +55,7 @@ struct TopicList {
         let whereClause = conditions.dropFirst().reduce(conditions[0]) { "\($0) AND \($1)" }
         let rows = try await sql.raw("""
             SELECT t.id, t.title, t.category_id, t.last_activity_at, t.reply_count, t.pinned, t.closed, t.last_post_number,
-                   m.pseudonym, COALESCE(r.last_read_post_number, 0) AS last_read
+                   \(unsafeRaw: Member.shownName("m")) AS pseudonym, COALESCE(r.last_read_post_number, 0) AS last_read
             FROM topics t JOIN members m ON m.id = t.author_id
             LEFT JOIN read_states r ON r.topic_id = t.id AND r.member_id = \(bind: viewer)
             WHERE \(whereClause)

@@ -60,7 +60,7 @@ struct TopicPage {
         return El("li", ["id": "post-\(post.number)", "class": "post"]) {
             El("article", ["aria-labelledby": "post-\(post.number)-author"]) {
                 El("header", ["class": "post-header"]) {
-                    El("span", ["class": "post-author", "id": "post-\(post.number)-author"]) { T(view.authorPseudonym) }
+                    El("span", ["class": "post-author", "id": "post-\(post.number)-author"]) { T(c.shownName(view.authorPseudonym)) }
                     T(" · ")
                     El("time", ["datetime": DateFormatting.iso(post.createdAt)]) { T(DateFormatting.dayTime(post.createdAt, locale: c.locale)) }
                     if post.editedAt != nil {
@@ -72,7 +72,9 @@ struct TopicPage {
                         }
                     }
                 }
-                if !visible {
+                if view.textWithdrawn {
+                    El("p", ["class": "post-placeholder muted"]) { T(t("forum.withdrawn_by_former_member")) }
+                } else if !visible {
                     El("p", ["class": "post-placeholder muted"]) {
                         T(t(post.screening == .hidden ? "forum.hidden_by_moderator"
                             : post.screening == .removedByModerator ? "forum.removed_by_moderator"
@@ -85,7 +87,7 @@ struct TopicPage {
                         }
                     }
                 }
-                if Guardian.canReadText(of: post, by: viewer) {
+                if !view.textWithdrawn, Guardian.canReadText(of: post, by: viewer) {
                     El("div", ["class": visible ? "prose" : "prose moderator-view"]) { CookedHTML(html: post.bodyHTML) }
                 }
                 for note in view.moderatorNotes {
@@ -139,7 +141,7 @@ struct TopicPage {
                     El("span", ["class": "reaction-count"]) { T("\(label): \(count)") }
                 }
                 if let names = view.reactors[kind], !names.isEmpty {
-                    El("span", ["class": "muted reactors"]) { T(" — " + names.joined(separator: ", ")) }
+                    El("span", ["class": "muted reactors"]) { T(" — " + names.map(c.shownName).joined(separator: ", ")) }
                 }
             }
         }

@@ -5,7 +5,10 @@ import Vapor
 /// A post as a topic page shows it, with its author and reactions.
 struct PostView: Sendable {
     let post: Post
+    /// Empty when the author left (shown as "former member").
     let authorPseudonym: String
+    /// The author left and asked for their text to be removed.
+    var textWithdrawn = false
     /// Counts per reaction kind.
     var reactionCounts: [Reaction.Kind: Int] = [:]
     /// The kinds the viewer has given.
@@ -52,17 +55,22 @@ struct TopicPageData: Sendable {
 
         // Posts of the page with their authors: a range of post numbers, no OFFSET.
         let rows = try await sql.raw("""
-            SELECT \(unsafeRaw: Post.columns("p")), m.pseudonym AS author_pseudonym FROM posts p JOIN members m ON m.id = p.author_id
+            SELECT \(unsafeRaw: Post.columns("p")), \(unsafeRaw: Member.shownName("m")) AS author_pseudonym,
+                   \(unsafeRaw: Member.textWithdrawn("m")) AS text_withdrawn
+            FROM posts p JOIN members m ON m.id = p.author_id
             WHERE p.topic_id = \(bind: topicID) AND p.number BETWEEN \(bind: first) AND \(bind: last) ORDER BY p.number
             """).all()
         let postRows = try rows.map { try Post.from(row: $0, alias: "p") }
-        var views = try zip(postRows, rows).map { PostView(post: $0, authorPseudonym: try $1.decode(column: "author_pseudonym", as: String.self)) }
+        var views = try zip(postRows, rows).map {
+            PostView(post: $0, authorPseudonym: try $1.decode(column: "author_pseudonym", as: String.self),
+                     textWithdrawn: try $1.decode(column: "text_withdrawn", as: Int.self) == 1)
+        }
         let ids = postRows.compactMap(\.id)
 
         if !ids.isEmpty {
             // All reactions on the page with who gave them: one query.
             let reactions = try await sql.raw("""
-                SELECT r.post_id, r.kind, r.member_id, m.pseudonym FROM reactions r JOIN members m ON m.id = r.member_id
+                SELECT r.post_id, r.kind, r.member_id, \(unsafeRaw: Member.shownName("m")) AS pseudonym FROM reactions r JOIN members m ON m.id = r.member_id
                 WHERE r.post_id IN (\(binds: ids)) ORDER BY r.created_at
                 """).all()
             var index = [Int: Int]()

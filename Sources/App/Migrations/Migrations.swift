@@ -24,6 +24,7 @@ enum Migrations {
             M018_CreateSafety(lexiconFile: "\(config.resourcesDirectory)/Triggers/default.csv", now: { clock.now() }),
             M019_SeedWelcomePage(pagesDirectory: "\(config.resourcesDirectory)/Pages", now: { clock.now() }),
             M020_AddMemberProfile(),
+            M021_AddMemberRights(),
         ]
     }
 }

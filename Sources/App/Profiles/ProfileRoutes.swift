@@ -16,7 +16,7 @@ struct ProfileRoutes: RouteCollection {
     func profile(req: Request) async throws -> Response {
         let key = Member.key(forPseudonym: req.parameters.get("pseudonym") ?? "")
         guard let member = try await Member.query(on: req.db).filter(\.$pseudonymKey == key).first(),
-              member.isVerified else { throw AppError.notFound }
+              member.isVerified, !member.isClosed else { throw AppError.notFound }
         let topics = try await Topic.query(on: req.db).filter(\.$authorID == member.requireID()).filter(\.$visible == true)
             .sort(\.$createdAt, .descending).limit(20).all()
         return ProfilePage(member: member, topics: topics, isMe: member.id == req.member?.id).render(req)

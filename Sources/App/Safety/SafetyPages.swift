@@ -9,12 +9,14 @@ struct SupportPage {
     let held: Bool
     let helpHTML: String
     let topicID: Int?
+    var plan: SafetyPlan? = nil
 
     func render(_ req: Request) -> Response {
         let c = req.pageContext
         let t = c.t
         return req.page(t("support.title")) {
             El("h1") { T(t("support.title")) }
+            if let plan { SafetyPlanSummary(plan: plan, context: c) }
             El("div", ["class": "callout callout-crisis", "id": "crisis-help"]) {
                 El("p", ["class": "lead"]) { T(t("support.lead")) }
                 El("p") { T(t("support.not_alone")) }

@@ -29,7 +29,9 @@ struct SafetyRoutes: RouteCollection {
             held = post.screening == .held
         }
         let help = try await PageVersions.current(.help, locale: req.locale, on: req.db)
-        return SupportPage(held: held, helpHTML: help?.bodyHTML ?? "", topicID: req.query[Int.self, at: "topic"]).render(req)
+        // The member's own plan comes first: their own words are the closest help.
+        let plan = try await SafetyPlan.of(try viewer.requireID(), on: req.db).flatMap { $0.isEmpty ? nil : $0 }
+        return SupportPage(held: held, helpHTML: help?.bodyHTML ?? "", topicID: req.query[Int.self, at: "topic"], plan: plan).render(req)
     }
 
     /// GET /mod/alerts: open alerts first, then the last 50 acknowledged, with time to acknowledge.

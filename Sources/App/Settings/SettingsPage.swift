@@ -2,35 +2,97 @@ import Foundation
 import Plot
 import Vapor
 
-/// The settings page.
+/// The settings page: profile name, email, language and time zone, safety plan, two-factor
+/// sign-in, sessions, password, and the member's data. Each part is its own form; a form with
+/// problems comes back with its errors and what was typed.
 struct SettingsPage {
+    /// Which form the errors belong to.
+    enum Part: String { case pseudonym, email, language, password }
+
     let member: Member
     var sessions: [MemberSession] = []
     var current: UUID? = nil
-    var passwordErrors = FormErrors()
+    var errors = FormErrors()
+    var failed: Part? = nil
+    /// What was typed in the failed form (never passwords).
+    var typed: [String: String] = [:]
+    /// When the pseudonym may change again, if not now.
+    var nextPseudonymChange: Date? = nil
 
     func render(_ req: Request) -> Response {
         let c = req.pageContext
         let t = c.t
-        let e = { (field: String) in passwordErrors.message(for: field).map { t($0) } }
-        return req.page(t("settings.title"), status: passwordErrors.isEmpty ? .ok : .unprocessableEntity) {
+        let e = { (part: Part, field: String) in failed == part ? errors.message(for: field).map { t($0) } : nil }
+        let summary = { (part: Part) -> Component in
+            failed == part && !errors.isEmpty ? ErrorSummary(errors: errors, context: c) : ComponentGroup(members: [])
+        }
+        return req.page(t("settings.title"), status: errors.isEmpty ? .ok : .unprocessableEntity) {
             El("h1") { T(t("settings.title")) }
+            El("nav", ["aria-label": t("settings.contents"), "class": "settings-contents"]) {
+                El("ul", ["class": "inline-list"]) {
+                    for (anchor, key) in [("pseudonym-heading", "settings.pseudonym"), ("email-heading", "settings.email"),
+                                          ("language-heading", "settings.language"), ("safety-plan-heading", "safety_plan.title"),
+                                          ("sessions-heading", "settings.sessions"), ("password-heading", "settings.password"),
+                                          ("data-heading", "settings.your_data")] {
+                        El("li") { El("a", ["href": "#\(anchor)"]) { T(t(key)) } }
+                    }
+                }
+            }
+            El("section", ["aria-labelledby": "pseudonym-heading"]) {
+                El("h2", ["id": "pseudonym-heading"]) { T(t("settings.pseudonym")) }
+                El("p") {
+                    T(t("settings.pseudonym_lead") + " ")
+                    El("a", ["href": "/u/\(LocalPath.encode(member.pseudonym))"]) { T(t("settings.view_profile")) }
+                }
+                summary(.pseudonym)
+                if let next = nextPseudonymChange {
+                    El("p", ["id": "pseudonym-wait", "class": "callout"]) {
+                        T(t("settings.pseudonym_wait", ["date": DateFormatting.day(next, locale: c.locale)]))
+                    }
+                }
+                El("form", ["id": "pseudonym-form", "class": "stack-form", "method": "post", "action": "/settings/pseudonym", "novalidate": ""]) {
+                    CSRFField(token: c.csrfToken)
+                    TextFieldRow(id: "new_pseudonym", type: "text", label: t("settings.new_pseudonym"), hint: t("settings.pseudonym_hint"),
+                                 value: typed["new_pseudonym"] ?? member.pseudonym, error: e(.pseudonym, "new_pseudonym"),
+                                 autocomplete: "nickname", maxLength: 30)
+                    SubmitRow(id: "pseudonym-submit", label: t("settings.change_pseudonym"))
+                }
+            }
+            El("section", ["aria-labelledby": "email-heading"]) {
+                El("h2", ["id": "email-heading"]) { T(t("settings.email")) }
+                El("p", ["id": "current-email"]) { T(t("settings.email_current", ["email": member.email])) }
+                if let pending = member.pendingEmail {
+                    El("p", ["id": "pending-email", "class": "callout"]) { T(t("settings.email_pending", ["email": pending])) }
+                }
+                summary(.email)
+                El("form", ["id": "email-form", "class": "stack-form", "method": "post", "action": "/settings/email", "novalidate": ""]) {
+                    CSRFField(token: c.csrfToken)
+                    TextFieldRow(id: "new_email", type: "email", label: t("settings.new_email"), hint: t("settings.email_hint"),
+                                 value: typed["new_email"] ?? "", error: e(.email, "new_email"), autocomplete: "email", maxLength: 254)
+                    TextFieldRow(id: "email_password", type: "password", label: t("field.current_password"),
+                                 error: e(.email, "email_password"), autocomplete: "current-password", maxLength: 200)
+                    SubmitRow(id: "email-submit", label: t("settings.change_email"))
+                }
+            }
             El("section", ["aria-labelledby": "language-heading"]) {
                 El("h2", ["id": "language-heading"]) { T(t("settings.language")) }
+                summary(.language)
                 El("form", ["id": "language-form", "class": "stack-form", "method": "post", "action": "/settings/language"]) {
                     CSRFField(token: c.csrfToken)
-                    El("div", ["class": "field"]) {
-                        El("label", ["for": "locale"]) { T(t("settings.language_label")) }
-                        El("select", ["id": "locale", "name": "locale"]) {
-                            El("option", ["value": "", "selected": member.locale == nil ? "" : nil]) { T(t("settings.language_browser")) }
-                            for locale in AppLocale.allCases {
-                                El("option", ["value": locale.rawValue, "lang": locale.rawValue, "selected": member.locale == locale ? "" : nil]) {
-                                    T(locale.ownName)
-                                }
-                            }
-                        }
-                    }
+                    SelectRow(id: "locale", label: t("settings.language_label"),
+                              options: [("", t("settings.language_browser"))] + AppLocale.allCases.map { ($0.rawValue, $0.ownName) },
+                              selected: member.locale?.rawValue ?? "")
+                    SelectRow(id: "time_zone", label: t("settings.time_zone"), hint: t("settings.time_zone_hint"),
+                              options: TimeZones.all.map { ($0, $0.replacingOccurrences(of: "_", with: " ")) },
+                              selected: typed["time_zone"] ?? member.timeZone, error: e(.language, "time_zone"))
                     SubmitRow(id: "language-submit", label: t("settings.save"))
+                }
+            }
+            El("section", ["aria-labelledby": "safety-plan-heading"]) {
+                El("h2", ["id": "safety-plan-heading"]) { T(t("safety_plan.title")) }
+                El("p") {
+                    T(t("safety_plan.settings_lead") + " ")
+                    El("a", ["id": "safety-plan-link", "href": "/settings/safety-plan"]) { T(t("safety_plan.edit")) }
                 }
             }
             El("section", ["aria-labelledby": "two-factor-heading"]) {
@@ -71,18 +133,31 @@ struct SettingsPage {
             }
             El("section", ["aria-labelledby": "password-heading"]) {
                 El("h2", ["id": "password-heading"]) { T(t("settings.password")) }
-                if !passwordErrors.isEmpty { ErrorSummary(errors: passwordErrors, context: c) }
+                summary(.password)
                 El("form", ["id": "password-form", "class": "stack-form", "method": "post", "action": "/settings/password", "novalidate": ""]) {
                     CSRFField(token: c.csrfToken)
                     TextFieldRow(id: "current_password", type: "password", label: t("field.current_password"),
-                                 error: e("current_password"), autocomplete: "current-password", maxLength: 200)
+                                 error: e(.password, "current_password"), autocomplete: "current-password", maxLength: 200)
                     TextFieldRow(id: "password", type: "password", label: t("field.new_password"), hint: t("signup.password_hint"),
-                                 error: e("password"), autocomplete: "new-password", maxLength: 72)
+                                 error: e(.password, "password"), autocomplete: "new-password", maxLength: 72)
                     TextFieldRow(id: "password_confirm", type: "password", label: t("field.password_confirm"),
-                                 error: e("password_confirm"), autocomplete: "new-password", maxLength: 72)
+                                 error: e(.password, "password_confirm"), autocomplete: "new-password", maxLength: 72)
                     SubmitRow(id: "password-submit", label: t("settings.change_password"))
+                }
+            }
+            El("section", ["aria-labelledby": "data-heading"]) {
+                El("h2", ["id": "data-heading"]) { T(t("settings.your_data")) }
+                El("ul") {
+                    El("li") { El("a", ["id": "export-link", "href": "/settings/export"]) { T(t("export.title")) } }
+                    El("li") { El("a", ["id": "leave-link", "href": "/settings/leave"]) { T(t("leave.title")) } }
                 }
             }
         }
     }
+}
+
+/// The time zones offered in settings, read once.
+enum TimeZones {
+    static let all: [String] = TimeZone.knownTimeZoneIdentifiers.sorted()
+    static let known: Set<String> = Set(all)
 }

@@ -1,12 +1,16 @@
 import Fluent
 import Vapor
 
-/// A member's own settings: language and password.
+/// A member's own settings: pseudonym, email, language and time zone, password, sessions.
 struct SettingsRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let settings = routes.grouped(RequireMember()).grouped("settings")
         settings.get(use: show)
         settings.post("language", use: saveLanguage)
+        settings.post("pseudonym", use: changePseudonym)
+        settings.post("email", use: changeEmail)
+        // The link in the confirmation mail works without being logged in: the token proves it.
+        routes.get("settings", "email", "confirm", ":token", use: confirmEmail)
         settings.post("password", use: changePassword)
         settings.post("sessions", ":sessionID", "end", use: endSession)
         settings.post("sessions", "end-others", use: endOtherSessions)
@@ -15,7 +19,58 @@ struct SettingsRoutes: RouteCollection {
     /// GET /settings
     func show(req: Request) async throws -> Response {
         let member = try req.requireMember()
-        return SettingsPage(member: member, sessions: try await Self.sessions(of: member, req: req), current: req.memberSession?.id).render(req)
+        return try await page(member, req).render(req)
+    }
+
+    /// The page for this member, ready to add errors to.
+    func page(_ member: Member, _ req: Request) async throws -> SettingsPage {
+        SettingsPage(member: member, sessions: try await Self.sessions(of: member, req: req), current: req.memberSession?.id,
+                     nextPseudonymChange: PseudonymChange.nextChange(of: member, now: req.connect.clock.now()))
+    }
+
+    /// POST /settings/pseudonym
+    func changePseudonym(req: Request) async throws -> Response {
+        let member = try req.requireMember()
+        let typed = (try? req.content.get(String.self, at: "new_pseudonym")) ?? ""
+        let outcome = try await PseudonymChange.run(member, to: typed, on: req.db, now: req.connect.clock.now())
+        var page = try await page(member, req)
+        switch outcome {
+        case .changed:
+            return req.redirect(to: "/settings", flash: Flash(.success, "settings.pseudonym_changed"))
+        case .invalid(let key):
+            page.errors.add("new_pseudonym", key)
+        case .tooSoon:
+            page.errors.add("new_pseudonym", "settings.error.pseudonym_too_soon")
+        }
+        page.failed = .pseudonym
+        page.typed = ["new_pseudonym": typed]
+        return page.render(req)
+    }
+
+    /// POST /settings/email: sends a confirmation link to the new address.
+    func changeEmail(req: Request) async throws -> Response {
+        let member = try req.requireMember()
+        let typed = (try? req.content.get(String.self, at: "new_email")) ?? ""
+        let password = (try? req.content.get(String.self, at: "email_password")) ?? ""
+        switch try await EmailChange.request(member, newAddress: typed, password: password, req: req) {
+        case .sent:
+            return req.redirect(to: "/settings", flash: Flash(.success, "settings.email_sent"))
+        case .invalid(let field, let key):
+            var page = try await page(member, req)
+            page.errors.add(field, key)
+            page.failed = .email
+            page.typed = ["new_email": typed]
+            return page.render(req)
+        }
+    }
+
+    /// GET /settings/email/confirm/:token: the new address takes effect.
+    func confirmEmail(req: Request) async throws -> Response {
+        guard try await EmailChange.confirm(secret: req.parameters.get("token") ?? "", req: req) else {
+            return NoticePage.tokenInvalid.render(req)
+        }
+        return NoticePage(id: "email-changed", titleKey: "settings.email_changed_title", bodyKey: "settings.email_changed_body",
+                          link: ("/settings", "settings.title")).render(req)
     }
 
     /// The member's sessions that are still valid, newest first.
@@ -43,11 +98,19 @@ struct SettingsRoutes: RouteCollection {
         return req.redirect(to: "/settings", flash: Flash(.success, "settings.sessions_ended"))
     }
 
-    /// POST /settings/language: nil ("follow my browser") or a language.
+    /// POST /settings/language: nil ("follow my browser") or a language, and a time zone.
     func saveLanguage(req: Request) async throws -> Response {
         let member = try req.requireMember()
         let raw = (try? req.content.get(String.self, at: "locale")) ?? ""
+        let zone = (try? req.content.get(String.self, at: "time_zone")) ?? member.timeZone
+        guard TimeZones.known.contains(zone) else {
+            var page = try await page(member, req)
+            page.errors.add("time_zone", "settings.error.time_zone")
+            page.failed = .language
+            return page.render(req)
+        }
         member.locale = AppLocale(rawValue: raw)
+        member.timeZone = zone
         try await member.save(on: req.db)
         return req.redirect(to: "/settings", flash: Flash(.success, "flash.saved"))
     }
@@ -62,8 +125,10 @@ struct SettingsRoutes: RouteCollection {
         let reset = ResetPasswordForm(password: form.password, password_confirm: form.password_confirm)
         for item in reset.validate(policy: req.connect.passwordPolicy, member: member).items { errors.add(item.field, item.key) }
         guard errors.isEmpty else {
-            return SettingsPage(member: member, sessions: try await Self.sessions(of: member, req: req), current: req.memberSession?.id,
-                                passwordErrors: errors).render(req)
+            var page = try await page(member, req)
+            page.errors = errors
+            page.failed = .password
+            return page.render(req)
         }
         let hash = try await req.password.async.hash(form.password ?? "")
         let keep = req.memberSession?.id

@@ -15,6 +15,10 @@ public struct RateLimits: Sendable {
     public var resendPerAccount: Rule
     /// Reports of posts by one member: generous for real use, a wall against a report flood.
     public var reportsPerMember: Rule = Rule(limit: 20, window: 3600)
+    /// Data exports one member may ask for: each builds a whole archive.
+    public var exportsPerMember: Rule = Rule(limit: 5, window: 86_400)
+    /// Attempts at the password on the leave form, against guessing from an open session.
+    public var leavePerMember: Rule = Rule(limit: 5, window: 3600)
 
     public static let standard = RateLimits(
         loginPerIP: Rule(limit: 30, window: 900),
@@ -33,6 +37,8 @@ public struct RateLimits: Sendable {
                                 resetPerIP: s(resetPerIP), resetPerAccount: s(resetPerAccount),
                                 resendPerIP: s(resendPerIP), resendPerAccount: s(resendPerAccount))
         scaled.reportsPerMember = s(reportsPerMember)
+        scaled.exportsPerMember = s(exportsPerMember)
+        scaled.leavePerMember = s(leavePerMember)
         return scaled
     }
 }

@@ -11,8 +11,20 @@ extension Member {
     static func columns(_ alias: String) -> String {
         ["id", "email", "email_verified_at", "password_hash", "pseudonym", "pseudonym_key", "real_name", "role",
          "locale", "time_zone", "created_at", "last_seen_at", "previous_visit_at", "silenced_until", "suspended_until",
-         "totp_secret", "totp_enabled_at", "totp_last_counter", "introduction", "intro_prompted_at"]
+         "totp_secret", "totp_enabled_at", "totp_last_counter", "introduction", "intro_prompted_at",
+         "pseudonym_changed_at", "pending_email", "closed_at", "leave_choice", "erased_at"]
             .map { "\(alias).\($0) AS \(alias)_\($0)" }.joined(separator: ", ")
+    }
+
+    /// The name to show for a member in SQL: empty for someone who left, which views show
+    /// as "former member" (see `FormerMember`).
+    static func shownName(_ alias: String) -> String {
+        "CASE WHEN \(alias).closed_at IS NULL THEN \(alias).pseudonym ELSE '' END"
+    }
+
+    /// True in SQL when a member left and chose to remove the text of their posts.
+    static func textWithdrawn(_ alias: String) -> String {
+        "CASE WHEN \(alias).closed_at IS NOT NULL AND \(alias).leave_choice = 'remove_text' THEN 1 ELSE 0 END"
     }
 
     static func from(row: any SQLRow, alias: String) throws -> Member {
@@ -38,6 +50,11 @@ extension Member {
         member.totpLastCounter = try row.decode(column: c("totp_last_counter"), as: Int64?.self)
         member.introduction = try row.decode(column: c("introduction"), as: String?.self)
         member.introPromptedAt = try row.decode(column: c("intro_prompted_at"), as: Date?.self)
+        member.pseudonymChangedAt = try row.decode(column: c("pseudonym_changed_at"), as: Date?.self)
+        member.pendingEmail = try row.decode(column: c("pending_email"), as: String?.self)
+        member.closedAt = try row.decode(column: c("closed_at"), as: Date?.self)
+        member.leaveChoice = try row.decode(column: c("leave_choice"), as: String?.self).flatMap(LeaveChoice.init(rawValue:))
+        member.erasedAt = try row.decode(column: c("erased_at"), as: Date?.self)
         member.$id.exists = true
         return member
     }

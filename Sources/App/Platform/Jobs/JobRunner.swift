@@ -28,9 +28,12 @@ struct JobRunner: LifecycleHandler {
                     ).runOnce()
                     try await AlertEscalation(database: database, config: services.config, localizer: services.localizer,
                                               clock: services.clock).runOnce()
+                    try await DataExportJob(database: database, clock: services.clock, localizer: services.localizer).runOnce()
                     if Date().timeIntervalSince(lastPrune) > 3600 {
                         try await RateLimiter(database: database as! any SQLDatabase, clock: services.clock).prune()
                         try await AccountCleanup(database: database, clock: services.clock).run()
+                        try await DataExportJob(database: database, clock: services.clock, localizer: services.localizer).prune()
+                        try await AccountErasure(database: database, clock: services.clock).run()
                         lastPrune = Date()
                     }
                 } catch {

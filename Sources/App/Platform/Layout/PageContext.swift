@@ -13,6 +13,12 @@ struct PageContext: Sendable {
 
     /// The UI strings in this page's language: `t("key")` or `t("key", ["name": …])`.
     var t: Translator { Translator(localizer: localizer, locale: locale) }
+
+    /// A member's name as shown: the pseudonym, or "former member" for someone who left
+    /// (their name comes from SQL as empty, see `Member.shownName`).
+    func shownName(_ pseudonym: String) -> String {
+        pseudonym.isEmpty ? t("member.former") : pseudonym
+    }
 }
 
 /// Looks up UI strings in one language; called like a function.

@@ -22,6 +22,7 @@ struct MailDelivery: Sendable {
     /// Delivers up to `limit` due mails; returns how many were sent.
     @discardableResult
     func runOnce(limit: Int = 20) async throws -> Int {
+        try await dropMailToFormerMembers()
         let ids = try await claimDue(limit: limit)
         var sent = 0
         for id in ids {
@@ -51,6 +52,15 @@ struct MailDelivery: Sendable {
             try await mail.save(on: database)
         }
         return sent
+    }
+
+    /// Someone who left gets no mail, not even what was queued before they left.
+    private func dropMailToFormerMembers() async throws {
+        try await (database as! any SQLDatabase).raw("""
+            UPDATE outbox_mails SET failed_at = \(bind: clock.now()), last_error = 'recipient left the community'
+            WHERE sent_at IS NULL AND failed_at IS NULL
+              AND recipient IN (SELECT email FROM members WHERE closed_at IS NOT NULL)
+            """).run()
     }
 
     /// Marks due rows as claimed for two minutes and returns their ids.

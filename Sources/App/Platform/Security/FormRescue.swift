@@ -9,21 +9,23 @@ enum FormRescue {
     /// Only forms with text worth keeping are rescued.
     static let keptFields: Set<String> = ["title", "body", "category"]
 
-    /// Stores the form and sends the visitor to log in, coming back to `returnPath`.
-    static func keep(_ request: Request, returnPath: String) async throws -> Response {
+    /// Stores the form and sends the visitor to log in (or through another `gate`, such as
+    /// accepting new terms), coming back to `returnPath`.
+    static func keep(_ request: Request, returnPath: String, via gate: String = "/login",
+                     flash: String = "flash.session_expired_kept") async throws -> Response {
         let fields = ((try? request.content.decode([String: String].self)) ?? [:]).filter { keptFields.contains($0.key) }
         guard !fields.isEmpty else {
             // Nothing typed to keep (a reaction, say): return to the page the form was on.
             let referer = request.headers.first(name: .referer).flatMap(URLComponents.init(string:))
             let back = LocalPath.sanitise(referer.map { $0.percentEncodedPath + ($0.percentEncodedQuery.map { "?\($0)" } ?? "") })
-            return request.redirect(to: "/login?next=\(LocalPath.encode(back))", flash: Flash(.info, "flash.login_needed"))
+            return request.redirect(to: "\(gate)?next=\(LocalPath.encode(back))", flash: Flash(.info, gate == "/login" ? "flash.login_needed" : flash))
         }
         let now = request.connect.clock.now()
         let token = SecureToken.generate()
         let json = String(decoding: try JSONEncoder().encode(fields), as: UTF8.self)
         try await RescuedForm(tokenHash: SecureToken.hash(token), returnPath: returnPath, fieldsJSON: json,
                               createdAt: now, expiresAt: now.addingTimeInterval(86_400)).create(on: request.db)
-        let response = request.redirect(to: "/login?next=\(LocalPath.encode(returnPath))", flash: Flash(.info, "flash.session_expired_kept"))
+        let response = request.redirect(to: "\(gate)?next=\(LocalPath.encode(returnPath))", flash: Flash(.info, flash))
         response.cookies[cookieName] = HTTPCookies.Value(string: token, maxAge: 86_400, path: "/",
                                                          isSecure: request.connect.config.usesHTTPS, isHTTPOnly: true, sameSite: .lax)
         return response

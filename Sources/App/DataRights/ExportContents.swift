@@ -1,0 +1,176 @@
+import Fluent
+import Foundation
+import SQLKit
+import TextRules
+
+/// Everything stored about one member and everything they wrote, gathered for an export.
+/// Each part becomes a JSON file in the ZIP and a section of the readable HTML page.
+struct ExportContents: Sendable {
+    struct Profile: Codable, Sendable {
+        let pseudonym: String
+        let email: String
+        let realName: String?
+        let introduction: String?
+        let role: String
+        let memberSince: Date
+        let twoFactorEnabled: Bool
+    }
+    struct Settings: Codable, Sendable {
+        let language: String?
+        let timeZone: String
+    }
+    struct WrittenPost: Codable, Sendable {
+        let topicID: Int
+        let topicTitle: String
+        let number: Int
+        let markdown: String
+        let createdAt: Date
+        let editedAt: Date?
+        let state: String
+    }
+    struct GivenReaction: Codable, Sendable {
+        let postID: Int
+        let kind: String
+        let createdAt: Date
+    }
+    struct Consent: Codable, Sendable {
+        let page: String
+        let version: Int
+        let acceptedAt: Date
+    }
+    struct ActionOnMe: Codable, Sendable {
+        let kind: String
+        let postID: Int?
+        let reason: String
+        let until: Date?
+        let createdAt: Date
+    }
+    struct Report: Codable, Sendable {
+        let postID: Int
+        let reason: String
+        let note: String
+        let createdAt: Date
+    }
+    struct Plan: Codable, Sendable {
+        let warningSigns: String
+        let whatHelps: String
+        let people: String
+        let professionals: String
+    }
+
+    var profile: Profile
+    var settings: Settings
+    var posts: [WrittenPost] = []
+    var reactions: [GivenReaction] = []
+    var consents: [Consent] = []
+    var moderation: [ActionOnMe] = []
+    var reports: [Report] = []
+    var safetyPlan: Plan?
+
+    /// Reads the member's data step by step, reporting progress (0–90) after each step.
+    static func gather(memberID: UUID, on db: any Database, progress: (Int) async throws -> Void) async throws -> ExportContents? {
+        guard let member = try await Member.find(memberID, on: db) else { return nil }
+        var contents = ExportContents(
+            profile: Profile(pseudonym: member.pseudonym, email: member.email, realName: member.realName, introduction: member.introduction,
+                             role: member.role.rawValue, memberSince: member.createdAt, twoFactorEnabled: member.hasTwoFactor),
+            settings: Settings(language: member.locale?.rawValue, timeZone: member.timeZone))
+        let sql = db as! any SQLDatabase
+        try await progress(10)
+
+        // Posts with their topic titles: one query, in the order written.
+        for row in try await sql.raw("""
+            SELECT p.topic_id, t.title, p.number, p.body_markdown, p.created_at, p.edited_at, p.screening
+            FROM posts p JOIN topics t ON t.id = p.topic_id WHERE p.author_id = \(bind: memberID) ORDER BY p.created_at, p.id
+            """).all() {
+            contents.posts.append(WrittenPost(
+                topicID: try row.decode(column: "topic_id", as: Int.self), topicTitle: try row.decode(column: "title", as: String.self),
+                number: try row.decode(column: "number", as: Int.self), markdown: try row.decode(column: "body_markdown", as: String.self),
+                createdAt: try row.decode(column: "created_at", as: Date.self), editedAt: try row.decode(column: "edited_at", as: Date?.self),
+                state: try row.decode(column: "screening", as: String.self)))
+        }
+        try await progress(40)
+
+        contents.reactions = try await Reaction.query(on: db).filter(\.$memberID == memberID).sort(\.$createdAt).all()
+            .map { GivenReaction(postID: $0.postID, kind: $0.kind.rawValue, createdAt: $0.createdAt) }
+        contents.consents = try await PolicyAcceptance.query(on: db).filter(\.$member.$id == memberID).sort(\.$acceptedAt).all()
+            .map { Consent(page: $0.pageSlug, version: $0.pageVersion, acceptedAt: $0.acceptedAt) }
+        try await progress(60)
+
+        contents.moderation = try await ModerationAction.query(on: db).filter(\.$memberID == memberID).sort(\.$createdAt).all()
+            .map { ActionOnMe(kind: $0.kind.rawValue, postID: $0.postID, reason: $0.reason, until: $0.until, createdAt: $0.createdAt) }
+        contents.reports = try await Flag.query(on: db).filter(\.$reporterID == memberID).sort(\.$createdAt).all()
+            .map { Report(postID: $0.postID, reason: $0.reason.rawValue, note: $0.note, createdAt: $0.createdAt) }
+        if let plan = try await SafetyPlan.of(memberID, on: db), !plan.isEmpty {
+            contents.safetyPlan = Plan(warningSigns: plan.warningSigns, whatHelps: plan.whatHelps, people: plan.people,
+                                       professionals: plan.professionals)
+        }
+        try await progress(80)
+        return contents
+    }
+
+    /// The ZIP: one JSON file per part, and index.html to read it all in a browser.
+    func archive(now: Date, localizer: Localizer, locale: AppLocale) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        var zip = ZipArchive(date: now)
+        zip.add("profile.json", try encoder.encode(profile))
+        zip.add("settings.json", try encoder.encode(settings))
+        zip.add("posts.json", try encoder.encode(posts))
+        zip.add("reactions.json", try encoder.encode(reactions))
+        zip.add("consents.json", try encoder.encode(consents))
+        zip.add("moderation.json", try encoder.encode(moderation))
+        zip.add("reports.json", try encoder.encode(reports))
+        if let safetyPlan { zip.add("safety-plan.json", try encoder.encode(safetyPlan)) }
+        zip.add("index.html", Data(html(now: now, localizer: localizer, locale: locale).utf8))
+        return zip.finish()
+    }
+
+    /// A plain, self-contained page of the same data.
+    func html(now: Date, localizer: Localizer, locale: AppLocale) -> String {
+        let t = { (key: String) in HTMLEscaping.text(localizer.text("export.file.\(key)", locale)) }
+        let e = HTMLEscaping.text
+        let day = { (date: Date) in e(DateFormatting.dayTime(date, locale: locale)) }
+        var out = """
+            <!DOCTYPE html>
+            <html lang="\(locale.rawValue)"><head><meta charset="utf-8"><title>\(t("title"))</title></head>
+            <body style="font-family: sans-serif; line-height: 1.5; max-width: 48rem; margin: 2rem auto;">
+            <h1>\(t("title"))</h1>
+            <p>\(e(localizer.text("export.file.made", locale, ["date": DateFormatting.dayTime(now, locale: locale)])))</p>
+            <h2>\(t("profile"))</h2>
+            <dl>
+            <dt>\(t("pseudonym"))</dt><dd>\(e(profile.pseudonym))</dd>
+            <dt>\(t("email"))</dt><dd>\(e(profile.email))</dd>
+            <dt>\(t("real_name"))</dt><dd>\(e(profile.realName ?? "—"))</dd>
+            <dt>\(t("introduction"))</dt><dd>\(e(profile.introduction ?? "—"))</dd>
+            <dt>\(t("member_since"))</dt><dd>\(day(profile.memberSince))</dd>
+            <dt>\(t("language"))</dt><dd>\(e(settings.language ?? "—"))</dd>
+            <dt>\(t("time_zone"))</dt><dd>\(e(settings.timeZone))</dd>
+            </dl>
+            <h2>\(t("posts")) (\(posts.count))</h2>
+
+            """
+        for post in posts {
+            out += "<article><h3>\(e(post.topicTitle)) #\(post.number)</h3><p><small>\(day(post.createdAt))</small></p>"
+            out += "<pre style=\"white-space: pre-wrap; font-family: inherit;\">\(e(post.markdown))</pre></article>\n"
+        }
+        out += "<h2>\(t("reactions")) (\(reactions.count))</h2><ul>\n"
+        for reaction in reactions { out += "<li>\(e(reaction.kind)) · #\(reaction.postID) · \(day(reaction.createdAt))</li>\n" }
+        out += "</ul>\n<h2>\(t("consents"))</h2><ul>\n"
+        for consent in consents { out += "<li>\(e(consent.page)) v\(consent.version) · \(day(consent.acceptedAt))</li>\n" }
+        out += "</ul>\n<h2>\(t("moderation"))</h2><ul>\n"
+        for action in moderation { out += "<li>\(e(action.kind)) · \(day(action.createdAt)) · \(e(action.reason))</li>\n" }
+        out += "</ul>\n<h2>\(t("reports"))</h2><ul>\n"
+        for report in reports { out += "<li>#\(report.postID) · \(e(report.reason)) · \(day(report.createdAt))</li>\n" }
+        out += "</ul>\n"
+        if let plan = safetyPlan {
+            out += "<h2>\(t("safety_plan"))</h2><dl>\n"
+            for (key, text) in [("warning_signs", plan.warningSigns), ("what_helps", plan.whatHelps), ("people", plan.people),
+                                ("professionals", plan.professionals)] {
+                out += "<dt>\(HTMLEscaping.text(localizer.text("safety_plan.\(key)", locale)))</dt><dd>\(e(text))</dd>\n"
+            }
+            out += "</dl>\n"
+        }
+        return out + "</body></html>\n"
+    }
+}
