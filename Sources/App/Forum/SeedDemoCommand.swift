@@ -89,6 +89,16 @@ struct DemoSeeder {
             }
             try await insert(sql, "members", ["id", "email", "email_verified_at", "password_hash", "pseudonym", "pseudonym_key", "role", "time_zone", "created_at"], memberRows)
 
+            // Demo members accepted the current terms, privacy policy and rules, as at sign-up.
+            let versions = try await PageVersions.currentVersions(of: PageSlug.acceptedAtSignup, on: db)
+            var consentRows = [[any Encodable & Sendable]]()
+            for (id, row) in zip(members, memberRows) {
+                for slug in PageSlug.acceptedAtSignup {
+                    consentRows.append([UUID(), id, slug.rawValue, versions[slug] ?? 1, row[2]])
+                }
+            }
+            try await insert(sql, "policy_acceptances", ["id", "member_id", "page_slug", "page_version", "accepted_at"], consentRows)
+
             let categories = try await sql.raw("SELECT id FROM categories WHERE archived = \(bind: false) ORDER BY position").all()
                 .map { try $0.decode(column: "id", as: Int.self) }
             let firstTopic = (try await sql.raw("SELECT COALESCE(MAX(id), 0) AS n FROM topics").first()?.decode(column: "n", as: Int.self) ?? 0) + 1
