@@ -55,6 +55,7 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
     app.middleware.use(FlashMiddleware())
     app.middleware.use(CSRFProtection(maxBodySize: RequestLimits.maxBodyBytes, secureCookie: config.usesHTTPS))
     app.middleware.use(PolicyGate())
+    app.middleware.use(BreakReturn())
     app.routes.defaultMaxBodySize = ByteCount(integerLiteral: RequestLimits.maxBodyBytes)
 
     // Features
@@ -67,6 +68,11 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
     try app.register(collection: PolicyRoutes())
     try app.register(collection: SafetyPlanRoutes())
     try app.register(collection: DataRightsRoutes())
+    try app.register(collection: NotificationRoutes())
+    try app.register(collection: NotificationSettingsRoutes())
+    try app.register(collection: UnsubscribeRoutes())
+    try app.register(collection: WatchRoutes())
+    try app.register(collection: LiveRoutes())
     try app.register(collection: ForumRoutes())
     try app.register(collection: SearchRoutes())
     try app.register(collection: TwoFactorRoutes())

@@ -47,6 +47,10 @@ public final class Member: Model, @unchecked Sendable {
     @OptionalField(key: "leave_choice") public var leaveChoice: LeaveChoice?
     /// When the personal data was erased for good, after the grace period.
     @OptionalField(key: "erased_at") public var erasedAt: Date?
+    /// A pause from the community: no email, no counts, until then.
+    @OptionalField(key: "break_until") public var breakUntil: Date?
+    /// When the current (or just ended) break began; cleared once "while you were away" was shown.
+    @OptionalField(key: "break_started_at") public var breakStartedAt: Date?
 
     public init() {}
 
@@ -65,6 +69,10 @@ public final class Member: Model, @unchecked Sendable {
     public var isVerified: Bool { emailVerifiedAt != nil }
 
     var isClosed: Bool { closedAt != nil }
+
+    func isOnBreak(at now: Date) -> Bool { breakUntil.map { $0 > now } ?? false }
+    /// A break has ended and the member has not yet seen what happened while they were away.
+    func isBackFromBreak(at now: Date) -> Bool { breakStartedAt != nil && !isOnBreak(at: now) }
 
     var hasTwoFactor: Bool { totpEnabledAt != nil && totpSecret != nil }
 

@@ -11,7 +11,8 @@ struct SessionAuthenticator: AsyncMiddleware {
         if let token = request.cookies[Self.cookieName]?.string, !token.isEmpty, token.count < 100 {
             let now = request.connect.clock.now()
             let row = try await (request.db as! any SQLDatabase).raw("""
-                SELECT s.id AS s_id, s.expires_at AS s_expires_at, \(unsafeRaw: Member.columns("m"))
+                SELECT s.id AS s_id, s.expires_at AS s_expires_at, \(unsafeRaw: Member.columns("m")),
+                       (SELECT COUNT(*) FROM notifications n WHERE n.member_id = m.id AND n.read_at IS NULL) AS unread_count
                 FROM member_sessions s JOIN members m ON m.id = s.member_id
                 WHERE s.token_hash = \(bind: SecureToken.hash(token)) AND s.expires_at > \(bind: now)
                 """).first()
@@ -25,6 +26,7 @@ struct SessionAuthenticator: AsyncMiddleware {
                     session.$id.exists = true
                     request.storage[CurrentMemberKey.self] = member
                     request.storage[CurrentSessionKey.self] = session
+                    request.storage[UnreadNotificationsKey.self] = try row.decode(column: "unread_count", as: Int.self)
                     try await Self.noteVisit(member, now: now, on: request.db)
                 }
             }
@@ -53,6 +55,8 @@ extension SessionAuthenticator {
 
 enum CurrentMemberKey: StorageKey { typealias Value = Member }
 enum CurrentSessionKey: StorageKey { typealias Value = MemberSession }
+/// Unread notifications, counted in the session lookup so the header costs no extra query.
+enum UnreadNotificationsKey: StorageKey { typealias Value = Int }
 
 extension Request {
     /// The logged-in member, if any.

@@ -18,11 +18,13 @@ struct TopicListView: Component {
             } else {
                 El("ul", ["class": "topic-list"]) {
                     for row in rows {
-                        El("li", ["class": row.isUnread ? "topic-row unread" : "topic-row"]) {
-                            El("a", ["class": "topic-title", "href": "/t/\(row.id)" + (row.isUnread && row.lastRead > 0 ? "?page=\(TopicPageData.page(of: row.lastRead + 1))#post-\(row.lastRead + 1)" : "")]) {
+                        // During a break there are no unread marks: nothing to catch up on.
+                        let unread = row.isUnread && !context.onBreak
+                        El("li", ["class": unread ? "topic-row unread" : "topic-row"]) {
+                            El("a", ["class": "topic-title", "href": "/t/\(row.id)" + (unread && row.lastRead > 0 ? "?page=\(TopicPageData.page(of: row.lastRead + 1))#post-\(row.lastRead + 1)" : "")]) {
                                 T(row.title)
                             }
-                            if row.isUnread {
+                            if unread {
                                 T(" ")
                                 El("span", ["class": "badge badge-unread"]) { T(t("forum.unread")) }
                             }

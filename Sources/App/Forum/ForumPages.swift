@@ -8,6 +8,7 @@ struct CategoryPage {
     let pinned: [TopicRow]
     let rows: [TopicRow]
     let next: TopicCursor?
+    var watchLevel: WatchLevel = .normal
 
     func render(_ req: Request) -> Response {
         let c = req.pageContext
@@ -15,6 +16,13 @@ struct CategoryPage {
         return req.page(category.name(c.locale)) {
             El("h1") { T(category.name(c.locale)) }
             El("p", ["class": "lead"]) { T(category.description(c.locale)) }
+            El("form", ["id": "watch-form", "class": "inline-form watch-form", "method": "post", "action": "/c/\(category.slug)/watch"]) {
+                CSRFField(token: c.csrfToken)
+                SelectRow(id: "watch-level", label: t("watch.label_category"),
+                          options: WatchLevel.allCases.map { ($0.rawValue, t("watch.level.\($0.rawValue)")) },
+                          selected: watchLevel.rawValue).named("level")
+                El("button", ["id": "watch-submit", "class": "button button-secondary", "type": "submit"]) { T(t("watch.save")) }
+            }
             El("p") { El("a", ["id": "new-topic", "class": "button button-primary", "href": "/t/new?category=\(category.slug)"]) { T(t("forum.new_topic")) } }
             if !pinned.isEmpty {
                 El("h2") { T(t("forum.pinned_topics")) }

@@ -36,7 +36,8 @@ struct ForumRoutes: RouteCollection {
         let list = TopicList(database: req.db)
         let pinned = cursor == nil ? try await list.load(viewer: viewer.requireID(), categoryID: category.id, pinned: true, after: nil, limit: 20).rows : []
         let page = try await list.load(viewer: viewer.requireID(), categoryID: category.id, pinned: false, after: cursor)
-        return CategoryPage(category: category, pinned: pinned, rows: page.rows, next: page.next).render(req)
+        let level = try await Watching.level(of: viewer.requireID(), category: category.requireID(), on: req.db)
+        return CategoryPage(category: category, pinned: pinned, rows: page.rows, next: page.next, watchLevel: level).render(req)
     }
 
     /// GET /t/:topicID?page=
@@ -242,8 +243,12 @@ struct ForumRoutes: RouteCollection {
 
     private func loadTopic(_ req: Request, viewer: Member) async throws -> TopicPageData? {
         guard let id = req.parameters.get("topicID", as: Int.self) else { return nil }
-        return try await TopicPageData.load(topicID: id, page: req.query[Int.self, at: "page"] ?? 1, viewer: viewer,
-                                            now: req.connect.clock.now(), on: req.db)
+        let unread = (req.storage[UnreadNotificationsKey.self] ?? 0) > 0
+        let data = try await TopicPageData.load(topicID: id, page: req.query[Int.self, at: "page"] ?? 1, viewer: viewer,
+                                                now: req.connect.clock.now(), unreadNotifications: unread, on: req.db)
+        // Reading the topic settled its notifications: the header counts what is left.
+        if unread { req.storage[UnreadNotificationsKey.self] = try await NotificationRows.unreadCount(of: viewer.requireID(), on: req.db) }
+        return data
     }
 
     /// A topic the viewer may see (hidden topics answer 404 to members).

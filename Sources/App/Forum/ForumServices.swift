@@ -30,6 +30,7 @@ struct StartTopic {
             if !safety.held { try await SearchIndex(database: db).index(postID: post.requireID(), title: title, body: body) }
             try await SafetyWrites.apply(safety, post: post, topicTitle: title, author: author, request: request, on: db)
             try await WelcomeQueue.noteFirstPost(post, author: author, on: db, now: now)
+            if !safety.held { try await Notifier.postPublished(post, topic: topic, author: author, on: db, now: now) }
             try await ForumWrites.markRead(memberID: authorID, topicID: topic.requireID(), upTo: 1, now: now, on: db)
             try await ParticipationEvent(memberID: authorID, kind: .postTopic, topicID: topic.id, postID: post.id, otherMemberID: nil, createdAt: now).create(on: db)
             return topic
@@ -41,7 +42,9 @@ struct StartTopic {
 struct ReplyToTopic {
     let request: Request
 
-    func run(topic: Topic, body: String, author: Member, quotedAuthorID: UUID?, safety: SafetyOutcome = SafetyOutcome()) async throws -> Post {
+    /// `welcoming`: the member whose first post this reply welcomes (they get a "welcome" notification).
+    func run(topic: Topic, body: String, author: Member, quotedAuthorID: UUID?, safety: SafetyOutcome = SafetyOutcome(),
+             welcoming: UUID? = nil) async throws -> Post {
         let now = request.connect.clock.now()
         let html = MarkdownCooker().cook(body)
         let authorID = try author.requireID()
@@ -58,6 +61,9 @@ struct ReplyToTopic {
             if !safety.held { try await SearchIndex(database: db).index(postID: post.requireID(), title: "", body: body) }
             try await SafetyWrites.apply(safety, post: post, topicTitle: topic.title, author: author, request: request, on: db)
             try await WelcomeQueue.noteFirstPost(post, author: author, on: db, now: now)
+            if !safety.held {
+                try await Notifier.postPublished(post, topic: topic, author: author, welcoming: welcoming, on: db, now: now)
+            }
             try await ForumWrites.markRead(memberID: authorID, topicID: topicID, upTo: number, now: now, on: db)
             let other = quotedAuthorID ?? topic.authorID
             try await ParticipationEvent(memberID: authorID, kind: .reply, topicID: topicID, postID: post.id,
@@ -123,6 +129,7 @@ struct ToggleReaction {
                 try await existing.delete(on: db)
             } else {
                 try await Reaction(postID: postID, memberID: memberID, kind: kind, createdAt: now).create(on: db)
+                try await Notifier.reacted(to: post, by: memberID, on: db, now: now)
                 try await ParticipationEvent(memberID: memberID, kind: .react, topicID: post.topicID, postID: postID,
                                              otherMemberID: post.authorID, createdAt: now).create(on: db)
             }

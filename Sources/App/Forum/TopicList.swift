@@ -48,6 +48,11 @@ struct TopicList {
         let sql = database as! any SQLDatabase
         var conditions = [SQLQueryString("t.visible = \(bind: true)")]
         if let categoryID { conditions.append("t.category_id = \(bind: categoryID)") }
+        // Muted topics leave the viewer's lists; muted themes leave the overall list (their own page still shows them).
+        conditions.append("NOT EXISTS (SELECT 1 FROM topic_watches w WHERE w.member_id = \(bind: viewer) AND w.topic_id = t.id AND w.level = 'muted')")
+        if categoryID == nil {
+            conditions.append("NOT EXISTS (SELECT 1 FROM category_watches cw WHERE cw.member_id = \(bind: viewer) AND cw.category_id = t.category_id AND cw.level = 'muted')")
+        }
         if let pinned { conditions.append("t.pinned = \(bind: pinned)") }
         if let cursor {
             conditions.append("(t.last_activity_at < \(bind: cursor.lastActivityAt) OR (t.last_activity_at = \(bind: cursor.lastActivityAt) AND t.id < \(bind: cursor.id)))")

@@ -35,7 +35,10 @@ struct TopicPage {
                     El("a", ["id": "first-unread", "href": "/t/\(topicID)?page=\(TopicPageData.page(of: unread))#post-\(unread)"]) { T(t("forum.first_unread")) }
                 }
             }
-            El("ol", ["class": "post-list", "start": String((data.page - 1) * TopicPageData.pageSize + 1)]) {
+            watchForm(c: c)
+            // On the last page, new posts can appear live (live.js); without JavaScript a reload shows them.
+            El("ol", ["id": "posts", "class": "post-list", "start": String((data.page - 1) * TopicPageData.pageSize + 1),
+                      "data-live": data.page == data.pageCount ? "/live?topic=\(topicID)&after=\(topic.lastPostNumber)" : nil]) {
                 for view in data.posts { postItem(view, c: c) }
             }
             pagination(c: c)
@@ -52,11 +55,32 @@ struct TopicPage {
         }
     }
 
+    /// Watching, normal or muted: how closely the viewer follows this topic.
+    private func watchForm(c: PageContext) -> Component {
+        let t = c.t
+        return El("form", ["id": "watch-form", "class": "inline-form watch-form", "method": "post", "action": "/t/\(data.topic.id ?? 0)/watch"]) {
+            CSRFField(token: c.csrfToken)
+            SelectRow(id: "watch-level", label: t("watch.label"),
+                      options: WatchLevel.allCases.map { ($0.rawValue, t("watch.level.\($0.rawValue)")) },
+                      selected: data.watchLevel.rawValue).named("level")
+            El("button", ["id": "watch-submit", "class": "button button-secondary", "type": "submit"]) { T(t("watch.save")) }
+        }
+    }
+
     private func postItem(_ view: PostView, c: PageContext) -> Component {
         let t = c.t
         let post = view.post
         let id = post.id ?? 0
         let visible = post.screening == .unscreened || post.screening == .screened
+        if view.authorMuted && post.authorID != viewer.id {
+            // Someone the viewer muted: folded away, one click to read anyway.
+            return El("li", ["id": "post-\(post.number)", "class": "post post-muted"]) {
+                El("details") {
+                    El("summary") { T(t("mute.folded", ["name": c.shownName(view.authorPseudonym)])) }
+                    El("div", ["class": "prose"]) { if visible && !view.textWithdrawn { CookedHTML(html: post.bodyHTML) } }
+                }
+            }
+        }
         return El("li", ["id": "post-\(post.number)", "class": "post"]) {
             El("article", ["aria-labelledby": "post-\(post.number)-author"]) {
                 El("header", ["class": "post-header"]) {

@@ -9,6 +9,8 @@ struct PostView: Sendable {
     let authorPseudonym: String
     /// The author left and asked for their text to be removed.
     var textWithdrawn = false
+    /// The viewer muted the author: the post is folded away for them.
+    var authorMuted = false
     /// Counts per reaction kind.
     var reactionCounts: [Reaction.Kind: Int] = [:]
     /// The kinds the viewer has given.
@@ -32,16 +34,21 @@ struct TopicPageData: Sendable {
     let posts: [PostView]
     /// The first post the viewer had not read before this visit, if any.
     let firstUnread: Int?
+    /// How closely the viewer follows this topic.
+    var watchLevel: WatchLevel = .normal
 
-    static func load(topicID: Int, page requested: Int, viewer: Member, now: Date, on db: any Database) async throws -> TopicPageData? {
+    /// `unreadNotifications`: whether the viewer has any (then those about this topic are settled).
+    static func load(topicID: Int, page requested: Int, viewer: Member, now: Date, unreadNotifications: Bool = true,
+                     on db: any Database) async throws -> TopicPageData? {
         let viewerID = try viewer.requireID()
         let sql = db as! any SQLDatabase
         // The topic, its category and the viewer's read position: one query.
         guard let head = try await sql.raw("""
             SELECT \(unsafeRaw: Topic.columns("t")), \(unsafeRaw: Category.columns("c")),
-                   COALESCE(r.last_read_post_number, 0) AS last_read
+                   COALESCE(r.last_read_post_number, 0) AS last_read, w.level AS watch_level
             FROM topics t JOIN categories c ON c.id = t.category_id
             LEFT JOIN read_states r ON r.topic_id = t.id AND r.member_id = \(bind: viewerID)
+            LEFT JOIN topic_watches w ON w.topic_id = t.id AND w.member_id = \(bind: viewerID)
             WHERE t.id = \(bind: topicID)
             """).first() else { return nil }
         let topic = try Topic.from(row: head, alias: "t")
@@ -56,14 +63,17 @@ struct TopicPageData: Sendable {
         // Posts of the page with their authors: a range of post numbers, no OFFSET.
         let rows = try await sql.raw("""
             SELECT \(unsafeRaw: Post.columns("p")), \(unsafeRaw: Member.shownName("m")) AS author_pseudonym,
-                   \(unsafeRaw: Member.textWithdrawn("m")) AS text_withdrawn
+                   \(unsafeRaw: Member.textWithdrawn("m")) AS text_withdrawn,
+                   CASE WHEN mm.id IS NULL THEN 0 ELSE 1 END AS author_muted
             FROM posts p JOIN members m ON m.id = p.author_id
+            LEFT JOIN member_mutes mm ON mm.member_id = \(bind: viewerID) AND mm.muted_id = p.author_id
             WHERE p.topic_id = \(bind: topicID) AND p.number BETWEEN \(bind: first) AND \(bind: last) ORDER BY p.number
             """).all()
         let postRows = try rows.map { try Post.from(row: $0, alias: "p") }
         var views = try zip(postRows, rows).map {
             PostView(post: $0, authorPseudonym: try $1.decode(column: "author_pseudonym", as: String.self),
-                     textWithdrawn: try $1.decode(column: "text_withdrawn", as: Int.self) == 1)
+                     textWithdrawn: try $1.decode(column: "text_withdrawn", as: Int.self) == 1,
+                     authorMuted: try $1.decode(column: "author_muted", as: Int.self) == 1)
         }
         let ids = postRows.compactMap(\.id)
 
@@ -115,7 +125,16 @@ struct TopicPageData: Sendable {
             try await ForumWrites.markRead(memberID: viewerID, topicID: topicID, upTo: seenUpTo, now: now, on: db)
             try await ParticipationEvent(memberID: viewerID, kind: .readTopic, topicID: topicID, postID: nil, otherMemberID: nil, createdAt: now).create(on: db)
         }
-        return TopicPageData(topic: topic, category: category, page: page, pageCount: pageCount, posts: views, firstUnread: firstUnread)
+        let watchLevel = try head.decode(column: "watch_level", as: String?.self).flatMap(WatchLevel.init(rawValue:)) ?? .normal
+        // Reading the topic settles its notifications: no need to open them one by one.
+        if unreadNotifications {
+            try await sql.raw("""
+                UPDATE notifications SET read_at = \(bind: now)
+                WHERE member_id = \(bind: viewerID) AND topic_id = \(bind: topicID) AND read_at IS NULL
+                """).run()
+        }
+        return TopicPageData(topic: topic, category: category, page: page, pageCount: pageCount, posts: views, firstUnread: firstUnread,
+                             watchLevel: watchLevel)
     }
 
     /// The page on which a post number appears.

@@ -25,6 +25,7 @@ enum Migrations {
             M019_SeedWelcomePage(pagesDirectory: "\(config.resourcesDirectory)/Pages", now: { clock.now() }),
             M020_AddMemberProfile(),
             M021_AddMemberRights(),
+            M022_CreateNotifications(),
         ]
     }
 }

@@ -42,6 +42,9 @@ struct MemberModeration {
             // The member hears of it by email too (a suspended member cannot log in to read it).
             let mail = request.moderationMails(member.locale).action(kind, pseudonym: member.pseudonym, reason: reason, until: until)
             try await Outbox.enqueue(mail, to: member.email, on: db, now: now)
+            // In the app too; the mail above already went, whatever the member's email choices:
+            // a suspended member could not log in to read it.
+            try await Notifier.fromModerators(.moderator, to: memberID, topicID: nil, postID: nil, emailed: true, on: db, now: now)
         }
     }
 

@@ -70,6 +70,10 @@ struct PostModeration {
             // A first post that was held still gets its welcome once released.
             if before == .held, let author = try await Member.find(post.authorID, on: db) {
                 try await WelcomeQueue.noteFirstPost(post, author: author, on: db, now: now)
+                // Released at last: now the people it concerns hear of it.
+                if let topic = try await Topic.find(post.topicID, on: db) {
+                    try await Notifier.postPublished(post, topic: topic, author: author, on: db, now: now)
+                }
             }
         }
     }
@@ -108,6 +112,7 @@ struct PostModeration {
         let postID = try post.requireID()
         try await ModerationAction(moderatorID: moderator.id, kind: kind, memberID: post.authorID, postID: postID,
                                    reason: reason, until: nil, createdAt: now).create(on: db)
+        try await Notifier.fromModerators(.moderator, to: post.authorID, topicID: post.topicID, postID: postID, on: db, now: now)
         try await AuditEvent(actorID: moderator.id, action: "post.\(kind.rawValue)", subjectMemberID: post.authorID, detail: "",
                              createdAt: now, target: "post:\(postID)", reason: reason, before: before, after: after).create(on: db)
     }

@@ -85,7 +85,7 @@ struct ScreeningRoutes: RouteCollection {
             return WelcomePage(item: item, topic: topic, member: member, body: form.body ?? "", errors: errors,
                                preview: errors.isEmpty ? MarkdownCooker().cook(form.bodyValue) : nil).render(req)
         }
-        let post = try await ReplyToTopic(request: req).run(topic: topic, body: form.bodyValue, author: me, quotedAuthorID: member.id)
+        let post = try await ReplyToTopic(request: req).run(topic: topic, body: form.bodyValue, author: me, quotedAuthorID: member.id, welcoming: member.id)
         try await ReviewDesk(request: req, moderator: me).resolve(item, outcome: .welcomed, reason: "welcome reply #\(post.number)")
         return req.redirect(to: "/t/\(topic.id ?? 0)?page=\(TopicPageData.page(of: post.number))#post-\(post.number)",
                             flash: Flash(.success, "mod.welcome.sent"))

@@ -6,6 +6,8 @@ struct ProfilePage {
     let member: Member
     let topics: [Topic]
     let isMe: Bool
+    /// Whether the viewer muted this member.
+    var muted = false
 
     func render(_ req: Request) -> Response {
         let c = req.pageContext
@@ -22,6 +24,17 @@ struct ProfilePage {
                 El("p", ["class": "muted"]) { T(t("profile.no_introduction")) }
             }
             if isMe { El("p") { El("a", ["id": "edit-introduction", "href": "/intro"]) { T(t("profile.edit_introduction")) } } }
+            if !isMe {
+                // Muting is private: the member is not told, their posts fold away for the viewer.
+                El("form", ["id": "mute-form", "method": "post", "action": "/u/\(LocalPath.encode(member.pseudonym))/mute"]) {
+                    CSRFField(token: c.csrfToken)
+                    VoidEl("input", ["type": "hidden", "name": "mute", "value": muted ? "off" : "on"])
+                    El("button", ["id": "mute-submit", "class": "button button-secondary", "type": "submit"]) {
+                        T(t(muted ? "mute.undo" : "mute.do"))
+                    }
+                    El("p", ["class": "hint"]) { T(t("mute.hint")) }
+                }
+            }
             El("h2") { T(t("profile.topics")) }
             if topics.isEmpty {
                 El("p", ["class": "muted"]) { T(t("profile.no_topics")) }

@@ -19,7 +19,9 @@ struct ProfileRoutes: RouteCollection {
               member.isVerified, !member.isClosed else { throw AppError.notFound }
         let topics = try await Topic.query(on: req.db).filter(\.$authorID == member.requireID()).filter(\.$visible == true)
             .sort(\.$createdAt, .descending).limit(20).all()
-        return ProfilePage(member: member, topics: topics, isMe: member.id == req.member?.id).render(req)
+        let muted = try await MemberMute.query(on: req.db).filter(\.$memberID == (req.member?.id ?? UUID()))
+            .filter(\.$mutedID == member.requireID()).first() != nil
+        return ProfilePage(member: member, topics: topics, isMe: member.id == req.member?.id, muted: muted).render(req)
     }
 
     /// GET /intro?next=: the invitation (first login) or, later, editing one's introduction.

@@ -12,7 +12,7 @@ extension Member {
         ["id", "email", "email_verified_at", "password_hash", "pseudonym", "pseudonym_key", "real_name", "role",
          "locale", "time_zone", "created_at", "last_seen_at", "previous_visit_at", "silenced_until", "suspended_until",
          "totp_secret", "totp_enabled_at", "totp_last_counter", "introduction", "intro_prompted_at",
-         "pseudonym_changed_at", "pending_email", "closed_at", "leave_choice", "erased_at"]
+         "pseudonym_changed_at", "pending_email", "closed_at", "leave_choice", "erased_at", "break_until", "break_started_at"]
             .map { "\(alias).\($0) AS \(alias)_\($0)" }.joined(separator: ", ")
     }
 
@@ -55,6 +55,8 @@ extension Member {
         member.closedAt = try row.decode(column: c("closed_at"), as: Date?.self)
         member.leaveChoice = try row.decode(column: c("leave_choice"), as: String?.self).flatMap(LeaveChoice.init(rawValue:))
         member.erasedAt = try row.decode(column: c("erased_at"), as: Date?.self)
+        member.breakUntil = try row.decode(column: c("break_until"), as: Date?.self)
+        member.breakStartedAt = try row.decode(column: c("break_started_at"), as: Date?.self)
         member.$id.exists = true
         return member
     }

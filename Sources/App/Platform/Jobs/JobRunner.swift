@@ -20,6 +20,7 @@ struct JobRunner: LifecycleHandler {
         let interval = services.config.jobInterval
         let task = Task {
             var lastPrune = Date.distantPast
+            var lastDigest = Date.distantPast
             while !Task.isCancelled {
                 do {
                     try await MailDelivery(
@@ -29,6 +30,15 @@ struct JobRunner: LifecycleHandler {
                     try await AlertEscalation(database: database, config: services.config, localizer: services.localizer,
                                               clock: services.clock).runOnce()
                     try await DataExportJob(database: database, clock: services.clock, localizer: services.localizer).runOnce()
+                    let config = services.config
+                    try await NotificationMailer(database: database, clock: services.clock, localizer: services.localizer,
+                                                 publicURL: config.publicURL, defaultLocale: config.defaultLocale).runOnce()
+                    // Digests are due at most once a day per member: looking every minute is plenty.
+                    if Date().timeIntervalSince(lastDigest) > 60 {
+                        try await DigestJob(database: database, clock: services.clock, localizer: services.localizer,
+                                            publicURL: config.publicURL, defaultLocale: config.defaultLocale).run()
+                        lastDigest = Date()
+                    }
                     if Date().timeIntervalSince(lastPrune) > 3600 {
                         try await RateLimiter(database: database as! any SQLDatabase, clock: services.clock).prune()
                         try await AccountCleanup(database: database, clock: services.clock).run()

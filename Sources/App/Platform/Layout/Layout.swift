@@ -20,6 +20,10 @@ struct Layout {
                     VoidEl("meta", ["name": "referrer", "content": "same-origin"])
                     El("title") { T("\(title) · Depression Connect") }
                     VoidEl("link", ["rel": "stylesheet", "href": "/css/site.css"])
+                    // Live updates for members; the page is complete without it.
+                    if context.member != nil {
+                        El("script", ["src": "/js/live.js", "defer": ""])
+                    }
                 }
                 El("body") {
                     El("a", ["class": "skip-link", "href": "#main"]) { T(t("layout.skip_link")) }
@@ -28,6 +32,15 @@ struct Layout {
                         if let flash = context.flash {
                             El("div", ["class": "flash flash-\(flash.kind.rawValue)", "role": flash.kind == .error ? "alert" : "status"]) {
                                 T(t(flash.key))
+                            }
+                        }
+                        if context.onBreak, let until = context.member?.breakUntil {
+                            El("div", ["id": "break-banner", "class": "callout callout-calm", "role": "status"]) {
+                                T(t("break.banner", ["date": DateFormatting.dayTime(until, locale: context.locale)]) + " ")
+                                El("form", ["class": "inline-form", "method": "post", "action": "/settings/break/end"]) {
+                                    CSRFField(token: context.csrfToken)
+                                    El("button", ["id": "break-end-banner", "class": "link-button", "type": "submit"]) { T(t("break.end")) }
+                                }
                             }
                         }
                         if context.openAlerts > 0 {
@@ -55,7 +68,17 @@ struct Layout {
                         El("ul") {
                             for item in navigation(for: member) {
                                 El("li") {
-                                    El("a", ["href": item.path, "aria-current": context.path == item.path ? "page" : nil]) { T(t(item.key)) }
+                                    El("a", ["href": item.path, "aria-current": context.path == item.path ? "page" : nil]) {
+                                        T(t(item.key))
+                                        // A quiet count, not a red badge; nothing at all during a break.
+                                        if item.path == "/notifications" && !context.onBreak {
+                                            El("span", ["id": "notification-count", "class": "count",
+                                                        "hidden": context.unreadNotifications == 0 ? "" : nil]) {
+                                                T(" \(context.unreadNotifications)")
+                                                El("span", ["class": "visually-hidden"]) { T(" " + t("notifications.unread")) }
+                                            }
+                                        }
+                                    }
                                 }
                             }
                         }
@@ -92,7 +115,7 @@ struct Layout {
     }
 
     private func navigation(for member: Member) -> [(path: String, key: String)] {
-        var items: [(String, String)] = [("/", "nav.home"), ("/search", "nav.search"), ("/manual", "nav.manual"), ("/notices", "nav.notices"), ("/settings", "nav.settings")]
+        var items: [(String, String)] = [("/", "nav.home"), ("/search", "nav.search"), ("/manual", "nav.manual"), ("/notifications", "nav.notifications"), ("/notices", "nav.notices"), ("/settings", "nav.settings")]
         if Guardian.canModerate(member) { items.append(("/mod", "nav.moderation")) }
         if Guardian.canAdminister(member) {
             items.append(("/admin", "nav.admin"))

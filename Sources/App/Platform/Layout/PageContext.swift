@@ -10,6 +10,13 @@ struct PageContext: Sendable {
     let flash: Flash?
     /// Crisis alerts nobody acknowledged yet (team pages only): a banner on top of the page.
     var openAlerts: Int = 0
+    /// Unread notifications for the header (not shown during a break).
+    var unreadNotifications: Int = 0
+    /// The time the page is rendered at (the app's clock), for breaks and quiet hours.
+    var now: Date = Date()
+
+    /// The member is pausing the community: no counts, no unread marks, a gentle banner.
+    var onBreak: Bool { member?.isOnBreak(at: now) ?? false }
 
     /// The UI strings in this page's language: `t("key")` or `t("key", ["name": …])`.
     var t: Translator { Translator(localizer: localizer, locale: locale) }
@@ -40,7 +47,9 @@ extension Request {
             csrfToken: csrfToken,
             path: url.path,
             flash: flash,
-            openAlerts: storage[OpenAlertsKey.self] ?? 0
+            openAlerts: storage[OpenAlertsKey.self] ?? 0,
+            unreadNotifications: storage[UnreadNotificationsKey.self] ?? 0,
+            now: connect.clock.now()
         )
     }
 }

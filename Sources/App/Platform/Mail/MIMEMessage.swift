@@ -14,7 +14,8 @@ public enum MIMEMessage {
         textBody: String,
         htmlBody: String?,
         date: Date,
-        messageID: String
+        messageID: String,
+        unsubscribeURL: String? = nil
     ) -> String {
         let fromAddress = sanitized(fromAddress).trimmingCharacters(in: .whitespaces)
         let fromName = sanitized(fromName).trimmingCharacters(in: .whitespaces)
@@ -29,6 +30,11 @@ public enum MIMEMessage {
         lines.append(subjectHeader(sanitized(subject)))
         lines.append("Date: \(rfc5322Date(date))")
         lines.append(folded(name: "Message-ID", value: id))
+        if let unsubscribeURL {
+            // RFC 2369 and RFC 8058: mail programs offer "unsubscribe" and POST to the link, no login.
+            lines.append(folded(name: "List-Unsubscribe", value: "<\(sanitized(unsubscribeURL))>"))
+            lines.append("List-Unsubscribe-Post: List-Unsubscribe=One-Click")
+        }
         lines.append("MIME-Version: 1.0")
 
         if let htmlBody {

@@ -32,7 +32,8 @@ struct MailDelivery: Sendable {
             do {
                 let messageID = "<\(id.uuidString.lowercased())@\(from.address.split(separator: "@").last ?? "localhost")>"
                 try await transport.deliver(
-                    OutgoingMail(to: mail.recipient, subject: mail.subject, textBody: mail.textBody, htmlBody: mail.htmlBody, messageID: messageID),
+                    OutgoingMail(to: mail.recipient, subject: mail.subject, textBody: mail.textBody, htmlBody: mail.htmlBody,
+                                 messageID: messageID, unsubscribeURL: mail.unsubscribeURL),
                     from: from, date: now)
                 mail.sentAt = clock.now()
                 mail.lastError = nil

@@ -7,6 +7,8 @@ public struct OutgoingMail: Sendable {
     public var textBody: String
     public var htmlBody: String?
     public var messageID: String
+    /// The one-click unsubscribe link (RFC 8058), for notification mail.
+    public var unsubscribeURL: String? = nil
 }
 
 /// Something that can deliver a mail: SMTP in production, files on disk without SMTP_URL.
@@ -21,7 +23,8 @@ struct SMTPMailTransport: MailTransport {
     func deliver(_ mail: OutgoingMail, from: (name: String, address: String), date: Date) async throws {
         let message = MIMEMessage.render(
             fromName: from.name, fromAddress: from.address, to: mail.to, subject: mail.subject,
-            textBody: mail.textBody, htmlBody: mail.htmlBody, date: date, messageID: mail.messageID)
+            textBody: mail.textBody, htmlBody: mail.htmlBody, date: date, messageID: mail.messageID,
+            unsubscribeURL: mail.unsubscribeURL)
         try await client.send(from: from.address, recipients: [mail.to], message: message)
     }
 }
@@ -35,7 +38,8 @@ struct FileMailTransport: MailTransport {
     func deliver(_ mail: OutgoingMail, from: (name: String, address: String), date: Date) async throws {
         let message = MIMEMessage.render(
             fromName: from.name, fromAddress: from.address, to: mail.to, subject: mail.subject,
-            textBody: mail.textBody, htmlBody: mail.htmlBody, date: date, messageID: mail.messageID)
+            textBody: mail.textBody, htmlBody: mail.htmlBody, date: date, messageID: mail.messageID,
+            unsubscribeURL: mail.unsubscribeURL)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let stamp = Int(date.timeIntervalSince1970)
         let name = "\(stamp)-\(UUID().uuidString.prefix(8)).eml"

@@ -19,6 +19,8 @@ public final class OutboxMail: Model, @unchecked Sendable {
     /// Set when the mail server refused the mail for good; it is not tried again.
     @OptionalField(key: "failed_at") public var failedAt: Date?
     @OptionalField(key: "last_error") public var lastError: String?
+    /// For notification mail: the one-click unsubscribe link sent as List-Unsubscribe.
+    @OptionalField(key: "unsubscribe_url") public var unsubscribeURL: String?
 
     public init() {}
 

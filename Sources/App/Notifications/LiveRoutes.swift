@@ -1,0 +1,98 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// Server-Sent Events: the notification count, and new posts in the open topic, without a
+/// reload. Paused during the member's quiet hours and breaks. The stream ends after a few
+/// minutes and the browser reconnects, so no connection is held for ever.
+struct LiveRoutes: RouteCollection {
+    static let tick: TimeInterval = 3
+    static let ticksPerStream = 100
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.grouped(RequireMember()).get("live", use: live)
+    }
+
+    struct LivePost: Encodable {
+        let number: Int
+        let author: String
+        let time: String
+        let html: String
+    }
+
+    /// GET /live?topic=&after=: `once=1` sends one round and ends (for tests and simple clients).
+    func live(req: Request) async throws -> Response {
+        let member = try req.requireMember()
+        let memberID = try member.requireID()
+        // Only a topic the member may see; otherwise just the count.
+        var seen: Int? = nil
+        if let id = req.query[Int.self, at: "topic"], let topic = try await Topic.find(id, on: req.db), Guardian.canSee(topic, by: member) {
+            seen = id
+        }
+        let topicID = seen
+        let start = req.query[Int.self, at: "after"] ?? Int.max
+        let rounds = req.query[String.self, at: "once"] == "1" ? 1 : Self.ticksPerStream
+        let prefs = try await NotificationPreferences.of(memberID, on: req.db)
+        let db = req.db
+        let clock = req.connect.clock
+        let localizer = req.connect.localizer
+        let locale = req.locale
+        let logger = req.logger
+        let response = Response(status: .ok, body: .init(asyncStream: { writer in
+            var after = start
+            var lastCount = -1
+            do {
+                for round in 0..<rounds {
+                    let now = clock.now()
+                    let paused = member.isOnBreak(at: now) || (prefs.quietHours?.contains(minute: LocalTime(now, member.zone).minute) ?? false)
+                    var out = ""
+                    if paused {
+                        // Quiet: nothing but a comment now and then to keep the connection open.
+                        if round % 10 == 0 { out += ": paused\n\n" }
+                    } else {
+                        let count = try await NotificationRows.unreadCount(of: memberID, on: db)
+                        if count != lastCount { out += "event: count\ndata: \(count)\n\n"; lastCount = count }
+                        if let topicID, after != Int.max {
+                            let posts = try await Self.newPosts(topicID: topicID, after: after, viewerID: memberID, on: db,
+                                                                former: localizer.text("member.former", locale), locale: locale)
+                            for post in posts {
+                                let json = String(decoding: try JSONEncoder().encode(post), as: UTF8.self)
+                                out += "event: post\ndata: \(json)\n\n"
+                                after = max(after, post.number)
+                            }
+                        }
+                    }
+                    if !out.isEmpty { try await writer.write(.buffer(ByteBuffer(string: out))) }
+                    if round + 1 < rounds { try await Task.sleep(nanoseconds: UInt64(Self.tick * 1_000_000_000)) }
+                }
+                try await writer.write(.end)
+            } catch {
+                // The browser went away or the server is stopping: end quietly.
+                logger.debug("live stream ended: \(String(describing: error))")
+                try? await writer.write(.end)
+            }
+        }))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "event-stream", parameters: ["charset": "utf-8"])
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        response.headers.replaceOrAdd(name: "X-Accel-Buffering", value: "no")
+        return response
+    }
+
+    /// Visible posts after `after`, with their cooked HTML (sanitised when written); posts by
+    /// members the viewer muted and text withdrawn by former members are left out.
+    static func newPosts(topicID: Int, after: Int, viewerID: UUID, on db: any Database, former: String, locale: AppLocale) async throws -> [LivePost] {
+        try await (db as! any SQLDatabase).raw("""
+            SELECT p.number, p.body_html, p.created_at, \(unsafeRaw: Member.shownName("m")) AS author
+            FROM posts p JOIN members m ON m.id = p.author_id
+            WHERE p.topic_id = \(bind: topicID) AND p.number > \(bind: after) AND p.screening IN ('unscreened', 'screened')
+              AND \(unsafeRaw: Member.textWithdrawn("m")) = 0
+              AND NOT EXISTS (SELECT 1 FROM member_mutes mm WHERE mm.member_id = \(bind: viewerID) AND mm.muted_id = p.author_id)
+            ORDER BY p.number LIMIT 20
+            """).all().map { row in
+            let author = try row.decode(column: "author", as: String.self)
+            return LivePost(number: try row.decode(column: "number", as: Int.self), author: author.isEmpty ? former : author,
+                            time: DateFormatting.dayTime(try row.decode(column: "created_at", as: Date.self), locale: locale),
+                            html: try row.decode(column: "body_html", as: String.self))
+        }
+    }
+}

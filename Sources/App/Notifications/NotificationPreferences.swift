@@ -1,0 +1,155 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// How much the community may reach out to one member. Calm by default: replies and mentions
+/// in a daily digest, reactions never by email, moderators' messages at once, at most five
+/// emails a day. A member without a row has the defaults.
+final class NotificationPreferences: Model, @unchecked Sendable {
+    static let schema = "notification_preferences"
+
+    /// The email settings, one per group of kinds.
+    enum Channel: String, CaseIterable, Sendable {
+        case replies, mentions, reactions, moderator, watching
+    }
+
+    enum Frequency: String, Codable, Sendable, CaseIterable {
+        case immediately, daily, weekly, never
+    }
+
+    static let defaultBudget = 5
+    static let budgetRange = 1...20
+    /// The suggested quiet hours: 22:00 to 08:00 in the member's time zone.
+    static let suggestedQuiet = (start: 22 * 60, end: 8 * 60)
+    /// Digests go out at this local time (or when quiet hours end, if later).
+    static let digestMinute = 8 * 60
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "member_id") var memberID: UUID
+    @Field(key: "email_replies") var emailReplies: Frequency
+    @Field(key: "email_mentions") var emailMentions: Frequency
+    @Field(key: "email_reactions") var emailReactions: Frequency
+    @Field(key: "email_moderator") var emailModerator: Frequency
+    @Field(key: "email_watching") var emailWatching: Frequency
+    @Field(key: "quiet_enabled") var quietEnabled: Bool
+    /// Minutes after local midnight.
+    @Field(key: "quiet_start") var quietStart: Int
+    @Field(key: "quiet_end") var quietEnd: Int
+    @Field(key: "daily_budget") var dailyBudget: Int
+    /// The local day ("2026-11-29") that `budget_used` counts.
+    @Field(key: "budget_day") var budgetDay: String
+    @Field(key: "budget_used") var budgetUsed: Int
+    /// The local day of the last daily digest, and the Monday of the last weekly one.
+    @Field(key: "last_daily_digest") var lastDailyDigest: String
+    @Field(key: "last_weekly_digest") var lastWeeklyDigest: String
+    /// The secret in one-click unsubscribe links (it can only turn email off).
+    @Field(key: "unsubscribe_token") var unsubscribeToken: String
+
+    init() {}
+
+    /// The defaults for a member.
+    init(memberID: UUID) {
+        self.memberID = memberID
+        emailReplies = .daily
+        emailMentions = .daily
+        emailReactions = .never
+        emailModerator = .immediately
+        emailWatching = .daily
+        quietEnabled = false
+        quietStart = Self.suggestedQuiet.start
+        quietEnd = Self.suggestedQuiet.end
+        dailyBudget = Self.defaultBudget
+        budgetDay = ""
+        budgetUsed = 0
+        lastDailyDigest = ""
+        lastWeeklyDigest = ""
+        unsubscribeToken = SecureToken.generate()
+    }
+
+    func frequency(for channel: Channel) -> Frequency {
+        switch channel {
+        case .replies: emailReplies
+        case .mentions: emailMentions
+        case .reactions: emailReactions
+        case .moderator: emailModerator
+        case .watching: emailWatching
+        }
+    }
+
+    func set(_ frequency: Frequency, for channel: Channel) {
+        switch channel {
+        case .replies: emailReplies = frequency
+        case .mentions: emailMentions = frequency
+        case .reactions: emailReactions = frequency
+        case .moderator: emailModerator = frequency
+        case .watching: emailWatching = frequency
+        }
+    }
+
+    var quietHours: QuietHours? { quietEnabled ? QuietHours(start: quietStart, end: quietEnd) : nil }
+
+    /// The member's row, or the defaults (not stored).
+    static func of(_ memberID: UUID, on db: any Database) async throws -> NotificationPreferences {
+        try await query(on: db).filter(\.$memberID == memberID).first() ?? NotificationPreferences(memberID: memberID)
+    }
+
+    /// Several members' rows at once, with defaults for those without one.
+    static func of(_ memberIDs: [UUID], on db: any Database) async throws -> [UUID: NotificationPreferences] {
+        guard !memberIDs.isEmpty else { return [:] }
+        var result = [UUID: NotificationPreferences]()
+        for prefs in try await query(on: db).filter(\.$memberID ~~ memberIDs).all() { result[prefs.memberID] = prefs }
+        for id in memberIDs where result[id] == nil { result[id] = NotificationPreferences(memberID: id) }
+        return result
+    }
+}
+
+/// A daily window without email, in the member's time zone; it may cross midnight.
+struct QuietHours: Sendable, Equatable {
+    /// Minutes after local midnight.
+    let start: Int
+    let end: Int
+
+    func contains(minute: Int) -> Bool {
+        if start == end { return false }
+        return start < end ? (minute >= start && minute < end) : (minute >= start || minute < end)
+    }
+
+    /// `date` itself when outside the window, otherwise the moment the window ends.
+    func nextAllowed(after date: Date, in zone: TimeZone) -> Date {
+        let local = LocalTime(date, zone)
+        guard contains(minute: local.minute) else { return date }
+        var minutesLeft = end - local.minute
+        if minutesLeft <= 0 { minutesLeft += 24 * 60 }
+        // Whole minutes from the start of this minute, so 23:00:30 waits until 08:00:00.
+        return date.addingTimeInterval(Double(minutesLeft * 60) - local.secondsIntoMinute)
+    }
+}
+
+/// A moment as a clock on the wall shows it in one time zone.
+struct LocalTime {
+    let day: String
+    let minute: Int
+    let secondsIntoMinute: Double
+    /// 1 = Sunday … 7 = Saturday.
+    let weekday: Int
+    /// The local day of the Monday of this week, naming the weekly digest's week.
+    let monday: String
+
+    init(_ date: Date, _ zone: TimeZone) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .nanosecond, .weekday], from: date)
+        day = String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+        minute = (c.hour ?? 0) * 60 + (c.minute ?? 0)
+        secondsIntoMinute = Double(c.second ?? 0) + Double(c.nanosecond ?? 0) / 1e9
+        weekday = c.weekday ?? 1
+        let back = (weekday + 5) % 7  // days since Monday
+        let m = calendar.dateComponents([.year, .month, .day], from: date.addingTimeInterval(-Double(back) * 86_400))
+        monday = String(format: "%04d-%02d-%02d", m.year ?? 0, m.month ?? 0, m.day ?? 0)
+    }
+}
+
+extension Member {
+    /// The member's time zone, or Amsterdam if the stored name is unknown.
+    var zone: TimeZone { TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Europe/Amsterdam")! }
+}

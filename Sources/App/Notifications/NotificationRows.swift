@@ -1,0 +1,81 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// A notification as lists and mails show it: with the actor's name, the topic's title and
+/// the post's number, read in one query with the rows.
+struct NotificationRow: Sendable {
+    let id: UUID
+    let memberID: UUID
+    let kind: Notification.Kind
+    let count: Int
+    let topicID: Int?
+    let topicTitle: String?
+    let postNumber: Int?
+    /// Empty for someone who left, nil when no member acted (a moderator's action).
+    let actorName: String?
+    let updatedAt: Date
+    let readAt: Date?
+    let emailState: Notification.EmailState
+
+    /// The sentence that says what happened, in one language.
+    func sentence(_ localizer: Localizer, _ locale: AppLocale) -> String {
+        let name = actorName.map { $0.isEmpty ? localizer.text("member.former", locale) : $0 } ?? ""
+        let topic = topicTitle ?? ""
+        let key: String
+        switch kind {
+        case .reaction: key = count == 1 ? "notifications.text.reaction_one" : "notifications.text.reaction_many"
+        case .moderator: key = topicID == nil ? "notifications.text.moderator_message" : "notifications.text.moderator"
+        default: key = "notifications.text.\(kind.rawValue)"
+        }
+        return localizer.text(key, locale, ["name": name, "topic": topic, "count": String(count)])
+    }
+
+    /// Where it leads: the post in its topic, or the member's notices.
+    var path: String {
+        guard let topicID else { return "/notices" }
+        guard let number = postNumber else { return "/t/\(topicID)" }
+        return "/t/\(topicID)?page=\(TopicPageData.page(of: number))#post-\(number)"
+    }
+}
+
+enum NotificationRows {
+    static let select = """
+        SELECT n.id, n.member_id, n.kind, n.count, n.topic_id, n.updated_at, n.read_at, n.email_state,
+               t.title AS topic_title, p.number AS post_number, a.id AS actor_id, \(Member.shownName("a")) AS actor_name
+        FROM notifications n
+        LEFT JOIN topics t ON t.id = n.topic_id
+        LEFT JOIN posts p ON p.id = n.post_id
+        LEFT JOIN members a ON a.id = n.actor_id
+        """
+
+    static func decode(_ row: any SQLRow) throws -> NotificationRow {
+        let actorID = try row.decode(column: "actor_id", as: UUID?.self)
+        return NotificationRow(
+            id: try row.decode(column: "id", as: UUID.self),
+            memberID: try row.decode(column: "member_id", as: UUID.self),
+            kind: Notification.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .reply,
+            count: try row.decode(column: "count", as: Int.self),
+            topicID: try row.decode(column: "topic_id", as: Int?.self),
+            topicTitle: try row.decode(column: "topic_title", as: String?.self),
+            postNumber: try row.decode(column: "post_number", as: Int?.self),
+            actorName: actorID == nil ? nil : try row.decode(column: "actor_name", as: String?.self) ?? "",
+            updatedAt: try row.decode(column: "updated_at", as: Date.self),
+            readAt: try row.decode(column: "read_at", as: Date?.self),
+            emailState: Notification.EmailState(rawValue: try row.decode(column: "email_state", as: String.self)) ?? .none)
+    }
+
+    /// A member's notifications, newest first.
+    static func recent(of memberID: UUID, limit: Int = 50, on db: any Database) async throws -> [NotificationRow] {
+        try await (db as! any SQLDatabase).raw("""
+            \(unsafeRaw: select) WHERE n.member_id = \(bind: memberID) ORDER BY n.updated_at DESC LIMIT \(bind: limit)
+            """).all().map(decode)
+    }
+
+    /// Unread notifications of a member.
+    static func unreadCount(of memberID: UUID, on db: any Database) async throws -> Int {
+        try await (db as! any SQLDatabase).raw("""
+            SELECT COUNT(*) AS n FROM notifications WHERE member_id = \(bind: memberID) AND read_at IS NULL
+            """).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+}

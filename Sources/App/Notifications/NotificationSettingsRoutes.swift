@@ -1,0 +1,184 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// The member's say over how much the community reaches out: email per kind, quiet hours,
+/// the daily budget, and taking a break.
+struct NotificationSettingsRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let members = routes.grouped(RequireMember())
+        members.get("settings", "notifications", use: show)
+        members.post("settings", "notifications", use: save)
+        members.get("settings", "break", use: breakForm)
+        members.post("settings", "break", use: startBreak)
+        members.post("settings", "break", "end", use: endBreak)
+        members.get("away", use: away)
+    }
+
+    /// GET /settings/notifications
+    func show(req: Request) async throws -> Response {
+        let member = try req.requireMember()
+        return NotificationSettingsPage(prefs: try await NotificationPreferences.of(member.requireID(), on: req.db)).render(req)
+    }
+
+    /// POST /settings/notifications: every field is checked; a bad one comes back with the rest as typed.
+    func save(req: Request) async throws -> Response {
+        let member = try req.requireMember()
+        let prefs = try await NotificationPreferences.of(member.requireID(), on: req.db)
+        var errors = FormErrors()
+        for channel in NotificationPreferences.Channel.allCases {
+            let raw = (try? req.content.get(String.self, at: "email_\(channel.rawValue)")) ?? ""
+            if let frequency = NotificationPreferences.Frequency(rawValue: raw) {
+                prefs.set(frequency, for: channel)
+            } else {
+                errors.add("email_\(channel.rawValue)", "notify_settings.error.frequency")
+            }
+        }
+        prefs.quietEnabled = (try? req.content.get(String.self, at: "quiet_enabled")) == "on"
+        let start = (try? req.content.get(String.self, at: "quiet_start")) ?? ""
+        let end = (try? req.content.get(String.self, at: "quiet_end")) ?? ""
+        if let minutes = Self.minutes(start) { prefs.quietStart = minutes } else { errors.add("quiet_start", "notify_settings.error.time") }
+        if let minutes = Self.minutes(end) { prefs.quietEnd = minutes } else { errors.add("quiet_end", "notify_settings.error.time") }
+        let budget = (try? req.content.get(String.self, at: "daily_budget")).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        if let budget, NotificationPreferences.budgetRange.contains(budget) {
+            prefs.dailyBudget = budget
+        } else {
+            errors.add("daily_budget", "notify_settings.error.budget")
+        }
+        guard errors.isEmpty else {
+            return NotificationSettingsPage(prefs: prefs, errors: errors,
+                                            typed: ["quiet_start": start, "quiet_end": end,
+                                                    "daily_budget": (try? req.content.get(String.self, at: "daily_budget")) ?? ""]).render(req)
+        }
+        try await prefs.save(on: req.db)
+        return req.redirect(to: "/settings/notifications", flash: Flash(.success, "flash.saved"))
+    }
+
+    /// "22:00" → 1320; nil for anything else.
+    static func minutes(_ text: String) -> Int? {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ":")
+        guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
+        return h * 60 + m
+    }
+
+    static func clock(_ minutes: Int) -> String { String(format: "%02d:%02d", minutes / 60, minutes % 60) }
+
+    /// GET /settings/break
+    func breakForm(req: Request) async throws -> Response {
+        BreakPage().render(req)
+    }
+
+    /// POST /settings/break: a day, a week, or until a chosen date (at most a year).
+    func startBreak(req: Request) async throws -> Response {
+        let member = try req.requireMember()
+        let now = req.connect.clock.now()
+        let length = (try? req.content.get(String.self, at: "length")) ?? ""
+        let dateText = (try? req.content.get(String.self, at: "until")) ?? ""
+        var until: Date?
+        var errors = FormErrors()
+        switch length {
+        case "day": until = now.addingTimeInterval(86_400)
+        case "week": until = now.addingTimeInterval(7 * 86_400)
+        case "until":
+            until = Self.endOfDay(dateText, zone: member.zone)
+            if until == nil { errors.add("until", "break.error.date") }
+            else if until! <= now || until! > now.addingTimeInterval(366 * 86_400) { errors.add("until", "break.error.range"); until = nil }
+        default: errors.add("length-day", "break.error.length")
+        }
+        guard errors.isEmpty, let until else { return BreakPage(length: length, until: dateText, errors: errors).render(req) }
+        member.breakUntil = until
+        member.breakStartedAt = now
+        try await member.save(on: req.db)
+        return req.redirect(to: "/", flash: Flash(.success, "break.started"))
+    }
+
+    /// "2026-12-24" → the end of that day in the member's time zone.
+    static func endOfDay(_ text: String, zone: TimeZone) -> Date? {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        guard let start = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
+              calendar.component(.day, from: start) == parts[2] else { return nil }
+        return calendar.date(byAdding: .day, value: 1, to: start)
+    }
+
+    /// POST /settings/break/end: back now; "while you were away" comes next.
+    func endBreak(req: Request) async throws -> Response {
+        let member = try req.requireMember()
+        if member.isOnBreak(at: req.connect.clock.now()) {
+            member.breakUntil = req.connect.clock.now()
+            try await member.save(on: req.db)
+        }
+        return req.redirect(to: "/away")
+    }
+
+    /// GET /away: a short summary of what happened during the break instead of a pile of
+    /// unread items; shown once, after which those notifications count as seen.
+    func away(req: Request) async throws -> Response {
+        let member = try req.requireMember()
+        let now = req.connect.clock.now()
+        let next = LocalPath.sanitise(req.query[String.self, at: "next"])
+        guard let since = member.breakStartedAt, !member.isOnBreak(at: now) else { return req.redirect(to: next) }
+        let memberID = try member.requireID()
+        let sql = req.db as! any SQLDatabase
+        let summary = try await AwaySummary.load(memberID: memberID, since: since, on: sql)
+        try await req.db.transaction { db in
+            try await Notification.query(on: db).filter(\.$memberID == memberID).filter(\.$readAt == nil)
+                .filter(\.$updatedAt >= since).set(\.$readAt, to: now).update()
+            try await Member.query(on: db).filter(\.$id == memberID).set(\.$breakStartedAt, to: nil).set(\.$breakUntil, to: nil).update()
+        }
+        req.storage[UnreadNotificationsKey.self] = max(0, (req.storage[UnreadNotificationsKey.self] ?? 0) - summary.notifications)
+        return AwayPage(summary: summary, since: since, next: next).render(req)
+    }
+}
+
+/// What happened while a member was away, in a few numbers and the topics that concern them.
+struct AwaySummary: Sendable {
+    var notifications = 0
+    var forYou = 0
+    var newTopics = 0
+    var repliesInMyTopics = 0
+    var topics: [(id: Int, title: String)] = []
+
+    static func load(memberID: UUID, since: Date, on sql: any SQLDatabase) async throws -> AwaySummary {
+        var summary = AwaySummary()
+        if let row = try await sql.raw("""
+            SELECT COUNT(*) AS n,
+                   SUM(CASE WHEN kind IN ('reply', 'quote', 'mention', 'moderator', 'welcome') THEN 1 ELSE 0 END) AS mine
+            FROM notifications WHERE member_id = \(bind: memberID) AND read_at IS NULL AND updated_at >= \(bind: since)
+            """).first() {
+            summary.notifications = try row.decode(column: "n", as: Int.self)
+            summary.forYou = Int(try row.decode(column: "mine", as: Int64?.self) ?? 0)
+        }
+        summary.newTopics = try await sql.raw("""
+            SELECT COUNT(*) AS n FROM topics WHERE visible = \(bind: true) AND created_at >= \(bind: since)
+            """).first()?.decode(column: "n", as: Int.self) ?? 0
+        // The member's own topics that moved on, most recent first: what they may want to see.
+        for row in try await sql.raw("""
+            SELECT t.id, t.title, (SELECT COUNT(*) FROM posts p WHERE p.topic_id = t.id AND p.created_at >= \(bind: since)
+                                   AND p.author_id <> \(bind: memberID)) AS replies
+            FROM topics t WHERE t.author_id = \(bind: memberID) AND t.visible = \(bind: true) AND t.last_activity_at >= \(bind: since)
+            ORDER BY t.last_activity_at DESC LIMIT 5
+            """).all() {
+            let replies = try row.decode(column: "replies", as: Int.self)
+            guard replies > 0 else { continue }
+            summary.repliesInMyTopics += replies
+            summary.topics.append((try row.decode(column: "id", as: Int.self), try row.decode(column: "title", as: String.self)))
+        }
+        return summary
+    }
+}
+
+/// After a break, the first page a member sees is "while you were away" (once).
+struct BreakReturn: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.method == .GET, let member = request.member, member.isBackFromBreak(at: request.connect.clock.now()),
+           !PolicyGate.isOpen(request.url.path), request.url.path != "/away", request.url.path != "/live" {
+            var target = request.url.path
+            if let query = request.url.query, !query.isEmpty { target += "?\(query)" }
+            return request.redirect(to: "/away?next=\(LocalPath.encode(target))")
+        }
+        return try await next.respond(to: request)
+    }
+}
