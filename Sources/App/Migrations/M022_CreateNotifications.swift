@@ -42,8 +42,6 @@ struct M022_CreateNotifications: AsyncMigration {
             .field("daily_budget", .int, .required)
             .field("budget_day", .string, .required)
             .field("budget_used", .int, .required)
-            .field("last_daily_digest", .string, .required)
-            .field("last_weekly_digest", .string, .required)
             .field("unsubscribe_token", .string, .required)
             .unique(on: "member_id")
             .unique(on: "unsubscribe_token")

@@ -41,8 +41,9 @@ struct NotificationMailer: Sendable {
                 let today = LocalTime(now, member.zone).day
                 if pref.budgetDay != today { pref.budgetDay = today; pref.budgetUsed = 0 }
                 guard pref.budgetUsed < pref.dailyBudget else {
-                    // Over today's budget: it waits for the digest instead.
-                    try await update.set(\.$emailState, to: .daily).update()
+                    // Over today's budget: it waits for the next daily digest instead.
+                    let digest = DigestSchedule.next(after: now, zone: member.zone, quiet: pref.quietHours, weekly: false)
+                    try await update.set(\.$emailState, to: .daily).set(\.$emailDueAt, to: digest).update()
                     continue
                 }
                 let mails = NotificationMails(localizer: localizer, locale: member.locale ?? defaultLocale, publicURL: publicURL)

@@ -39,9 +39,6 @@ final class NotificationPreferences: Model, @unchecked Sendable {
     /// The local day ("2026-11-29") that `budget_used` counts.
     @Field(key: "budget_day") var budgetDay: String
     @Field(key: "budget_used") var budgetUsed: Int
-    /// The local day of the last daily digest, and the Monday of the last weekly one.
-    @Field(key: "last_daily_digest") var lastDailyDigest: String
-    @Field(key: "last_weekly_digest") var lastWeeklyDigest: String
     /// The secret in one-click unsubscribe links (it can only turn email off).
     @Field(key: "unsubscribe_token") var unsubscribeToken: String
 
@@ -61,8 +58,6 @@ final class NotificationPreferences: Model, @unchecked Sendable {
         dailyBudget = Self.defaultBudget
         budgetDay = ""
         budgetUsed = 0
-        lastDailyDigest = ""
-        lastWeeklyDigest = ""
         unsubscribeToken = SecureToken.generate()
     }
 
@@ -122,6 +117,27 @@ struct QuietHours: Sendable, Equatable {
         if minutesLeft <= 0 { minutesLeft += 24 * 60 }
         // Whole minutes from the start of this minute, so 23:00:30 waits until 08:00:00.
         return date.addingTimeInterval(Double(minutesLeft * 60) - local.secondsIntoMinute)
+    }
+}
+
+/// When digests go out: at 08:00 in the member's time zone (or when their quiet hours end,
+/// if those last longer), daily, or on Mondays for the weekly one.
+enum DigestSchedule {
+    /// The first digest moment strictly after `date`.
+    static func next(after date: Date, zone: TimeZone, quiet: QuietHours?, weekly: Bool) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        var minute = NotificationPreferences.digestMinute
+        if let quiet, quiet.contains(minute: minute) { minute = quiet.end }
+        var day = calendar.startOfDay(for: date)
+        for _ in 0..<15 {
+            if let moment = calendar.date(byAdding: .minute, value: minute, to: day), moment > date,
+               !weekly || calendar.component(.weekday, from: moment) == 2 {
+                return moment
+            }
+            day = calendar.date(byAdding: .day, value: 1, to: day) ?? day.addingTimeInterval(86_400)
+        }
+        return date.addingTimeInterval(86_400)
     }
 }
 

@@ -120,8 +120,8 @@ enum EmailPlan {
         if member.isOnBreak(at: now) || member.isClosed { return (.none, nil) }
         switch prefs.frequency(for: kind.channel) {
         case .never: return (.none, nil)
-        case .daily: return (.daily, nil)
-        case .weekly: return (.weekly, nil)
+        case .daily: return (.daily, DigestSchedule.next(after: now, zone: member.zone, quiet: prefs.quietHours, weekly: false))
+        case .weekly: return (.weekly, DigestSchedule.next(after: now, zone: member.zone, quiet: prefs.quietHours, weekly: true))
         case .immediately:
             let due = prefs.quietHours?.nextAllowed(after: now, in: member.zone) ?? now
             return (.immediate, due)
