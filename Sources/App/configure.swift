@@ -93,6 +93,7 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
     app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
     app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")
     app.asyncCommands.use(BenchTriggersCommand(), as: "bench-triggers")
+    app.asyncCommands.use(BenchDigestCommand(), as: "bench-digest")
     if options.runsJobs { app.lifecycle.use(JobRunner()) }
     if options.announcesAdminSetup { app.lifecycle.use(AdminSetupAnnouncer()) }
 }

@@ -46,7 +46,9 @@ struct DigestJob: Sendable {
     /// then the digests and the bookkeeping in one transaction.
     private func runBatch(_ ids: [UUID], now: Date) async throws -> Int {
         let sql = database as! any SQLDatabase
-        let members = Dictionary(try await Member.query(on: database).filter(\.$id ~~ ids).all().map { ($0.id!, $0) }) { a, _ in a }
+        let members = Dictionary(try await sql.raw("""
+            SELECT \(unsafeRaw: Member.columns("m")) FROM members m WHERE m.id IN (\(binds: ids))
+            """).all().map { row -> (UUID, Member) in let m = try Member.from(row: row, alias: "m"); return (m.id!, m) }) { a, _ in a }
         let prefs = try await NotificationPreferences.of(ids, on: database)
         let due = Dictionary(grouping: try await sql.raw("""
             \(unsafeRaw: NotificationRows.select)
@@ -54,7 +56,8 @@ struct DigestJob: Sendable {
             ORDER BY n.updated_at
             """).all().map(NotificationRows.decode), by: \.memberID)
         return try await database.transaction { db in
-            var sent = 0
+            var mails: [(mail: ComposedMail, to: String)] = []
+            var newPrefs: [NotificationPreferences] = []
             var done = [UUID]()
             var dropped = [UUID]()
             for id in ids {
@@ -63,20 +66,21 @@ struct DigestJob: Sendable {
                 if member.isClosed || member.isOnBreak(at: now) { dropped += rows.map(\.id); continue }
                 if let quiet = pref.quietHours, quiet.contains(minute: LocalTime(now, member.zone).minute) { continue }
                 let weekly = !rows.contains { $0.emailState == .daily }
-                let mails = NotificationMails(localizer: localizer, locale: member.locale ?? defaultLocale, publicURL: publicURL)
-                try await Outbox.enqueue(mails.digest(rows, pseudonym: member.pseudonym, token: pref.unsubscribeToken, weekly: weekly),
-                                         to: member.email, on: db, now: now)
-                if !pref.$id.exists { try await pref.save(on: db) }
+                let composer = NotificationMails(localizer: localizer, locale: member.locale ?? defaultLocale, publicURL: publicURL)
+                mails.append((composer.digest(rows, pseudonym: member.pseudonym, token: pref.unsubscribeToken, weekly: weekly), member.email))
+                // The unsubscribe link needs the member's secret stored.
+                if !pref.$id.exists { newPrefs.append(pref) }
                 done += rows.map(\.id)
-                sent += 1
             }
+            try await NotificationPreferences.insertDefaults(newPrefs, on: db)
+            try await Outbox.enqueue(mails, on: db, now: now)
             for (ids, state) in [(done, Notification.EmailState.sent), (dropped, .none)] {
                 for start in stride(from: 0, to: ids.count, by: 500) {
                     let slice = Array(ids[start..<min(start + 500, ids.count)])
                     try await Notification.query(on: db).filter(\.$id ~~ slice).set(\.$emailState, to: state).update()
                 }
             }
-            return sent
+            return mails.count
         }
     }
 }

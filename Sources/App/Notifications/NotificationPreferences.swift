@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import Vapor
 
@@ -82,6 +83,24 @@ final class NotificationPreferences: Model, @unchecked Sendable {
     }
 
     var quietHours: QuietHours? { quietEnabled ? QuietHours(start: quietStart, end: quietEnd) : nil }
+
+    /// Stores default rows (for their unsubscribe secret) in one multi-row insert.
+    static func insertDefaults(_ rows: [NotificationPreferences], on db: any Database) async throws {
+        guard !rows.isEmpty else { return }
+        let insert = (db as! any SQLDatabase).insert(into: schema)
+            .columns("id", "member_id", "email_replies", "email_mentions", "email_reactions", "email_moderator", "email_watching",
+                     "quiet_enabled", "quiet_start", "quiet_end", "daily_budget", "budget_day", "budget_used", "unsubscribe_token")
+        for p in rows {
+            let id = UUID()
+            insert.values(SQLBind(id), SQLBind(p.memberID), SQLBind(p.emailReplies.rawValue), SQLBind(p.emailMentions.rawValue),
+                          SQLBind(p.emailReactions.rawValue), SQLBind(p.emailModerator.rawValue), SQLBind(p.emailWatching.rawValue),
+                          SQLBind(p.quietEnabled), SQLBind(p.quietStart), SQLBind(p.quietEnd), SQLBind(p.dailyBudget),
+                          SQLBind(p.budgetDay), SQLBind(p.budgetUsed), SQLBind(p.unsubscribeToken))
+            p.id = id
+            p.$id.exists = true
+        }
+        try await insert.run()
+    }
 
     /// The member's row, or the defaults (not stored).
     static func of(_ memberID: UUID, on db: any Database) async throws -> NotificationPreferences {
