@@ -94,6 +94,7 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
     app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")
     app.asyncCommands.use(BenchTriggersCommand(), as: "bench-triggers")
     app.asyncCommands.use(BenchDigestCommand(), as: "bench-digest")
+    app.asyncCommands.use(SendDigestsCommand(), as: "send-digests")
     if options.runsJobs { app.lifecycle.use(JobRunner()) }
     if options.announcesAdminSetup { app.lifecycle.use(AdminSetupAnnouncer()) }
 }
