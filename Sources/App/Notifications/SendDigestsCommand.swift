@@ -1,5 +1,6 @@
 import Fluent
 import SQLKit
+import ConsoleKitCommands
 import Vapor
 
 /// `connect send-digests [--due-now]`: runs the digest job once, as the server does every
@@ -7,7 +8,7 @@ import Vapor
 /// them out now, and for the browser tests, which cannot wait for 08:00).
 struct SendDigestsCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Flag(name: "due-now", help: "Send every waiting digest now, whatever its scheduled time") var dueNow: Bool
+        @ConsoleKitCommands.Flag(name: "due-now", help: "Send every waiting digest now, whatever its scheduled time") var dueNow: Bool
     }
 
     var help: String { "Sends the daily and weekly digests that are due." }
