@@ -52,6 +52,7 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
     app.middleware.use(FileMiddleware(publicDirectory: config.publicDirectory + "/", defaultFile: nil))
     app.middleware.use(SessionAuthenticator())
     app.middleware.use(LocaleMiddleware())
+    app.middleware.use(TimeZoneMiddleware())
     app.middleware.use(FlashMiddleware())
     app.middleware.use(CSRFProtection(maxBodySize: RequestLimits.maxBodyBytes, secureCookie: config.usesHTTPS))
     app.middleware.use(PolicyGate())

@@ -7,7 +7,12 @@ try LoggingSystem.bootstrap(from: &env)
 let app = try await Application.make(env)
 let code: Int32
 do {
-    try await configure(app, config: AppConfig.fromEnvironment())
+    // Only the server runs the background jobs: admin commands and benchmarks must not race them.
+    var options = RuntimeOptions()
+    let command = env.arguments.dropFirst().first
+    options.runsJobs = command == nil || command == "serve" || command?.hasPrefix("-") == true
+    options.announcesAdminSetup = options.runsJobs
+    try await configure(app, config: AppConfig.fromEnvironment(), options: options)
     try await app.execute()
     code = 0
 } catch let error as ConfigError {

@@ -82,11 +82,14 @@ struct LeavePage {
                 CSRFField(token: c.csrfToken)
                 El("fieldset") {
                     El("legend") { T(t("leave.choice")) }
-                    if let message = errors.message(for: "choice-keep_posts") { El("p", ["class": "field-error"]) { T(t(message)) } }
+                    let problem = errors.message(for: "choice-keep_posts")
+                    if let problem { El("p", ["class": "field-error", "id": "choice-error"]) { T(t(problem)) } }
                     for option in LeaveChoice.allCases {
                         El("div", ["class": "field field-checkbox"]) {
                             VoidEl("input", ["type": "radio", "id": "choice-\(option.rawValue)", "name": "choice", "value": option.rawValue,
-                                             "checked": choice == option.rawValue ? "" : nil])
+                                             "checked": choice == option.rawValue ? "" : nil,
+                                             "aria-describedby": problem == nil ? nil : "choice-error",
+                                             "aria-invalid": problem == nil ? nil : "true"])
                             El("label", ["for": "choice-\(option.rawValue)"]) { T(t("leave.choice.\(option.rawValue)")) }
                         }
                     }

@@ -56,29 +56,46 @@ struct DigestJob: Sendable {
             ORDER BY n.updated_at
             """).all().map(NotificationRows.decode), by: \.memberID)
         return try await database.transaction { db in
-            var mails: [(mail: ComposedMail, to: String)] = []
-            var newPrefs: [NotificationPreferences] = []
-            var done = [UUID]()
+            // Claim the due rows first: if another server runs the job at the same moment, each
+            // notification is taken (and mailed) by one of them only.
+            let wanted = ids.flatMap { id -> [UUID] in
+                guard let member = members[id], let pref = prefs[id], let rows = due[id] else { return [] }
+                if let quiet = pref.quietHours, !member.isClosed, !member.isOnBreak(at: now),
+                   quiet.contains(minute: LocalTime(now, member.zone).minute) { return [] }
+                return rows.map(\.id)
+            }
+            var claimed = Set<UUID>()
+            for start in stride(from: 0, to: wanted.count, by: 500) {
+                let slice = Array(wanted[start..<min(start + 500, wanted.count)])
+                for row in try await (db as! any SQLDatabase).raw("""
+                    UPDATE notifications SET email_state = 'sent'
+                    WHERE id IN (\(binds: slice)) AND email_state IN ('daily', 'weekly') RETURNING id
+                    """).all() {
+                    claimed.insert(try row.decode(column: "id", as: UUID.self))
+                }
+            }
             var dropped = [UUID]()
+            var digests: [(member: Member, rows: [NotificationRow])] = []
             for id in ids {
-                guard let member = members[id], let pref = prefs[id], let rows = due[id], !rows.isEmpty else { continue }
+                guard let member = members[id], let rows = due[id]?.filter({ claimed.contains($0.id) }), !rows.isEmpty else { continue }
                 // Someone who left, or on a break, gets nothing; what was waiting is let go.
                 if member.isClosed || member.isOnBreak(at: now) { dropped += rows.map(\.id); continue }
-                if let quiet = pref.quietHours, quiet.contains(minute: LocalTime(now, member.zone).minute) { continue }
+                digests.append((member, rows))
+            }
+            // The unsubscribe link needs each member's secret stored.
+            try await NotificationPreferences.insertDefaults(digests.compactMap { prefs[$0.member.id!] }.filter { !$0.$id.exists }, on: db)
+            let tokens = try await NotificationPreferences.tokens(of: digests.map { $0.member.id! }, on: db)
+            var mails: [(mail: ComposedMail, to: String)] = []
+            for (member, rows) in digests {
+                guard let token = tokens[member.id!] else { continue }
                 let weekly = !rows.contains { $0.emailState == .daily }
                 let composer = NotificationMails(localizer: localizer, locale: member.locale ?? defaultLocale, publicURL: publicURL)
-                mails.append((composer.digest(rows, pseudonym: member.pseudonym, token: pref.unsubscribeToken, weekly: weekly), member.email))
-                // The unsubscribe link needs the member's secret stored.
-                if !pref.$id.exists { newPrefs.append(pref) }
-                done += rows.map(\.id)
+                mails.append((composer.digest(rows, pseudonym: member.pseudonym, token: token, weekly: weekly), member.email))
             }
-            try await NotificationPreferences.insertDefaults(newPrefs, on: db)
             try await Outbox.enqueue(mails, on: db, now: now)
-            for (ids, state) in [(done, Notification.EmailState.sent), (dropped, .none)] {
-                for start in stride(from: 0, to: ids.count, by: 500) {
-                    let slice = Array(ids[start..<min(start + 500, ids.count)])
-                    try await Notification.query(on: db).filter(\.$id ~~ slice).set(\.$emailState, to: state).update()
-                }
+            for start in stride(from: 0, to: dropped.count, by: 500) {
+                let slice = Array(dropped[start..<min(start + 500, dropped.count)])
+                try await Notification.query(on: db).filter(\.$id ~~ slice).set(\.$emailState, to: .none).update()
             }
             return mails.count
         }

@@ -46,14 +46,21 @@ struct NotificationMailer: Sendable {
                     try await update.set(\.$emailState, to: .daily).set(\.$emailDueAt, to: digest).update()
                     continue
                 }
+                // Claim it: if another server got there first, it is theirs to send.
+                guard try await (db as! any SQLDatabase).raw("""
+                    UPDATE notifications SET email_state = 'sent' WHERE id = \(bind: row.id) AND email_state = 'immediate' RETURNING id
+                    """).first() != nil else { continue }
+                if !pref.$id.exists {
+                    try await NotificationPreferences.insertDefaults([pref], on: db)
+                    pref.unsubscribeToken = try await NotificationPreferences.tokens(of: [row.memberID], on: db)[row.memberID] ?? pref.unsubscribeToken
+                }
                 let mails = NotificationMails(localizer: localizer, locale: member.locale ?? defaultLocale, publicURL: publicURL)
                 try await Outbox.enqueue(mails.single(row, pseudonym: member.pseudonym, token: pref.unsubscribeToken),
                                          to: member.email, on: db, now: now)
                 pref.budgetUsed += 1
-                try await update.set(\.$emailState, to: .sent).update()
                 queued += 1
             }
-            for pref in prefs.values where pref.hasChanges || !pref.$id.exists { try await pref.save(on: db) }
+            for pref in prefs.values where pref.$id.exists && pref.hasChanges { try await pref.save(on: db) }
             return queued
         }
     }

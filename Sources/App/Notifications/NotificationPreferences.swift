@@ -84,7 +84,8 @@ final class NotificationPreferences: Model, @unchecked Sendable {
 
     var quietHours: QuietHours? { quietEnabled ? QuietHours(start: quietStart, end: quietEnd) : nil }
 
-    /// Stores default rows (for their unsubscribe secret) in one multi-row insert.
+    /// Stores default rows (for their unsubscribe secret) in one multi-row insert. A row that
+    /// another process stored meanwhile wins: callers read the stored secrets afterwards.
     static func insertDefaults(_ rows: [NotificationPreferences], on db: any Database) async throws {
         guard !rows.isEmpty else { return }
         let insert = (db as! any SQLDatabase).insert(into: schema)
@@ -99,7 +100,19 @@ final class NotificationPreferences: Model, @unchecked Sendable {
             p.id = id
             p.$id.exists = true
         }
-        try await insert.run()
+        try await insert.ignoringConflicts(with: ["member_id"]).run()
+    }
+
+    /// The stored unsubscribe secrets of these members.
+    static func tokens(of memberIDs: [UUID], on db: any Database) async throws -> [UUID: String] {
+        guard !memberIDs.isEmpty else { return [:] }
+        var result = [UUID: String]()
+        for row in try await (db as! any SQLDatabase).raw("""
+            SELECT member_id, unsubscribe_token FROM notification_preferences WHERE member_id IN (\(binds: memberIDs))
+            """).all() {
+            result[try row.decode(column: "member_id", as: UUID.self)] = try row.decode(column: "unsubscribe_token", as: String.self)
+        }
+        return result
     }
 
     /// The member's row, or the defaults (not stored).

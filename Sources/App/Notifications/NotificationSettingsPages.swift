@@ -72,11 +72,14 @@ struct BreakPage {
                     CSRFField(token: c.csrfToken)
                     El("fieldset") {
                         El("legend") { T(t("break.length")) }
-                        if let message = errors.message(for: "length-day") { El("p", ["class": "field-error"]) { T(t(message)) } }
+                        let problem = errors.message(for: "length-day")
+                        if let problem { El("p", ["class": "field-error", "id": "length-error"]) { T(t(problem)) } }
                         for option in ["day", "week", "until"] {
                             El("div", ["class": "field field-checkbox"]) {
                                 VoidEl("input", ["type": "radio", "id": "length-\(option)", "name": "length", "value": option,
-                                                 "checked": length == option ? "" : nil])
+                                                 "checked": length == option ? "" : nil,
+                                                 "aria-describedby": problem == nil ? nil : "length-error",
+                                                 "aria-invalid": problem == nil ? nil : "true"])
                                 El("label", ["for": "length-\(option)"]) { T(t("break.length.\(option)")) }
                             }
                         }

@@ -1,19 +1,31 @@
 import Foundation
+import Vapor
 
-/// Dates as people read them, in the community's time zone (Europe/Amsterdam).
-/// The format styles are built once: making a Locale and TimeZone per date is costly.
+/// Dates as people read them: in the reader's time zone (set per request by
+/// `TimeZoneMiddleware` from the member's setting), else the community's (Europe/Amsterdam).
+/// The format styles for the community's zone are built once: making a Locale and TimeZone
+/// per date is costly.
 enum DateFormatting {
-    private static let zone = TimeZone(identifier: "Europe/Amsterdam") ?? TimeZone(secondsFromGMT: 0)!
+    static let communityZone = TimeZone(identifier: "Europe/Amsterdam") ?? TimeZone(secondsFromGMT: 0)!
+    /// The zone dates are shown in while rendering for one reader.
+    @TaskLocal static var zone: TimeZone = communityZone
     private static let days: [AppLocale: Date.FormatStyle] = styles(date: .long, time: .omitted)
     private static let dayTimes: [AppLocale: Date.FormatStyle] = styles(date: .abbreviated, time: .shortened)
 
     static func day(_ date: Date, locale: AppLocale) -> String {
-        date.formatted(days[locale]!)
+        date.formatted(style(days[locale]!))
     }
 
     /// Day and time, for posts and activity.
     static func dayTime(_ date: Date, locale: AppLocale) -> String {
-        date.formatted(dayTimes[locale]!)
+        date.formatted(style(dayTimes[locale]!))
+    }
+
+    private static func style(_ base: Date.FormatStyle) -> Date.FormatStyle {
+        guard zone.identifier != communityZone.identifier else { return base }
+        var style = base
+        style.timeZone = zone
+        return style
     }
 
     /// The machine-readable form for <time datetime>.
@@ -25,8 +37,18 @@ enum DateFormatting {
         var result = [AppLocale: Date.FormatStyle]()
         for locale in AppLocale.allCases {
             result[locale] = Date.FormatStyle(date: date, time: time, locale: Locale(identifier: locale == .nl ? "nl_NL" : "en_GB"),
-                                              calendar: Calendar(identifier: .gregorian), timeZone: zone)
+                                              calendar: Calendar(identifier: .gregorian), timeZone: communityZone)
         }
         return result
+    }
+}
+
+/// Shows dates in the logged-in member's own time zone for the rest of the request.
+struct TimeZoneMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let member = request.member, member.timeZone != DateFormatting.communityZone.identifier else {
+            return try await next.respond(to: request)
+        }
+        return try await DateFormatting.$zone.withValue(member.zone) { try await next.respond(to: request) }
     }
 }
