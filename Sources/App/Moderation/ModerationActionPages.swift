@@ -12,6 +12,8 @@ struct PostActionPage {
     let sources: [Source]
     var errors = FormErrors()
     var referNote = ""
+    /// A reason typed before the session expired, and the form it was typed in.
+    var rescued: [String: String] = [:]
 
     static func load(post: Post, topic: Topic, author: Member, on db: any Database) async throws -> PostActionPage {
         let actions = try await ModerationAction.query(on: db).filter(\.$postID == post.requireID()).sort(\.$createdAt, .descending).all()
@@ -24,6 +26,8 @@ struct PostActionPage {
         let t = c.t
         let id = post.id ?? 0
         let error = { (field: String) in errors.message(for: field).map { t($0) } }
+        let kept = { (form: String) in rescued["_form"] == form ? rescued["reason"] ?? "" : "" }
+        let back = "/mod/posts/\(id)"
         return req.page(t("mod.post.title"), status: errors.isEmpty ? .ok : .unprocessableEntity) {
             El("h1") { T(t("mod.post.title")) }
             ModerationNav(context: c)
@@ -40,15 +44,17 @@ struct PostActionPage {
             if post.screening == .hidden || post.screening == .removedByModerator || post.screening == .held {
                 El("form", ["id": "restore-form", "class": "stack-form", "method": "post", "action": "/mod/posts/\(id)/restore", "novalidate": ""]) {
                     CSRFField(token: c.csrfToken)
+                    RescueFields(returnPath: back, form: "restore")
                     El("h2") { T(t(post.screening == .held ? "mod.post.release" : "mod.post.restore")) }
-                    TextFieldRow(id: "restore-reason", type: "text", label: t("mod.reason"), error: error("restore-reason"), maxLength: 2_000, name: "reason")
+                    TextFieldRow(id: "restore-reason", type: "text", label: t("mod.reason"), value: kept("restore"), error: error("restore-reason"), maxLength: 2_000, name: "reason")
                     SubmitRow(id: "restore-submit", label: t("mod.post.restore"))
                 }
             } else {
                 El("form", ["id": "hide-form", "class": "stack-form", "method": "post", "action": "/mod/posts/\(id)/hide", "novalidate": ""]) {
                     CSRFField(token: c.csrfToken)
+                    RescueFields(returnPath: back, form: "hide")
                     El("h2") { T(t("mod.post.hide")) }
-                    TextFieldRow(id: "hide-reason", type: "text", label: t("mod.reason"), hint: t("mod.post.hide_hint"),
+                    TextFieldRow(id: "hide-reason", type: "text", label: t("mod.reason"), hint: t("mod.post.hide_hint"), value: kept("hide"),
                                  error: error("hide-reason"), maxLength: 2_000, name: "reason")
                     SubmitRow(id: "hide-submit", label: t("mod.post.hide"))
                 }
@@ -56,17 +62,19 @@ struct PostActionPage {
             if post.screening != .removedByModerator {
                 El("form", ["id": "remove-form", "class": "stack-form", "method": "post", "action": "/mod/posts/\(id)/remove", "novalidate": ""]) {
                     CSRFField(token: c.csrfToken)
+                    RescueFields(returnPath: back, form: "remove")
                     El("h2") { T(t("mod.post.remove")) }
-                    TextFieldRow(id: "remove-reason", type: "text", label: t("mod.reason"), hint: t("mod.post.remove_hint"),
+                    TextFieldRow(id: "remove-reason", type: "text", label: t("mod.reason"), hint: t("mod.post.remove_hint"), value: kept("remove"),
                                  error: error("remove-reason"), maxLength: 2_000, name: "reason")
                     SubmitRow(id: "remove-submit", label: t("mod.post.remove"))
                 }
             }
             El("form", ["id": "refer-form", "class": "stack-form", "method": "post", "action": "/mod/posts/\(id)/refer", "novalidate": ""]) {
                 CSRFField(token: c.csrfToken)
+                RescueFields(returnPath: back, form: "refer")
                 El("h2") { T(t("mod.post.refer")) }
                 El("p", ["class": "hint"]) { T(t("mod.post.refer_hint")) }
-                TextAreaRow(id: "refer-note", label: t("mod.post.refer_note"), value: referNote, error: error("refer-note"), rows: 3, maxLength: 2_000)
+                TextAreaRow(id: "refer-note", label: t("mod.post.refer_note"), value: rescued["_form"] == "refer" ? rescued["note"] ?? "" : referNote, error: error("refer-note"), rows: 3, maxLength: 2_000)
                     .named("note")
                 El("fieldset", ["id": "refer-sources"]) {
                     El("legend") { T(t("mod.post.refer_sources")) }
@@ -225,6 +233,7 @@ struct MemberModerationPage {
                 El("h2", ["id": "act-heading"]) { T(t("mod.member.act")) }
                 El("form", ["id": "act-form", "class": "stack-form", "method": "post", "action": "/mod/members/\(id)/act", "novalidate": ""]) {
                     CSRFField(token: c.csrfToken)
+                    RescueFields(returnPath: "/mod/members/\(id)", form: "act")
                     SelectRow(id: "act-kind", label: t("mod.member.action"), options: kindOptions(t), error: error("act-kind")).named("kind")
                     SelectRow(id: "act-days", label: t("mod.member.days"), hint: t("mod.member.days_hint"), options: dayOptions(t),
                               error: error("act-days")).named("days")

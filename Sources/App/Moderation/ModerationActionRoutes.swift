@@ -25,7 +25,9 @@ struct ModerationActionRoutes: RouteCollection {
     /// GET /mod/posts/:postID
     func post(req: Request) async throws -> Response {
         let (post, topic, author) = try await findPost(req)
-        return try await PostActionPage.load(post: post, topic: topic, author: author, on: req.db).render(req)
+        var page = try await PostActionPage.load(post: post, topic: topic, author: author, on: req.db)
+        page.rescued = try await FormRescue.take(req) ?? [:]
+        return page.render(req)
     }
 
     /// POST /mod/posts/:postID/hide
@@ -141,7 +143,9 @@ struct ModerationActionRoutes: RouteCollection {
     /// GET /mod/members/:memberID
     func member(req: Request) async throws -> Response {
         let member = try await findMember(req)
-        return try await MemberModerationPage.load(member: member, on: req.db, now: req.connect.clock.now()).render(req)
+        var page = try await MemberModerationPage.load(member: member, on: req.db, now: req.connect.clock.now())
+        if let rescued = try await FormRescue.take(req), rescued["_form"] == "act" { page.typedReason = rescued["reason"] ?? "" }
+        return page.render(req)
     }
 
     /// POST /mod/members/:memberID/act: message, warn, silence, suspend or lift.

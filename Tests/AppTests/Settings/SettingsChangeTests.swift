@@ -87,6 +87,10 @@ struct SettingsChangeTests {
             let saved = try #require(try await Member.find(member.id, on: app.db))
             #expect(saved.locale == .en && saved.timeZone == "America/New_York")
             #expect(try await browser.get("/settings").text.contains("Your pseudonym"))
+            // Times now read in New York time: the test clock's 14:13 UTC is 10:13 there (16:13 in Amsterdam).
+            _ = try await browser.post("/settings/safety-plan", [("what_helps", "Thee")])
+            let plan = try await browser.get("/settings/safety-plan").text
+            #expect(plan.contains("10:13") && !plan.contains("16:13"))
         }
     }
 

@@ -1,4 +1,5 @@
 import Fluent
+import Plot
 import Vapor
 
 /// Keeps what someone typed when their session expired before they pressed "send":
@@ -6,14 +7,18 @@ import Vapor
 /// again after the member logs in.
 enum FormRescue {
     static let cookieName = "dc_rescue"
-    /// Only forms with text worth keeping are rescued.
-    static let keptFields: Set<String> = ["title", "body", "category"]
+    /// Only forms with text worth keeping are rescued (`_form` says which form on a page it was).
+    static let keptFields: Set<String> = ["title", "body", "category", "reason", "note", "_form"]
+    /// A form that posts to an action path without a page of its own names its page here.
+    static let returnField = "_return"
 
     /// Stores the form and sends the visitor to log in (or through another `gate`, such as
     /// accepting new terms), coming back to `returnPath`.
     static func keep(_ request: Request, returnPath: String, via gate: String = "/login",
                      flash: String = "flash.session_expired_kept") async throws -> Response {
-        let fields = ((try? request.content.decode([String: String].self)) ?? [:]).filter { keptFields.contains($0.key) }
+        let all = (try? request.content.decode([String: String].self)) ?? [:]
+        let fields = all.filter { keptFields.contains($0.key) }
+        let returnPath = all[returnField].map { LocalPath.sanitise($0) } ?? returnPath
         guard !fields.isEmpty else {
             // Nothing typed to keep (a reaction, say): return to the page the form was on.
             let referer = request.headers.first(name: .referer).flatMap(URLComponents.init(string:))
@@ -62,5 +67,19 @@ final class RescuedForm: Model, @unchecked Sendable {
         self.fieldsJSON = fieldsJSON
         self.createdAt = createdAt
         self.expiresAt = expiresAt
+    }
+}
+
+/// The hidden fields that let a form on a page with several forms (moderator actions) be
+/// rescued: where to come back to, and which form it was.
+struct RescueFields: Component {
+    let returnPath: String
+    let form: String
+
+    var body: Component {
+        ComponentGroup {
+            VoidEl("input", ["type": "hidden", "name": FormRescue.returnField, "value": returnPath])
+            VoidEl("input", ["type": "hidden", "name": "_form", "value": form])
+        }
     }
 }
