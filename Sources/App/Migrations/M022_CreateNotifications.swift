@@ -25,7 +25,8 @@ struct M022_CreateNotifications: AsyncMigration {
             .create()
         try await sql.create(index: "ix_notifications_member").on("notifications").column("member_id").column("read_at").column("updated_at").run()
         try await sql.create(index: "ix_notifications_email").on("notifications").column("email_state").column("email_due_at").run()
-        try await sql.create(index: "ix_notifications_digest").on("notifications").column("email_state").column("member_id").run()
+        // The digest job walks members in id order, one state at a time: (state, member) in index order.
+        try await sql.create(index: "ix_notifications_digest").on("notifications").column("email_state").column("member_id").column("email_due_at").run()
         try await sql.create(index: "ix_notifications_group").on("notifications").column("member_id").column("group_key").run()
 
         try await database.schema("notification_preferences")

@@ -27,12 +27,20 @@ struct DigestJob: Sendable {
         var figures = Figures()
         var after: UUID? = nil
         while true {
-            let cursor = after.map { SQLQueryString("AND member_id > \(bind: $0)") } ?? SQLQueryString("")
-            let ids = try await sql.raw("""
-                SELECT DISTINCT member_id FROM notifications
-                WHERE email_state IN ('daily', 'weekly') AND email_due_at <= \(bind: now) \(cursor)
-                ORDER BY member_id LIMIT \(bind: batchSize)
-                """).all().map { try $0.decode(column: "member_id", as: UUID.self) }
+            // One state at a time, so each query reads the (state, member) index in order and
+            // stops after a batch; the smallest ids of the two together make the batch.
+            var found = Set<UUID>()
+            for state in ["daily", "weekly"] {
+                let cursor = after.map { SQLQueryString("AND member_id > \(bind: $0)") } ?? SQLQueryString("")
+                for row in try await sql.raw("""
+                    SELECT DISTINCT member_id FROM notifications
+                    WHERE email_state = \(bind: state) \(cursor) AND email_due_at <= \(bind: now)
+                    ORDER BY member_id LIMIT \(bind: batchSize)
+                    """).all() {
+                    found.insert(try row.decode(column: "member_id", as: UUID.self))
+                }
+            }
+            let ids = Array(found.sorted(by: Self.ascending).prefix(batchSize))
             guard let last = ids.last else { break }
             after = last
             figures.batches += 1
@@ -40,6 +48,11 @@ struct DigestJob: Sendable {
             figures.digestsSent += try await runBatch(ids, now: now)
         }
         return figures
+    }
+
+    /// The databases' order of ids: byte order of the 16 bytes (SQLite blobs, PostgreSQL uuid).
+    static func ascending(_ a: UUID, _ b: UUID) -> Bool {
+        withUnsafeBytes(of: a.uuid) { x in withUnsafeBytes(of: b.uuid) { y in x.lexicographicallyPrecedes(y) } }
     }
 
     /// One batch: its members, their choices and their due notifications in three queries,

@@ -48,7 +48,7 @@ struct LiveRoutes: RouteCollection {
                     var out = ""
                     if paused {
                         // Quiet: nothing but a comment now and then to keep the connection open.
-                        if round % 10 == 0 { out += ": paused\n\n" }
+                        out += ": paused\n\n"
                     } else {
                         let count = try await NotificationRows.unreadCount(of: memberID, on: db)
                         if count != lastCount { out += "event: count\ndata: \(count)\n\n"; lastCount = count }
@@ -62,7 +62,9 @@ struct LiveRoutes: RouteCollection {
                             }
                         }
                     }
-                    if !out.isEmpty { try await writer.write(.buffer(ByteBuffer(string: out))) }
+                    // Something every round, if only an empty comment: a write to a closed
+                    // connection fails, which is how a stream learns its browser has gone.
+                    try await writer.write(.buffer(ByteBuffer(string: out.isEmpty ? ":\n\n" : out)))
                     if round + 1 < rounds { try await Task.sleep(nanoseconds: UInt64(Self.tick * 1_000_000_000)) }
                 }
                 try await writer.write(.end)
