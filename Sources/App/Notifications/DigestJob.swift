@@ -71,20 +71,23 @@ struct DigestJob: Sendable {
         return try await database.transaction { db in
             // Claim the due rows first: if another server runs the job at the same moment, each
             // notification is taken (and mailed) by one of them only.
-            let wanted = ids.flatMap { id -> [UUID] in
-                guard let member = members[id], let pref = prefs[id], let rows = due[id] else { return [] }
-                if let quiet = pref.quietHours, !member.isClosed, !member.isOnBreak(at: now),
-                   quiet.contains(minute: LocalTime(now, member.zone).minute) { return [] }
-                return rows.map(\.id)
+            // Members in quiet hours wait for the next run; the others' due rows are claimed
+            // along the (state, member) index in one statement per state.
+            let ready = ids.filter { id in
+                guard let member = members[id], let pref = prefs[id] else { return false }
+                guard let quiet = pref.quietHours, !member.isClosed, !member.isOnBreak(at: now) else { return true }
+                return !quiet.contains(minute: LocalTime(now, member.zone).minute)
             }
             var claimed = Set<UUID>()
-            for start in stride(from: 0, to: wanted.count, by: 500) {
-                let slice = Array(wanted[start..<min(start + 500, wanted.count)])
-                for row in try await (db as! any SQLDatabase).raw("""
-                    UPDATE notifications SET email_state = 'sent'
-                    WHERE id IN (\(binds: slice)) AND email_state IN ('daily', 'weekly') RETURNING id
-                    """).all() {
-                    claimed.insert(try row.decode(column: "id", as: UUID.self))
+            if !ready.isEmpty {
+                for state in ["daily", "weekly"] {
+                    for row in try await (db as! any SQLDatabase).raw("""
+                        UPDATE notifications SET email_state = 'sent'
+                        WHERE email_state = \(bind: state) AND member_id IN (\(binds: ready)) AND email_due_at <= \(bind: now)
+                        RETURNING id
+                        """).all() {
+                        claimed.insert(try row.decode(column: "id", as: UUID.self))
+                    }
                 }
             }
             var dropped = [UUID]()
