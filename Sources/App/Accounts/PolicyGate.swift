@@ -11,8 +11,8 @@ struct PolicyGate: AsyncMiddleware {
                                  "/settings/export", "/settings/leave", "/login", "/css/", "/js/", "/favicon"]
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard let member = request.member, !Self.isOpen(request.url.path),
-              !(try await Self.outdated(for: member, on: request.db)).isEmpty else {
+        // The session lookup already answered whether anything waits (no query of its own here).
+        guard request.member != nil, request.storage[PoliciesOutdatedKey.self] == true, !Self.isOpen(request.url.path) else {
             return try await next.respond(to: request)
         }
         if request.method == .GET || request.method == .HEAD {
@@ -26,6 +26,18 @@ struct PolicyGate: AsyncMiddleware {
 
     static func isOpen(_ path: String) -> Bool {
         open.contains { $0.hasSuffix("/") ? path.hasPrefix($0) : (path == $0 || path.hasPrefix($0 + "/")) }
+    }
+
+    /// The same rule as `outdated(for:on:)`, as an SQL expression counting the pages that wait,
+    /// for the member row aliased `member` (part of the session lookup on every request).
+    static func outdatedCountSQL(member m: String) -> String {
+        let slugs = PageSlug.acceptedAtSignup.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        return """
+            (SELECT COUNT(*) FROM (SELECT v.slug, MAX(v.version) AS cur, MAX(v.created_at) AS pub FROM page_versions v
+                                   WHERE v.slug IN (\(slugs)) GROUP BY v.slug) pv
+             WHERE COALESCE((SELECT MAX(a.page_version) FROM policy_acceptances a WHERE a.member_id = \(m).id AND a.page_slug = pv.slug),
+                            CASE WHEN pv.pub > \(m).created_at THEN 0 ELSE pv.cur END) < pv.cur)
+            """
     }
 
     /// The policy pages whose newest version the member has not accepted, with that version.

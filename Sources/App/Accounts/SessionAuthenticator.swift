@@ -12,7 +12,8 @@ struct SessionAuthenticator: AsyncMiddleware {
             let now = request.connect.clock.now()
             let row = try await (request.db as! any SQLDatabase).raw("""
                 SELECT s.id AS s_id, s.expires_at AS s_expires_at, \(unsafeRaw: Member.columns("m")),
-                       (SELECT COUNT(*) FROM notifications n WHERE n.member_id = m.id AND n.read_at IS NULL) AS unread_count
+                       (SELECT COUNT(*) FROM notifications n WHERE n.member_id = m.id AND n.read_at IS NULL) AS unread_count,
+                       \(unsafeRaw: PolicyGate.outdatedCountSQL(member: "m")) AS policies_outdated
                 FROM member_sessions s JOIN members m ON m.id = s.member_id
                 WHERE s.token_hash = \(bind: SecureToken.hash(token)) AND s.expires_at > \(bind: now)
                 """).first()
@@ -27,6 +28,7 @@ struct SessionAuthenticator: AsyncMiddleware {
                     request.storage[CurrentMemberKey.self] = member
                     request.storage[CurrentSessionKey.self] = session
                     request.storage[UnreadNotificationsKey.self] = try row.decode(column: "unread_count", as: Int.self)
+                    request.storage[PoliciesOutdatedKey.self] = try row.decode(column: "policies_outdated", as: Int.self) > 0
                     try await Self.noteVisit(member, now: now, on: request.db)
                 }
             }
@@ -57,6 +59,8 @@ enum CurrentMemberKey: StorageKey { typealias Value = Member }
 enum CurrentSessionKey: StorageKey { typealias Value = MemberSession }
 /// Unread notifications, counted in the session lookup so the header costs no extra query.
 enum UnreadNotificationsKey: StorageKey { typealias Value = Int }
+/// Whether new terms wait for the member's acceptance, also found in the session lookup.
+enum PoliciesOutdatedKey: StorageKey { typealias Value = Bool }
 
 extension Request {
     /// The logged-in member, if any.

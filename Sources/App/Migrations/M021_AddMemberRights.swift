@@ -15,6 +15,9 @@ struct M021_AddMemberRights: AsyncMigration {
         try await database.schema("members").field("leave_choice", .string).update()
         try await database.schema("members").field("erased_at", .datetime).update()
         try await sql.create(index: "ix_members_closed").on("members").column("closed_at").run()
+        // The terms gate looks up a member's acceptances on every request.
+        try await sql.create(index: "ix_policy_acceptances_member").on("policy_acceptances")
+            .column("member_id").column("page_slug").column("page_version").run()
 
         // A pseudonym given up stays out of others' reach for a while, so nobody can pose as
         // the member people knew under it.
