@@ -25,7 +25,6 @@ import os
 import re
 import subprocess
 import uuid
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -82,17 +81,6 @@ def reply(site: Site, topic_path: str, text: str, number: int) -> None:
     site.check("topic-after-reply", dom=True)
 
 
-def set_time(site: Site, field_id: str, value: str) -> None:
-    """Sets an <input type=time> as its picker would (typing into it depends on the browser's
-    locale: AM/PM or 24 hours)."""
-    el = site.d.find_element(By.ID, field_id)
-    site.d.execute_script(
-        "arguments[0].value = arguments[1];"
-        "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));"
-        "arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", el, value)
-    assert site.value(field_id) == value, f"#{field_id} did not take {value!r}"
-
-
 def header_count(site: Site) -> int | None:
     """The unread count in the header's Notifications link: None when there is none at all
     (during a break), 0 when it is hidden."""
@@ -110,33 +98,6 @@ def unread_items(site: Site) -> list:
     return site.d.find_elements(By.CSS_SELECTOR, "#notifications li.notification.unread")
 
 
-# KNOWN APP BUGS on /settings/notifications (NotificationSettingsPages.swift), reported and not
-# fixed here; the Nu validator flags them:
-#  - `<input id="daily_budget" type="number" maxlength="2">`: "Attribute maxlength is only
-#    allowed when the input type is email, password, search, tel, text, or url."
-#  - after a bad time, the typed text goes back into `<input type="time" value="25:00">`:
-#    "Bad value 25:00 for attribute value on element input: Hour cannot be greater than 23."
-#    (A browser with a time picker then shows the field empty, so the typed value is not
-#    really kept for the member either.)
-# `check_settings` runs the full `site.check` (layout, axe) and saves the page for the validator
-# with just those two attributes taken out, so everything else on the page is still validated.
-# Once the page is fixed, replace check_settings with site.check.
-KNOWN_INVALID = [
-    (re.compile(r'(<input\b[^>]*\bid="daily_budget"[^>]*?)\s+maxlength="\d+"'), r"\1"),
-    (re.compile(r'(<input\b[^>]*\btype="time"[^>]*?\bvalue=")(?!(?:[01]\d|2[0-3]):[0-5]\d")[^"]*(")'), r"\1\2"),
-]
-
-
-def check_settings(site: Site, name: str, *, dom: bool = False) -> None:
-    """`site.check` for /settings/notifications, minus the known invalid attributes (above)."""
-    site.check(name, dom=dom)
-    saved = site.folder / f"{site.count:02d}-{re.sub(r'[^A-Za-z0-9_-]+', '-', name)}.html"
-    html = saved.read_text(encoding="utf-8")
-    for pattern, replacement in KNOWN_INVALID:
-        html = pattern.sub(replacement, html)
-    saved.write_text(html, encoding="utf-8")
-
-
 def unsubscribe_link(base_url: str) -> str:
     return re.escape(base_url) + r"/unsubscribe/[A-Za-z0-9_\-]{20,}\?what=digest"
 
@@ -146,49 +107,20 @@ def raw_headers(mail: Mail) -> email.message.EmailMessage:
     return email.message_from_bytes(mail.path.read_bytes(), policy=email.policy.default)
 
 
-def _server_process(base_url: str) -> tuple[str, dict[str, str]] | None:
-    """The running server's binary and environment, found by its --port in /proc (Linux)."""
-    port = str(urlsplit(base_url).port)
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            args = [a.decode(errors="replace") for a in (proc / "cmdline").read_bytes().split(b"\0") if a]
-            if "serve" not in args or "--port" not in args or args[args.index("--port") + 1:][:1] != [port]:
-                continue
-            env = dict(kv.split("=", 1) for kv in (proc / "environ").read_bytes().decode(errors="replace").split("\0")
-                       if "=" in kv)
-            return os.readlink(proc / "exe"), env
-        except (OSError, IndexError):
-            continue
-    return None
-
-
 def send_digests_now(base_url: str) -> int | None:
-    """Runs `connect send-digests --due-now` against the server's database, with the server's
-    settings (DATA_DIR or DATABASE_URL for the database, PUBLIC_URL for the links in the mail,
-    SMTP_URL). The server's mail job then delivers what it queued.
-
-    scripts/e2e exports E2E_CONNECT_BIN, DATA_DIR, PUBLIC_URL and SMTP_URL only in the server's
-    own subshell, so pytest does not see them; the running server's environment (read from
-    /proc) fills the gaps, and its settings win over pytest's own."""
+    """Runs `connect send-digests --due-now` against the server's database with the server's
+    settings (scripts/e2e passes the binary, the data folder or database URL and the SMTP
+    catcher as E2E_*); the server's mail job then delivers what it queued."""
     env = dict(os.environ)
-    binary = os.environ.get("E2E_CONNECT_BIN", "")
-    server = _server_process(base_url)
-    if server is not None:
-        exe, server_env = server
-        env.update({k: v for k, v in server_env.items()
-                    if k in ("DATA_DIR", "DATABASE_URL", "DATABASE_SCHEMA", "PUBLIC_URL", "SMTP_URL", "MAIL_FROM",
-                             "DEFAULT_LOCALE", "RESOURCES_DIR", "PUBLIC_DIR", "BCRYPT_COST", "RATE_LIMIT_SCALE",
-                             "MODERATOR_ALERT_EMAIL", "ALERT_ESCALATION_MINUTES")})
-        if "DATABASE_URL" not in server_env:
-            env.pop("DATABASE_URL", None)  # the server uses SQLite: so must the command
-        binary = binary or server_env.get("E2E_CONNECT_BIN", "") or exe
-    if not binary or ("DATA_DIR" not in env and "DATABASE_URL" not in env):
-        pytest.fail("cannot run `connect send-digests`: E2E_CONNECT_BIN and DATA_DIR (or DATABASE_URL) are not in "
-                    "the environment and the server process was not found", pytrace=False)
-    env.setdefault("PUBLIC_URL", base_url)
-    proc = subprocess.run([binary, "send-digests", "--due-now"], env=env, check=False, timeout=120,
+    env.pop("DATABASE_URL", None)
+    env["DATA_DIR"] = os.environ["E2E_DATA_DIR"]
+    if os.environ.get("E2E_DATABASE_URL"):
+        env["DATABASE_URL"] = os.environ["E2E_DATABASE_URL"]
+    env["PUBLIC_URL"] = base_url
+    env["SMTP_URL"] = os.environ["E2E_SMTP_URL"]
+    env["MAIL_FROM"] = "Depression Connect <noreply@example.org>"
+    env["DEFAULT_LOCALE"] = "nl"
+    proc = subprocess.run([os.environ["E2E_CONNECT_BIN"], "send-digests", "--due-now"], env=env, check=False, timeout=120,
                           capture_output=True, text=True, cwd=REPO)  # Resources/ is found from here
     output = (proc.stdout + proc.stderr).strip()
     assert proc.returncode == 0, f"connect send-digests --due-now exited {proc.returncode}:\n{output}"
@@ -286,7 +218,7 @@ def test_a_reply_reaches_the_topic_author_in_the_app_and_in_the_daily_digest(sit
         assert chosen == "never", f"after unsubscribing, email_{channel} is {chosen!r}, not 'never'"
     chosen = Select(site.d.find_element(By.ID, "email_moderator")).first_selected_option.get_attribute("value")
     assert chosen == "immediately", f"unsubscribing from the digest changed moderator mail to {chosen!r}"
-    check_settings(site, "settings-after-unsubscribe")
+    site.check("settings-after-unsubscribe")
     digests = [m for m in mailbox.messages_to(bram.email) if m.subject.startswith(DIGEST_SUBJECT[lang])]
     assert len(digests) == 1, f"Bram got {len(digests)} digests, expected 1"
 
@@ -306,7 +238,7 @@ def test_notification_settings_reject_a_bad_time_and_keep_what_was_typed(site, m
     site.click_and_wait("main a[href='/settings/notifications']")
     assert urlsplit(site.d.current_url).path == "/settings/notifications"
     assert site.has("#notify-settings-form")
-    check_settings(site, "notify-settings")
+    site.check("notify-settings")
 
     # The calm defaults.
     defaults = {"email_replies": "daily", "email_mentions": "daily", "email_reactions": "never",
@@ -317,54 +249,50 @@ def test_notification_settings_reject_a_bad_time_and_keep_what_was_typed(site, m
     assert not site.d.find_element(By.ID, "quiet_enabled").is_selected(), "quiet hours are on by default"
     assert site.value("daily_budget") == "5"
 
-    # A time of 25:00. Chromium's time picker cannot hold it (it would send the field empty),
-    # so the field becomes the plain text box that browsers without a time picker show.
+    # A time of 25:00 (times are typed as hh:mm, so a wrong one can come back as typed).
     select(site, "email_replies", "immediately")
     select(site, "email_reactions", "daily")
     site.tick("quiet_enabled")
-    site.d.execute_script("document.getElementById('quiet_start').type = 'text'")
     site.fill("quiet_start", "25:00")
-    set_time(site, "quiet_end", "07:30")
+    site.fill("quiet_end", "07:30")
     site.fill("daily_budget", "3")
     site.click_and_wait("#notify-settings-submit")
     assert site.has(".form-errors"), f"25:00 was accepted as a time:\n{site.text('main')}"
     assert site.attr("#quiet_start", "aria-invalid") == "true", "the bad time is not marked aria-invalid"
     assert TIME_ERROR[lang] in site.text("#quiet_start-error")
     assert site.attr("#quiet_end", "aria-invalid") != "true", "a good time is marked invalid"
-    # What was typed and chosen comes back. (The time comes back in a type=time field, which
-    # shows it empty; the attribute holds it: see KNOWN_INVALID above.)
-    assert site.d.find_element(By.ID, "quiet_start").get_dom_attribute("value") == "25:00", \
-        "the typed time is not kept"
+    # What was typed and chosen comes back.
+    assert site.value("quiet_start") == "25:00", "the typed time is not kept"
     assert site.value("quiet_end") == "07:30"
     assert site.value("daily_budget") == "3"
     assert site.d.find_element(By.ID, "quiet_enabled").is_selected(), "the quiet-hours box lost its tick"
     for field, value in {"email_replies": "immediately", "email_reactions": "daily"}.items():
         chosen = Select(site.d.find_element(By.ID, field)).first_selected_option.get_attribute("value")
         assert chosen == value, f"{field} came back as {chosen!r}, not the chosen {value!r}"
-    check_settings(site, "notify-settings-error", dom=True)
+    site.check("notify-settings-error", dom=True)
 
     # Nothing was saved yet.
     site.open("/settings/notifications")
     assert site.value("daily_budget") == "5", "a form with an error was saved in part"
-    check_settings(site, "notify-settings-unchanged")
+    site.check("notify-settings-unchanged")
 
     # A good time is saved, with the rest.
     select(site, "email_replies", "immediately")
     site.tick("quiet_enabled")
-    set_time(site, "quiet_start", "21:30")
-    set_time(site, "quiet_end", "07:30")
+    site.fill("quiet_start", "21:30")
+    site.fill("quiet_end", "07:30")
     site.fill("daily_budget", "3")
     site.click_and_wait("#notify-settings-submit")
     assert urlsplit(site.d.current_url).path == "/settings/notifications", f"saving ended on {site.path}"
     assert not site.has(".form-errors"), f"good settings were refused:\n{site.text('main')}"
     assert site.has(".flash-success"), "no confirmation after saving"
-    check_settings(site, "notify-settings-saved")
+    site.check("notify-settings-saved")
     site.open("/settings/notifications")
     assert Select(site.d.find_element(By.ID, "email_replies")).first_selected_option.get_attribute("value") == "immediately"
     assert site.d.find_element(By.ID, "quiet_enabled").is_selected()
     assert site.value("quiet_start") == "21:30" and site.value("quiet_end") == "07:30"
     assert site.value("daily_budget") == "3"
-    check_settings(site, "notify-settings-reloaded")
+    site.check("notify-settings-reloaded")
 
 
 # ------------------------------------------------------------------------------------------

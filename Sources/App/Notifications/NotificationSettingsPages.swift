@@ -30,12 +30,14 @@ struct NotificationSettingsPage {
                     El("legend") { T(t("notify_settings.quiet_legend")) }
                     El("p", ["class": "hint"]) { T(t("notify_settings.quiet_hint", ["zone": c.member?.timeZone ?? ""])) }
                     CheckboxRow(id: "quiet_enabled", checked: prefs.quietEnabled) { T(t("notify_settings.quiet_enabled")) }
-                    TextFieldRow(id: "quiet_start", type: "time", label: t("notify_settings.quiet_start"),
-                                 value: typed["quiet_start"] ?? NotificationSettingsRoutes.clock(prefs.quietStart), error: e("quiet_start"))
-                    TextFieldRow(id: "quiet_end", type: "time", label: t("notify_settings.quiet_end"),
-                                 value: typed["quiet_end"] ?? NotificationSettingsRoutes.clock(prefs.quietEnd), error: e("quiet_end"))
+                    // Plain text ("22:00"), not type=time: a mistyped value must come back as typed,
+                    // and a time field can neither hold nor show "25:00".
+                    TextFieldRow(id: "quiet_start", type: "text", label: t("notify_settings.quiet_start"), hint: t("notify_settings.time_hint"),
+                                 value: typed["quiet_start"] ?? NotificationSettingsRoutes.clock(prefs.quietStart), error: e("quiet_start"), maxLength: 5)
+                    TextFieldRow(id: "quiet_end", type: "text", label: t("notify_settings.quiet_end"), hint: t("notify_settings.time_hint"),
+                                 value: typed["quiet_end"] ?? NotificationSettingsRoutes.clock(prefs.quietEnd), error: e("quiet_end"), maxLength: 5)
                 }
-                TextFieldRow(id: "daily_budget", type: "number", label: t("notify_settings.budget"), hint: t("notify_settings.budget_hint"),
+                TextFieldRow(id: "daily_budget", type: "text", label: t("notify_settings.budget"), hint: t("notify_settings.budget_hint"),
                              value: typed["daily_budget"] ?? String(prefs.dailyBudget), error: e("daily_budget"), maxLength: 2)
                 SubmitRow(id: "notify-settings-submit", label: t("settings.save"))
             }
