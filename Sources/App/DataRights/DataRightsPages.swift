@@ -80,20 +80,9 @@ struct LeavePage {
             if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }
             El("form", ["id": "leave-form", "class": "stack-form", "method": "post", "action": "/settings/leave", "novalidate": ""]) {
                 CSRFField(token: c.csrfToken)
-                El("fieldset") {
-                    El("legend") { T(t("leave.choice")) }
-                    let problem = errors.message(for: "choice-keep_posts")
-                    if let problem { El("p", ["class": "field-error", "id": "choice-error"]) { T(t(problem)) } }
-                    for option in LeaveChoice.allCases {
-                        El("div", ["class": "field field-checkbox"]) {
-                            VoidEl("input", ["type": "radio", "id": "choice-\(option.rawValue)", "name": "choice", "value": option.rawValue,
-                                             "checked": choice == option.rawValue ? "" : nil,
-                                             "aria-describedby": problem == nil ? nil : "choice-error",
-                                             "aria-invalid": problem == nil ? nil : "true"])
-                            El("label", ["for": "choice-\(option.rawValue)"]) { T(t("leave.choice.\(option.rawValue)")) }
-                        }
-                    }
-                }
+                RadioGroup(name: "choice", legend: t("leave.choice"),
+                           options: LeaveChoice.allCases.map { ($0.rawValue, t("leave.choice.\($0.rawValue)")) },
+                           selected: choice, error: errors.message(for: "choice-keep_posts").map { t($0) })
                 TextFieldRow(id: "password", type: "password", label: t("field.current_password"),
                              error: errors.message(for: "password").map { t($0) }, autocomplete: "current-password", maxLength: 200)
                 SubmitRow(id: "leave-submit", label: t("leave.submit"))

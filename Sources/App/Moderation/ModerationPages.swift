@@ -130,16 +130,9 @@ struct StartShiftPage {
             El("p", ["class": "lead"]) { T(t("mod.shift.start_lead")) }
             El("form", ["id": "start-shift-form", "class": "stack-form", "method": "post", "action": "/mod/shift/start"]) {
                 CSRFField(token: c.csrfToken)
-                El("fieldset") {
-                    El("legend") { T(t("mod.shift.kind")) }
-                    for kind in Shift.Kind.allCases {
-                        El("div", ["class": "field field-checkbox"]) {
-                            VoidEl("input", ["type": "radio", "id": "kind-\(kind.rawValue)", "name": "kind", "value": kind.rawValue,
-                                             "checked": kind == suggested ? "" : nil])
-                            El("label", ["for": "kind-\(kind.rawValue)"]) { T(t("mod.shift.kind.\(kind.rawValue)")) }
-                        }
-                    }
-                }
+                RadioGroup(name: "kind", legend: t("mod.shift.kind"),
+                           options: Shift.Kind.allCases.map { ($0.rawValue, t("mod.shift.kind.\($0.rawValue)")) },
+                           selected: suggested.rawValue)
                 SubmitRow(id: "start-shift-submit", label: t("mod.shift.start"))
             }
         }

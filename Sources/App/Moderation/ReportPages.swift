@@ -22,17 +22,9 @@ struct ReportPage {
             if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }
             El("form", ["id": "report-form", "class": "stack-form", "method": "post", "action": "/p/\(post.id ?? 0)/report", "novalidate": ""]) {
                 CSRFField(token: c.csrfToken)
-                El("fieldset") {
-                    El("legend") { T(t("report.reason")) }
-                    if let message = errors.message(for: "reason-disrespectful") { El("p", ["class": "field-error"]) { T(t(message)) } }
-                    for reason in Flag.Reason.allCases {
-                        El("div", ["class": "field field-checkbox"]) {
-                            VoidEl("input", ["type": "radio", "id": "reason-\(reason.rawValue)", "name": "reason", "value": reason.rawValue,
-                                             "checked": form.reason == reason.rawValue ? "" : nil])
-                            El("label", ["for": "reason-\(reason.rawValue)"]) { T(t("flag.reason.\(reason.rawValue)")) }
-                        }
-                    }
-                }
+                RadioGroup(name: "reason", legend: t("report.reason"),
+                           options: Flag.Reason.allCases.map { ($0.rawValue, t("flag.reason.\($0.rawValue)")) },
+                           selected: form.reason, error: errors.message(for: "reason-disrespectful").map { t($0) })
                 TextAreaRow(id: "note", label: t("report.note"), hint: t("report.note_hint"), value: form.note ?? "",
                             error: errors.message(for: "note").map { t($0) }, required: false, rows: 3, maxLength: 2_000)
                 SubmitRow(id: "report-submit", label: t("report.submit"))

@@ -72,20 +72,9 @@ struct BreakPage {
                 if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }
                 El("form", ["id": "break-form", "class": "stack-form", "method": "post", "action": "/settings/break", "novalidate": ""]) {
                     CSRFField(token: c.csrfToken)
-                    El("fieldset") {
-                        El("legend") { T(t("break.length")) }
-                        let problem = errors.message(for: "length-day")
-                        if let problem { El("p", ["class": "field-error", "id": "length-error"]) { T(t(problem)) } }
-                        for option in ["day", "week", "until"] {
-                            El("div", ["class": "field field-checkbox"]) {
-                                VoidEl("input", ["type": "radio", "id": "length-\(option)", "name": "length", "value": option,
-                                                 "checked": length == option ? "" : nil,
-                                                 "aria-describedby": problem == nil ? nil : "length-error",
-                                                 "aria-invalid": problem == nil ? nil : "true"])
-                                El("label", ["for": "length-\(option)"]) { T(t("break.length.\(option)")) }
-                            }
-                        }
-                    }
+                    RadioGroup(name: "length", legend: t("break.length"),
+                               options: ["day", "week", "until"].map { ($0, t("break.length.\($0)")) },
+                               selected: length, error: errors.message(for: "length-day").map { t($0) })
                     TextFieldRow(id: "until", type: "date", label: t("break.until"), hint: t("break.until_hint"), value: until,
                                  error: errors.message(for: "until").map { t($0) }, required: false)
                     SubmitRow(id: "break-submit", label: t("break.start"))

@@ -27,7 +27,8 @@ struct ProfileRoutes: RouteCollection {
     /// GET /intro?next=: the invitation (first login) or, later, editing one's introduction.
     func introForm(req: Request) async throws -> Response {
         let member = try req.requireMember()
-        return IntroPage(text: member.introduction ?? "", next: LocalPath.sanitise(req.query[String.self, at: "next"]),
+        let rescued = try await FormRescue.take(req)?["introduction"]
+        return IntroPage(text: rescued ?? member.introduction ?? "", next: LocalPath.sanitise(req.query[String.self, at: "next"]),
                          firstTime: member.introPromptedAt == nil).render(req)
     }
 

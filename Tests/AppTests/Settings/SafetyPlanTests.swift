@@ -35,4 +35,18 @@ struct SafetyPlanTests {
             #expect(!(try await other.get(target)).text.contains("Zus Anna"))
         }
     }
+
+    @Test("a plan typed while the session expired is kept and shown again after logging in")
+    func expiredSessionKeepsThePlan() async throws {
+        try await withConnectApp { app in
+            let (browser, member) = try await ForumSteps.loggedIn(app)
+            browser.forgetCookie(SessionAuthenticator.cookieName)
+            let sent = try await browser.post("/settings/safety-plan", [("what_helps", "Mijn zus bellen"), ("people", "Anna 06-1111")])
+            #expect(sent.location == "/login?next=/settings/safety-plan")
+            try await Fixtures.logIn(browser, member)
+            let page = try await browser.get("/settings/safety-plan")
+            #expect(page.text.contains("Mijn zus bellen") && page.text.contains("Anna 06-1111"))
+            #expect(try await SafetyPlan.of(member.requireID(), on: app.db) == nil)
+        }
+    }
 }

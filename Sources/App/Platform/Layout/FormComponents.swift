@@ -155,6 +155,32 @@ struct TextAreaRow: Component {
     }
 }
 
+/// Radio buttons in a fieldset with a legend. Option ids are `name-value`; an error sits under
+/// the legend and every option points to it (forms link their error summary to the first option).
+struct RadioGroup: Component {
+    let name: String
+    let legend: String
+    let options: [(value: String, label: String)]
+    var selected: String? = nil
+    var error: String? = nil
+
+    var body: Component {
+        El("fieldset") {
+            El("legend") { T(legend) }
+            if let error { El("p", ["class": "field-error", "id": "\(name)-error"]) { T(error) } }
+            for option in options {
+                El("div", ["class": "field field-checkbox"]) {
+                    VoidEl("input", ["type": "radio", "id": "\(name)-\(option.value)", "name": name, "value": option.value,
+                                     "checked": option.value == selected ? "" : nil,
+                                     "aria-describedby": error == nil ? nil : "\(name)-error",
+                                     "aria-invalid": error == nil ? nil : "true"])
+                    El("label", ["for": "\(name)-\(option.value)"]) { T(option.label) }
+                }
+            }
+        }
+    }
+}
+
 /// A labelled select; `options` are (value, label) pairs.
 struct SelectRow: Component {
     let id: String
