@@ -57,8 +57,7 @@ struct ForumRoutes: RouteCollection {
         if let rescued = try await FormRescue.take(req) {
             form.body = rescued["body"]
         } else if let quoteID = req.query[Int.self, at: "quote"], let quoted = try await Post.find(quoteID, on: req.db),
-                  quoted.topicID == topic.id, Guardian.canReadText(of: quoted, by: viewer),
-                  quoted.screening == .unscreened || quoted.screening == .screened {
+                  quoted.topicID == topic.id, Guardian.isPublic(quoted) {
             let member = try await Member.find(quoted.authorID, on: req.db)
             let author = member.map { $0.isClosed ? req.t("member.former") : $0.pseudonym } ?? ""
             // Someone who left and withdrew their text is not quoted either.
@@ -85,50 +84,27 @@ struct ForumRoutes: RouteCollection {
         let viewer = try req.requireMember()
         let form = try req.content.decode(PostForm.self)
         let categories = try await openCategories(req)
-        var errors = form.validate(needsTitle: true)
         let category = categories.first { $0.slug == form.category }
-        if category == nil { errors.add("category", "forum.error.category") }
-        guard errors.isEmpty, let category, !form.wantsPreview else {
-            let preview = errors.isEmpty && form.wantsPreview ? MarkdownCooker().cook(form.bodyValue) : nil
-            return NewTopicPage(categories: categories, form: form, errors: errors, preview: preview).render(req)
-        }
-        let safety = try await SafetyCheck(request: req).evaluate(title: form.titleValue, body: form.bodyValue, privacyConfirmed: form.privacyConfirmed)
-        if safety.blocked || safety.needsPrivacyConfirmation {
-            var stopped = FormErrors()
-            if safety.blocked { stopped.add("body", "safety.blocked") }
-            return NewTopicPage(categories: categories, form: form, errors: stopped, privacy: safety.blocked ? [] : safety.privacy).render(req)
-        }
-        let topic = try await StartTopic(request: req).run(category: category, title: form.titleValue, body: form.bodyValue, author: viewer, safety: safety)
-        if safety.showsHelp || safety.held {
-            return req.redirect(to: "/support?topic=\(topic.id ?? 0)&post=1")
-        }
-        return req.redirect(to: "/t/\(topic.id ?? 0)", flash: Flash(.success, "flash.topic_started"))
+        let outcome = try await Publisher(context: req.context(as: viewer)).publish(TextSubmission(form), to: .newTopic(category))
+        return try req.respond(to: outcome, form: { state in
+            NewTopicPage(categories: categories, form: form, errors: state.errors, preview: state.preview, privacy: state.privacy).render(req)
+        }, published: { text in
+            req.redirect(to: Paths.topic(text.topic!), flash: Flash(.success, "flash.topic_started"))
+        })
     }
 
     /// POST /t/:topicID/reply
     func reply(req: Request) async throws -> Response {
         let viewer = try req.requireMember()
         guard let topic = try await findTopic(req, viewer: viewer) else { throw AppError.notFound }
-        guard Guardian.canReply(to: topic, by: viewer) else { throw AppError.forbidden }
         let form = try req.content.decode(PostForm.self)
-        let errors = form.validate(needsTitle: false)
-        guard errors.isEmpty, !form.wantsPreview else {
-            let preview = errors.isEmpty ? MarkdownCooker().cook(form.bodyValue) : nil
-            return ReplyPage(topic: topic, form: form, errors: errors, preview: preview).render(req)
-        }
-        let safety = try await SafetyCheck(request: req).evaluate(body: form.bodyValue, privacyConfirmed: form.privacyConfirmed)
-        if safety.blocked || safety.needsPrivacyConfirmation {
-            var stopped = FormErrors()
-            if safety.blocked { stopped.add("body", "safety.blocked") }
-            return ReplyPage(topic: topic, form: form, errors: stopped, privacy: safety.blocked ? [] : safety.privacy).render(req)
-        }
-        let post = try await ReplyToTopic(request: req).run(topic: topic, body: form.bodyValue, author: viewer,
-                                                            quotedAuthorID: nil, safety: safety)
-        if safety.showsHelp || safety.held {
-            return req.redirect(to: "/support?topic=\(topic.id ?? 0)&post=\(post.number)")
-        }
-        return req.redirect(to: "/t/\(topic.id ?? 0)?page=\(TopicPageData.page(of: post.number))#post-\(post.number)",
-                            flash: Flash(.success, "flash.reply_posted"))
+        let outcome = try await Publisher(context: req.context(as: viewer))
+            .publish(TextSubmission(form), to: .reply(topic, quotedAuthorID: nil, welcoming: nil))
+        return try req.respond(to: outcome, form: { state in
+            ReplyPage(topic: topic, form: form, errors: state.errors, preview: state.preview, privacy: state.privacy).render(req)
+        }, published: { text in
+            req.redirect(to: Paths.post(text.post!, in: topic), flash: Flash(.success, "flash.reply_posted"))
+        })
     }
 
     /// GET /p/:postID/edit
@@ -149,35 +125,20 @@ struct ForumRoutes: RouteCollection {
         let (post, topic) = try await editablePost(req, viewer: viewer)
         var form = try req.content.decode(PostForm.self)
         if post.number != 1 { form.title = nil }
-        let errors = form.validate(needsTitle: post.number == 1)
-        guard errors.isEmpty, !form.wantsPreview else {
-            let preview = errors.isEmpty ? MarkdownCooker().cook(form.bodyValue) : nil
-            return EditPostPage(post: post, form: form, errors: errors, preview: preview).render(req)
-        }
-        let safety = try await SafetyCheck(request: req).evaluate(title: post.number == 1 ? form.titleValue : "", body: form.bodyValue,
-                                                                  privacyConfirmed: form.privacyConfirmed)
-        if safety.blocked || safety.needsPrivacyConfirmation {
-            var stopped = FormErrors()
-            if safety.blocked { stopped.add("body", "safety.blocked") }
-            return EditPostPage(post: post, form: form, errors: stopped, privacy: safety.blocked ? [] : safety.privacy).render(req)
-        }
-        try await EditPost(request: req).run(post: post, topic: topic, title: post.number == 1 ? form.titleValue : nil, body: form.bodyValue,
-                                              author: viewer, safety: safety)
-        if safety.showsHelp || safety.held {
-            return req.redirect(to: "/support?topic=\(topic.id ?? 0)&post=\(post.number)")
-        }
-        return req.redirect(to: "/t/\(topic.id ?? 0)?page=\(TopicPageData.page(of: post.number))#post-\(post.number)",
-                            flash: Flash(.success, "flash.post_edited"))
+        let outcome = try await Publisher(context: req.context(as: viewer)).publish(TextSubmission(form), to: .edit(post, in: topic))
+        return try req.respond(to: outcome, form: { state in
+            EditPostPage(post: post, form: form, errors: state.errors, preview: state.preview, privacy: state.privacy).render(req)
+        }, published: { _ in
+            req.redirect(to: Paths.post(post, in: topic), flash: Flash(.success, "flash.post_edited"))
+        })
     }
 
     /// POST /p/:postID/remove: only one's own post.
     func remove(req: Request) async throws -> Response {
         let viewer = try req.requireMember()
         guard let (post, topic) = try await visiblePost(req, viewer: viewer) else { throw AppError.notFound }
-        guard Guardian.canRemove(post, by: viewer) else { throw AppError.forbidden }
-        try await RemoveOwnPost(request: req).run(post: post)
-        return req.redirect(to: "/t/\(topic.id ?? 0)?page=\(TopicPageData.page(of: post.number))#post-\(post.number)",
-                            flash: Flash(.info, "flash.post_removed"))
+        guard try await RemoveOwnPost(context: req.context(as: viewer)).run(post: post, in: topic) else { throw AppError.forbidden }
+        return req.redirect(to: Paths.post(post, in: topic), flash: Flash(.info, "flash.post_removed"))
     }
 
     /// POST /p/:postID/react: toggles "thank you" or "I recognise this".
@@ -185,9 +146,8 @@ struct ForumRoutes: RouteCollection {
         let viewer = try req.requireMember()
         guard let (post, topic) = try await visiblePost(req, viewer: viewer) else { throw AppError.notFound }
         guard let kind = Reaction.Kind(rawValue: (try? req.content.get(String.self, at: "kind")) ?? "") else { throw Abort(.badRequest) }
-        guard Guardian.canReact(to: post, by: viewer) else { throw AppError.forbidden }
-        try await ToggleReaction(request: req).run(post: post, kind: kind, member: viewer)
-        return req.redirect(to: "/t/\(topic.id ?? 0)?page=\(TopicPageData.page(of: post.number))#post-\(post.number)")
+        guard try await ToggleReaction(context: req.context(as: viewer)).run(post: post, in: topic, kind: kind) else { throw AppError.forbidden }
+        return req.redirect(to: Paths.post(post, in: topic))
     }
 
     // MARK: Moderators
@@ -223,7 +183,7 @@ struct ForumRoutes: RouteCollection {
         guard let id = req.parameters.get("topicID", as: Int.self), let topic = try await Topic.find(id, on: req.db) else { throw AppError.notFound }
         let reason = ModerationActionRoutes.reason(req)
         if needsReason && reason.isEmpty {
-            return req.redirect(to: "/t/\(id)#mod-tools-heading", flash: Flash(.error, "mod.error.reason"))
+            return req.redirect(to: Paths.topic(topic) + "#mod-tools-heading", flash: Flash(.error, "mod.error.reason"))
         }
         let now = req.connect.clock.now()
         let state: @Sendable (Topic) -> String = { "pinned=\($0.pinned) closed=\($0.closed) category=\($0.categoryID)" }
@@ -236,7 +196,7 @@ struct ForumRoutes: RouteCollection {
                                  detail: "", createdAt: now, target: "topic:\(id)", reason: reason.isEmpty ? nil : reason,
                                  before: before, after: after).create(on: db)
         }
-        return req.redirect(to: "/t/\(id)", flash: Flash(.success, "flash.saved"))
+        return req.redirect(to: Paths.topic(topic), flash: Flash(.success, "flash.saved"))
     }
 
     // MARK: Loading with permission checks
@@ -251,17 +211,18 @@ struct ForumRoutes: RouteCollection {
         return data
     }
 
-    /// A topic the viewer may see (hidden topics answer 404 to members).
+    /// A topic the viewer may see (Guardian); others answer 404.
     private func findTopic(_ req: Request, viewer: Member) async throws -> Topic? {
         guard let id = req.parameters.get("topicID", as: Int.self), let topic = try await Topic.find(id, on: req.db),
-              topic.visible || Guardian.canManageTopics(viewer) else { return nil }
+              Guardian.canSee(topic, by: viewer) else { return nil }
         return topic
     }
 
+    /// A post in a topic the viewer may see (Guardian); others answer 404.
     private func visiblePost(_ req: Request, viewer: Member) async throws -> (Post, Topic)? {
         guard let id = req.parameters.get("postID", as: Int.self), let post = try await Post.find(id, on: req.db),
               let topic = try await Topic.find(post.topicID, on: req.db),
-              topic.visible || Guardian.canManageTopics(viewer) else { return nil }
+              Guardian.canSee(topic, by: viewer) else { return nil }
         return (post, topic)
     }
 

@@ -79,7 +79,7 @@ struct SearchIndex: Sendable {
                        snippet(post_search, 1, \(bind: Self.open), \(bind: Self.close), '…', 24) AS snippet
                 FROM post_search JOIN posts p ON p.id = post_search.rowid JOIN topics t ON t.id = p.topic_id
                 JOIN members a ON a.id = p.author_id
-                WHERE post_search MATCH \(bind: match) AND p.screening IN ('unscreened', 'screened') AND t.visible = 1 AND \(unsafeRaw: Member.textWithdrawn("a")) = 0 \(category)
+                WHERE post_search MATCH \(bind: match) AND \(Guardian.isFindableSQL(post: "p", topic: "t", author: "a")) \(category)
                 ORDER BY bm25(post_search, 5.0, 1.0) LIMIT \(bind: limit)
                 """).all()
         case .postgres:
@@ -94,7 +94,7 @@ struct SearchIndex: Sendable {
                             ELSE ts_headline('dutch', s.body, q.nl, \(bind: options)) END AS snippet
                 FROM post_search s CROSS JOIN q JOIN posts p ON p.id = s.post_id JOIN topics t ON t.id = p.topic_id
                 JOIN members a ON a.id = p.author_id
-                WHERE (s.document @@ q.nl OR s.document @@ q.en) AND p.screening IN ('unscreened', 'screened') AND t.visible = true AND \(unsafeRaw: Member.textWithdrawn("a")) = 0 \(category)
+                WHERE (s.document @@ q.nl OR s.document @@ q.en) AND \(Guardian.isFindableSQL(post: "p", topic: "t", author: "a")) \(category)
                 ORDER BY ts_rank(s.document, q.nl || q.en) DESC LIMIT \(bind: limit)
                 """).all()
         }

@@ -46,7 +46,7 @@ struct TopicList {
     /// Topics, latest activity first, after the cursor; returns the rows and the next cursor.
     func load(viewer: UUID, categoryID: Int?, pinned: Bool?, after cursor: TopicCursor?, limit: Int = TopicList.pageSize) async throws -> (rows: [TopicRow], next: TopicCursor?) {
         let sql = database as! any SQLDatabase
-        var conditions = [SQLQueryString("t.visible = \(bind: true)")]
+        var conditions = [Guardian.isListedSQL(topic: "t")]
         if let categoryID { conditions.append("t.category_id = \(bind: categoryID)") }
         // Muted topics leave the viewer's lists; muted themes leave the overall list (their own page still shows them).
         conditions.append("NOT EXISTS (SELECT 1 FROM topic_watches w WHERE w.member_id = \(bind: viewer) AND w.topic_id = t.id AND w.level = 'muted')")
@@ -90,7 +90,7 @@ struct TopicList {
     /// Topics with activity since a moment (the member's previous visit).
     func activeSince(_ date: Date) async throws -> Int {
         let row = try await (database as! any SQLDatabase).raw("""
-            SELECT COUNT(*) AS active FROM topics WHERE last_activity_at > \(bind: date) AND visible = \(bind: true)
+            SELECT COUNT(*) AS active FROM topics t WHERE t.last_activity_at > \(bind: date) AND \(Guardian.isListedSQL(topic: "t"))
             """).first()
         return try row?.decode(column: "active", as: Int.self) ?? 0
     }
@@ -108,11 +108,11 @@ struct TopicList {
         let rows = try await (database as! any SQLDatabase).raw("""
             SELECT category_id, CAST(SUM(n) AS BIGINT) AS unread FROM (
                 SELECT t.category_id, COUNT(*) AS n FROM topics t
-                WHERE t.last_activity_at > \(bind: since) AND t.visible = \(bind: true)
+                WHERE t.last_activity_at > \(bind: since) AND \(Guardian.isListedSQL(topic: "t"))
                 GROUP BY t.category_id
               UNION ALL
                 SELECT t.category_id, -COUNT(*) AS n FROM read_states r JOIN topics t ON t.id = r.topic_id
-                WHERE r.member_id = \(bind: viewer) AND t.last_activity_at > \(bind: since) AND t.visible = \(bind: true)
+                WHERE r.member_id = \(bind: viewer) AND t.last_activity_at > \(bind: since) AND \(Guardian.isListedSQL(topic: "t"))
                   AND r.last_read_post_number >= t.last_post_number
                 GROUP BY t.category_id
             ) counts GROUP BY category_id

@@ -71,7 +71,7 @@ struct TopicPage {
         let t = c.t
         let post = view.post
         let id = post.id ?? 0
-        let visible = post.screening == .unscreened || post.screening == .screened
+        let visible = Guardian.isPublic(post)
         if view.authorMuted && post.authorID != viewer.id {
             // Someone the viewer muted: folded away, one click to read anyway.
             return El("li", ["id": "post-\(post.number)", "class": "post post-muted"]) {

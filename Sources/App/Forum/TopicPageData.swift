@@ -63,7 +63,7 @@ struct TopicPageData: Sendable {
         // Posts of the page with their authors: a range of post numbers, no OFFSET.
         let rows = try await sql.raw("""
             SELECT \(unsafeRaw: Post.columns("p")), \(unsafeRaw: Member.shownName("m")) AS author_pseudonym,
-                   \(unsafeRaw: Member.textWithdrawn("m")) AS text_withdrawn,
+                   CASE WHEN \(Guardian.hasWithdrawnTextSQL(member: "m")) THEN 1 ELSE 0 END AS text_withdrawn,
                    CASE WHEN mm.id IS NULL THEN 0 ELSE 1 END AS author_muted
             FROM posts p JOIN members m ON m.id = p.author_id
             LEFT JOIN member_mutes mm ON mm.member_id = \(bind: viewerID) AND mm.muted_id = p.author_id
@@ -122,7 +122,7 @@ struct TopicPageData: Sendable {
         let firstUnread = lastRead < topic.lastPostNumber ? lastRead + 1 : nil
         let seenUpTo = min(last, topic.lastPostNumber)
         if seenUpTo > lastRead {
-            try await ForumWrites.markRead(memberID: viewerID, topicID: topicID, upTo: seenUpTo, now: now, on: db)
+            try await ForumQueries.markRead(memberID: viewerID, topicID: topicID, upTo: seenUpTo, now: now, on: db)
             try await ParticipationEvent(memberID: viewerID, kind: .readTopic, topicID: topicID, postID: nil, otherMemberID: nil, createdAt: now).create(on: db)
         }
         let watchLevel = try head.decode(column: "watch_level", as: String?.self).flatMap(WatchLevel.init(rawValue:)) ?? .normal

@@ -8,9 +8,9 @@ struct MemberModeration {
     let request: Request
     let moderator: Member
 
-    /// Durations offered for silence and suspension, in days; 0 means indefinitely (suspension only).
-    static let silenceDays = [1, 3, 7, 30]
-    static let suspendDays = [1, 7, 30, 0]
+    /// Durations offered for silence and suspension, in days; 0 means until further notice.
+    /// One list for both: the form shows one duration menu, so each choice must be valid for each action.
+    static let durationDays = [1, 3, 7, 30, 0]
 
     func act(_ kind: ModerationAction.Kind, on member: Member, reason: String, days: Int?) async throws {
         let now = request.connect.clock.now()

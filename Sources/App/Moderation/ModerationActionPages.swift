@@ -42,7 +42,7 @@ struct PostActionPage {
             El("div", ["class": "prose card"]) { CookedHTML(html: post.bodyHTML) }
             El("p") { El("a", ["id": "mod-edit-link", "class": "button button-secondary", "href": "/mod/posts/\(id)/edit"]) { T(t("mod.post.edit")) } }
             if post.screening == .hidden || post.screening == .removedByModerator || post.screening == .held {
-                El("form", ["id": "restore-form", "class": "stack-form", "method": "post", "action": "/mod/posts/\(id)/restore", "novalidate": ""]) {
+                El("form", ["id": "restore-form", "class": "stack-form", "method": "post", "action": back, "novalidate": ""]) {
                     CSRFField(token: c.csrfToken)
                     RescueFields(returnPath: back, form: "restore")
                     El("h2") { T(t(post.screening == .held ? "mod.post.release" : "mod.post.restore")) }
@@ -50,7 +50,7 @@ struct PostActionPage {
                     SubmitRow(id: "restore-submit", label: t("mod.post.restore"))
                 }
             } else {
-                El("form", ["id": "hide-form", "class": "stack-form", "method": "post", "action": "/mod/posts/\(id)/hide", "novalidate": ""]) {
+                El("form", ["id": "hide-form", "class": "stack-form", "method": "post", "action": back, "novalidate": ""]) {
                     CSRFField(token: c.csrfToken)
                     RescueFields(returnPath: back, form: "hide")
                     El("h2") { T(t("mod.post.hide")) }
@@ -60,7 +60,7 @@ struct PostActionPage {
                 }
             }
             if post.screening != .removedByModerator {
-                El("form", ["id": "remove-form", "class": "stack-form", "method": "post", "action": "/mod/posts/\(id)/remove", "novalidate": ""]) {
+                El("form", ["id": "remove-form", "class": "stack-form", "method": "post", "action": back, "novalidate": ""]) {
                     CSRFField(token: c.csrfToken)
                     RescueFields(returnPath: back, form: "remove")
                     El("h2") { T(t("mod.post.remove")) }
@@ -69,7 +69,7 @@ struct PostActionPage {
                     SubmitRow(id: "remove-submit", label: t("mod.post.remove"))
                 }
             }
-            El("form", ["id": "refer-form", "class": "stack-form", "method": "post", "action": "/mod/posts/\(id)/refer", "novalidate": ""]) {
+            El("form", ["id": "refer-form", "class": "stack-form", "method": "post", "action": back, "novalidate": ""]) {
                 CSRFField(token: c.csrfToken)
                 RescueFields(returnPath: back, form: "refer")
                 El("h2") { T(t("mod.post.refer")) }
@@ -185,6 +185,9 @@ struct MemberModerationPage {
     let now: Date
     var errors = FormErrors()
     var typedReason = ""
+    var typedKind = ""
+    var typedDays = ""
+    var typedContactReason = ""
     var showContact = false
 
     static func load(member: Member, on db: any Database, now: Date) async throws -> MemberModerationPage {
@@ -222,21 +225,22 @@ struct MemberModerationPage {
                     El("p", ["class": "muted"]) { T(t("mod.contact.logged")) }
                 } else {
                     El("p", ["class": "hint"]) { T(t("mod.contact.hint")) }
-                    El("form", ["id": "contact-form", "class": "stack-form", "method": "post", "action": "/mod/members/\(id)/contact", "novalidate": ""]) {
+                    El("form", ["id": "contact-form", "class": "stack-form", "method": "post", "action": "/mod/members/\(id)", "novalidate": ""]) {
                         CSRFField(token: c.csrfToken)
-                        TextFieldRow(id: "contact-reason", type: "text", label: t("mod.reason"), error: error("contact-reason"), maxLength: 2_000, name: "reason")
+                        RescueFields(returnPath: "/mod/members/\(id)", form: "contact")
+                        TextFieldRow(id: "contact-reason", type: "text", label: t("mod.reason"), value: typedContactReason, error: error("contact-reason"), maxLength: 2_000, name: "reason")
                         SubmitRow(id: "contact-submit", label: t("mod.contact.show"))
                     }
                 }
             }
             El("section", ["class": "card", "aria-labelledby": "act-heading"]) {
                 El("h2", ["id": "act-heading"]) { T(t("mod.member.act")) }
-                El("form", ["id": "act-form", "class": "stack-form", "method": "post", "action": "/mod/members/\(id)/act", "novalidate": ""]) {
+                El("form", ["id": "act-form", "class": "stack-form", "method": "post", "action": "/mod/members/\(id)", "novalidate": ""]) {
                     CSRFField(token: c.csrfToken)
                     RescueFields(returnPath: "/mod/members/\(id)", form: "act")
-                    SelectRow(id: "act-kind", label: t("mod.member.action"), options: kindOptions(t), error: error("act-kind")).named("kind")
+                    SelectRow(id: "act-kind", label: t("mod.member.action"), options: kindOptions(t), selected: typedKind, error: error("act-kind")).named("kind")
                     SelectRow(id: "act-days", label: t("mod.member.days"), hint: t("mod.member.days_hint"), options: dayOptions(t),
-                              error: error("act-days")).named("days")
+                              selected: typedDays, error: error("act-days")).named("days")
                     TextAreaRow(id: "act-reason", label: t("mod.member.reason"), hint: t("mod.member.reason_hint"), value: typedReason,
                                 error: error("act-reason"), rows: 3, maxLength: 2_000).named("reason")
                     SubmitRow(id: "act-submit", label: t("mod.member.act_submit"))
@@ -253,7 +257,7 @@ struct MemberModerationPage {
     }
 
     private func dayOptions(_ t: Translator) -> [(value: String, label: String)] {
-        [1, 3, 7, 30, 0].map { (days: Int) -> (value: String, label: String) in
+        MemberModeration.durationDays.map { (days: Int) -> (value: String, label: String) in
             let label: String
             if days == 0 {
                 label = t("mod.member.indefinitely")

@@ -8,6 +8,21 @@ struct ModerationActionRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let mod = routes.grouped(RequireRole.moderator).grouped("mod")
         mod.get("posts", ":postID", use: post)
+        // Each page's forms post to the page's own URL (`_form` names the action), so a failed
+        // form is shown again where it was and a reload never lands on a path without a page.
+        mod.post("posts", ":postID", use: postAction)
+        mod.post("members", ":memberID", use: memberAction)
+        // Older action paths still take a POST; a GET of one goes back to its page.
+        for action in ["hide", "restore", "refer", "remove"] {
+            mod.get("posts", ":postID", .constant(action)) { req async throws -> Response in
+                req.redirect(to: "/mod/posts/\(req.parameters.get("postID", as: Int.self) ?? 0)")
+            }
+        }
+        for action in ["act", "contact"] {
+            mod.get("members", ":memberID", .constant(action)) { req async throws -> Response in
+                req.redirect(to: "/mod/members/\(req.parameters.get("memberID", as: UUID.self)?.uuidString ?? "")")
+            }
+        }
         mod.post("posts", ":postID", "hide", use: hide)
         mod.post("posts", ":postID", "restore", use: restore)
         mod.post("posts", ":postID", "refer", use: refer)
@@ -28,6 +43,26 @@ struct ModerationActionRoutes: RouteCollection {
         var page = try await PostActionPage.load(post: post, topic: topic, author: author, on: req.db)
         page.rescued = try await FormRescue.take(req) ?? [:]
         return page.render(req)
+    }
+
+    /// POST /mod/posts/:postID: the action named by the form's `_form`.
+    func postAction(req: Request) async throws -> Response {
+        switch (try? req.content.get(String.self, at: "_form")) ?? "" {
+        case "hide": return try await hide(req: req)
+        case "restore": return try await restore(req: req)
+        case "remove": return try await remove(req: req)
+        case "refer": return try await refer(req: req)
+        default: throw Abort(.badRequest)
+        }
+    }
+
+    /// POST /mod/members/:memberID: the action named by the form's `_form`.
+    func memberAction(req: Request) async throws -> Response {
+        switch (try? req.content.get(String.self, at: "_form")) ?? "" {
+        case "act": return try await act(req: req)
+        case "contact": return try await contact(req: req)
+        default: throw Abort(.badRequest)
+        }
     }
 
     /// POST /mod/posts/:postID/hide
@@ -144,7 +179,15 @@ struct ModerationActionRoutes: RouteCollection {
     func member(req: Request) async throws -> Response {
         let member = try await findMember(req)
         var page = try await MemberModerationPage.load(member: member, on: req.db, now: req.connect.clock.now())
-        if let rescued = try await FormRescue.take(req), rescued["_form"] == "act" { page.typedReason = rescued["reason"] ?? "" }
+        if let rescued = try await FormRescue.take(req) {
+            if rescued["_form"] == "act" {
+                page.typedReason = rescued["reason"] ?? ""
+                page.typedKind = rescued["kind"] ?? ""
+                page.typedDays = rescued["days"] ?? ""
+            } else if rescued["_form"] == "contact" {
+                page.typedContactReason = rescued["reason"] ?? ""
+            }
+        }
         return page.render(req)
     }
 
@@ -159,13 +202,15 @@ struct ModerationActionRoutes: RouteCollection {
         let allowed: [ModerationAction.Kind] = [.message, .warn, .silence, .suspend, .lift]
         if kind == nil || !allowed.contains(kind!) { errors.add("act-kind", "mod.error.kind") }
         if reason.isEmpty { errors.add("act-reason", "mod.error.reason") }
-        if kind == .silence, !MemberModeration.silenceDays.contains(days ?? -1) { errors.add("act-days", "mod.error.days") }
-        if kind == .suspend, !MemberModeration.suspendDays.contains(days ?? -1) { errors.add("act-days", "mod.error.days") }
+        if kind == .silence || kind == .suspend, !MemberModeration.durationDays.contains(days ?? -1) { errors.add("act-days", "mod.error.days") }
         if member.id == me.id || (member.role != .member && !Guardian.canAdminister(me)) { errors.add("act-kind", "mod.error.not_on_team") }
         guard errors.isEmpty, let kind else {
             var page = try await MemberModerationPage.load(member: member, on: req.db, now: req.connect.clock.now())
             page.errors = errors
             page.typedReason = reason
+            // The choices come back as made, so a second click never sends something else.
+            page.typedKind = (try? req.content.get(String.self, at: "kind")) ?? ""
+            page.typedDays = (try? req.content.get(String.self, at: "days")) ?? ""
             return page.render(req)
         }
         try await MemberModeration(request: req, moderator: me).act(kind, on: member, reason: reason, days: days)
@@ -187,10 +232,14 @@ struct ModerationActionRoutes: RouteCollection {
         return page.render(req)
     }
 
+    /// The member the path names. Details of and actions on team members (moderators, admins,
+    /// researchers) are for admins only.
     private func findMember(_ req: Request) async throws -> Member {
         guard let id = req.parameters.get("memberID", as: UUID.self), let member = try await Member.find(id, on: req.db) else {
             throw AppError.notFound
         }
+        let viewer = try req.requireMember()
+        guard member.role == .member || Guardian.canAdminister(viewer) else { throw AppError.forbidden }
         return member
     }
 }

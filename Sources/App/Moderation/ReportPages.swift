@@ -66,7 +66,7 @@ struct NoticesPage {
                    topicID: try row.decode(column: "topic_id", as: Int.self),
                    number: try row.decode(column: "number", as: Int.self),
                    title: try row.decode(column: "title", as: String.self),
-                   reason: Flag.Reason(rawValue: try row.decode(column: "reason", as: String.self)) ?? .other,
+                   reason: try row.decode(column: "reason", as: Flag.Reason.self),
                    createdAt: try row.decode(column: "created_at", as: Date.self),
                    resolvedAt: try row.decode(column: "resolved_at", as: Date?.self),
                    outcome: try row.decode(column: "outcome", as: String?.self).flatMap(ReviewItem.Outcome.init(rawValue:)))

@@ -37,7 +37,7 @@ struct ReportPost {
             flag.reviewItemID = try item.requireID()
             try await flag.create(on: db)
             let reporters = try await Flag.query(on: db).filter(\.$reviewItemID == item.requireID()).count()
-            if reporters >= Flag.hideThreshold && (post.screening == .unscreened || post.screening == .screened) {
+            if reporters >= Flag.hideThreshold && Guardian.isPublic(post) {
                 let before = post.screening
                 post.screening = .hidden
                 post.moderationReason = nil

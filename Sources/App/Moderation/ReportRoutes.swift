@@ -47,8 +47,8 @@ struct ReportRoutes: RouteCollection {
     private func reportablePost(_ req: Request) async throws -> (Post, Topic) {
         let viewer = try req.requireMember()
         guard let id = req.parameters.get("postID", as: Int.self), let post = try await Post.find(id, on: req.db),
-              let topic = try await Topic.find(post.topicID, on: req.db), topic.visible || Guardian.canModerate(viewer),
-              post.screening == .unscreened || post.screening == .screened else { throw AppError.notFound }
+              let topic = try await Topic.find(post.topicID, on: req.db), Guardian.canSee(topic, by: viewer),
+              Guardian.isPublic(post) else { throw AppError.notFound }
         guard post.authorID != viewer.id else { throw AppError.forbidden }
         return (post, topic)
     }

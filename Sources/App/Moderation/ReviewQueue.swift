@@ -39,7 +39,7 @@ struct ReviewQueue {
             """).all()
         let items = try rows.prefix(Self.pageSize).map { row in
             ReviewRow(id: try row.decode(column: "id", as: UUID.self),
-                      kind: ReviewItem.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .flag,
+                      kind: try row.decode(column: "kind", as: ReviewItem.Kind.self),
                       summary: try row.decode(column: "summary", as: String.self),
                       createdAt: try row.decode(column: "created_at", as: Date.self),
                       postID: try row.decode(column: "post_id", as: Int?.self),

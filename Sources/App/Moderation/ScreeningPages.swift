@@ -1,5 +1,6 @@
 import Foundation
 import Plot
+import TextRules
 import Vapor
 
 /// A page of unscreened posts grouped by topic; one button marks the page screened.
@@ -62,13 +63,19 @@ struct QueuePage {
     let page: Int
     let more: Bool
     let me: Member
+    /// A resolve form that failed (or was rescued from an expired session): which item, and what was typed.
+    var errors = FormErrors()
+    var typedItem = ""
+    var typedOutcome = ""
+    var typedReason = ""
 
     func render(_ req: Request) -> Response {
         let c = req.pageContext
         let t = c.t
-        return req.page(t("mod.queue.heading")) {
+        return req.page(t("mod.queue.heading"), status: errors.isEmpty ? .ok : .unprocessableEntity) {
             El("h1") { T(t("mod.queue.heading")) }
             ModerationNav(context: c)
+            if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }
             if rows.isEmpty {
                 El("p", ["id": "queue-empty", "class": "callout"]) { T(t("mod.queue.empty")) }
             } else {
@@ -119,8 +126,10 @@ struct QueuePage {
             }
             El("div", ["class": "queue-actions"]) {
                 if row.claimedBy != me.pseudonym {
-                    El("form", ["class": "inline-form", "method": "post", "action": "/mod/queue/\(id)/claim"]) {
+                    El("form", ["class": "inline-form", "method": "post", "action": "/mod/queue"]) {
                         CSRFField(token: c.csrfToken)
+                        VoidEl("input", ["type": "hidden", "name": "item", "value": id])
+                        VoidEl("input", ["type": "hidden", "name": "_form", "value": "claim"])
                         El("button", ["class": "button button-secondary", "type": "submit", "id": "claim-\(id)"]) { T(t("mod.queue.claim")) }
                     }
                 }
@@ -130,12 +139,17 @@ struct QueuePage {
                 if let postID = row.postID {
                     El("a", ["class": "button button-secondary", "href": "/mod/posts/\(postID)"]) { T(t("mod.screening.act")) }
                 }
-                El("form", ["class": "stack-form resolve-form", "method": "post", "action": "/mod/queue/\(id)/resolve"]) {
+                let typed = typedItem == id
+                El("form", ["class": "stack-form resolve-form", "method": "post", "action": "/mod/queue", "novalidate": ""]) {
                     CSRFField(token: c.csrfToken)
+                    RescueFields(returnPath: "/mod/queue", form: "resolve")
+                    VoidEl("input", ["type": "hidden", "name": "item", "value": id])
                     SelectRow(id: "outcome-\(id)", label: t("mod.queue.outcome"),
-                              options: ReviewItem.Outcome.allCases.map { ($0.rawValue, t("mod.queue.outcome.\($0.rawValue)")) })
+                              options: ReviewItem.Outcome.allCases.map { ($0.rawValue, t("mod.queue.outcome.\($0.rawValue)")) },
+                              selected: typed ? typedOutcome : nil, error: typed ? errors.message(for: "outcome-\(id)").map { t($0) } : nil)
                         .named("outcome")
-                    TextFieldRow(id: "reason-\(id)", type: "text", label: t("mod.reason"), maxLength: 2_000, name: "reason")
+                    TextFieldRow(id: "reason-\(id)", type: "text", label: t("mod.reason"), value: typed ? typedReason : "",
+                                 error: typed ? errors.message(for: "reason-\(id)").map { t($0) } : nil, maxLength: 2_000, name: "reason")
                     El("button", ["class": "button button-primary", "type": "submit", "id": "resolve-\(id)"]) { T(t("mod.queue.resolve")) }
                 }
             }
@@ -151,6 +165,7 @@ struct WelcomePage {
     let body: String
     var errors = FormErrors()
     var preview: String? = nil
+    var privacy: [PrivacyScanner.Finding] = []
 
     func render(_ req: Request) -> Response {
         let c = req.pageContext
@@ -163,7 +178,7 @@ struct WelcomePage {
                 El("a", ["href": "/t/\(topic.id ?? 0)"]) { T(topic.title) }
             }
             PostEditor(context: c, action: "/mod/queue/\(item.id?.uuidString ?? "")/welcome", formID: "welcome-form", text: body,
-                       errors: errors, preview: preview, submitLabel: t("mod.welcome.send"))
+                       errors: errors, preview: preview, privacy: privacy, submitLabel: t("mod.welcome.send"))
         }
     }
 }

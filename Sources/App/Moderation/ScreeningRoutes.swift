@@ -9,6 +9,9 @@ struct ScreeningRoutes: RouteCollection {
         mod.get("screening", use: screening)
         mod.post("screening", use: markScreened)
         mod.get("queue", use: queue)
+        // The queue's forms post to the queue's own URL, naming the item: a failed form comes
+        // back on the page it was on, with the reason as typed.
+        mod.post("queue", use: queueAction)
         mod.post("queue", ":itemID", "claim", use: claim)
         mod.post("queue", ":itemID", "resolve", use: resolve)
         mod.get("queue", ":itemID", "welcome", use: welcomeForm)
@@ -43,7 +46,24 @@ struct ScreeningRoutes: RouteCollection {
     func queue(req: Request) async throws -> Response {
         let page = max(1, req.query[Int.self, at: "page"] ?? 1)
         let result = try await ReviewQueue(database: req.db).load(page: page)
-        return QueuePage(rows: result.rows, page: page, more: result.more, me: try req.requireMember()).render(req)
+        var view = QueuePage(rows: result.rows, page: page, more: result.more, me: try req.requireMember())
+        if let rescued = try await FormRescue.take(req), rescued["_form"] == "resolve" {
+            view.typedItem = rescued["item"] ?? ""
+            view.typedOutcome = rescued["outcome"] ?? ""
+            view.typedReason = rescued["reason"] ?? ""
+        }
+        return view.render(req)
+    }
+
+    /// POST /mod/queue: claim or resolve the item named in the form.
+    func queueAction(req: Request) async throws -> Response {
+        guard let id = try? req.content.get(UUID.self, at: "item") else { throw AppError.notFound }
+        req.parameters.set("itemID", to: id.uuidString)
+        switch (try? req.content.get(String.self, at: "_form")) ?? "" {
+        case "claim": return try await claim(req: req)
+        case "resolve": return try await resolve(req: req)
+        default: throw Abort(.badRequest)
+        }
     }
 
     /// POST /mod/queue/:itemID/claim: others see that this item is being handled.
@@ -61,7 +81,15 @@ struct ScreeningRoutes: RouteCollection {
         let outcome = ReviewItem.Outcome(rawValue: (try? req.content.get(String.self, at: "outcome")) ?? "")
         let reason = ((try? req.content.get(String.self, at: "reason")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard let outcome, !reason.isEmpty, reason.count <= 2_000 else {
-            return req.redirect(to: "/mod/queue#item-\(item.id?.uuidString ?? "")", flash: Flash(.error, "mod.queue.error.reason"))
+            let id = try item.requireID().uuidString
+            let result = try await ReviewQueue(database: req.db).load(page: 1)
+            var view = QueuePage(rows: result.rows, page: 1, more: result.more, me: me)
+            if outcome == nil { view.errors.add("outcome-\(id)", "mod.queue.error.outcome") }
+            if reason.isEmpty || reason.count > 2_000 { view.errors.add("reason-\(id)", "mod.queue.error.reason") }
+            view.typedItem = id
+            view.typedOutcome = (try? req.content.get(String.self, at: "outcome")) ?? ""
+            view.typedReason = (try? req.content.get(String.self, at: "reason")) ?? ""
+            return view.render(req)
         }
         try await ReviewDesk(request: req, moderator: me).resolve(item, outcome: outcome, reason: reason)
         return req.redirect(to: "/mod/queue", flash: Flash(.success, "mod.queue.resolved"))
@@ -79,16 +107,18 @@ struct ScreeningRoutes: RouteCollection {
         let me = try req.requireMember()
         let (item, topic, member) = try await welcomeItem(req)
         let form = try req.content.decode(PostForm.self)
-        let errors = form.validate(needsTitle: false)
-        // "Preview" shows the cooked text; only "Post the welcome" posts it.
-        guard errors.isEmpty, !form.wantsPreview else {
-            return WelcomePage(item: item, topic: topic, member: member, body: form.body ?? "", errors: errors,
-                               preview: errors.isEmpty ? MarkdownCooker().cook(form.bodyValue) : nil).render(req)
+        // The welcome is member-visible text like any other: the one publishing path.
+        let outcome = try await Publisher(context: req.context(as: me))
+            .publish(TextSubmission(form), to: .reply(topic, quotedAuthorID: member.id, welcoming: member.id))
+        if case .published(let text) = outcome, let post = text.post {
+            try await ReviewDesk(request: req, moderator: me).resolve(item, outcome: .welcomed, reason: "welcome reply #\(post.number)")
         }
-        let post = try await ReplyToTopic(request: req).run(topic: topic, body: form.bodyValue, author: me, quotedAuthorID: member.id, welcoming: member.id)
-        try await ReviewDesk(request: req, moderator: me).resolve(item, outcome: .welcomed, reason: "welcome reply #\(post.number)")
-        return req.redirect(to: "/t/\(topic.id ?? 0)?page=\(TopicPageData.page(of: post.number))#post-\(post.number)",
-                            flash: Flash(.success, "mod.welcome.sent"))
+        return try req.respond(to: outcome, form: { state in
+            WelcomePage(item: item, topic: topic, member: member, body: form.body ?? "", errors: state.errors, preview: state.preview,
+                        privacy: state.privacy).render(req)
+        }, published: { text in
+            req.redirect(to: Paths.post(text.post!, in: topic), flash: Flash(.success, "mod.welcome.sent"))
+        })
     }
 
     private func welcomeItem(_ req: Request) async throws -> (ReviewItem, Topic, Member) {

@@ -30,7 +30,7 @@ struct Handover: Sendable {
         let entries = try rows.map { row in
             Entry(entry: try LogbookEntry.from(row: row),
                   authorPseudonym: try row.decode(column: "pseudonym", as: String.self),
-                  shiftKind: Shift.Kind(rawValue: try row.decode(column: "shift_kind", as: String.self)) ?? .adHoc)
+                  shiftKind: try row.decode(column: "shift_kind", as: Shift.Kind.self))
         }
         let crisis = try await ReviewItem.query(on: db).filter(\.$kind == .crisis).filter(\.$resolvedAt == nil).count()
         return Handover(since: since, entries: entries, openCrisisItems: crisis)

@@ -8,7 +8,7 @@ enum WelcomeQueue {
     /// Called after a post is published (or released): adds the welcome item when this is the
     /// member's first visible post and none was made before. Two small indexed queries.
     static func noteFirstPost(_ post: Post, author: Member, on db: any Database, now: Date) async throws {
-        guard author.role == .member, post.screening == .unscreened || post.screening == .screened else { return }
+        guard author.role == .member, Guardian.isPublic(post) else { return }
         let authorID = try author.requireID()
         let sql = db as! any SQLDatabase
         let welcomed = try await sql.raw("""
@@ -16,7 +16,7 @@ enum WelcomeQueue {
             """).first()?.decode(column: "n", as: Int.self) ?? 0
         guard welcomed == 0 else { return }
         let published = try await sql.raw("""
-            SELECT COUNT(*) AS n FROM posts WHERE author_id = \(bind: authorID) AND screening IN ('unscreened', 'screened')
+            SELECT COUNT(*) AS n FROM posts p WHERE p.author_id = \(bind: authorID) AND \(Guardian.isPublicSQL(post: "p"))
             """).first()?.decode(column: "n", as: Int.self) ?? 0
         guard published == 1 else { return }
         try await ReviewItem(kind: .welcome, postID: post.requireID(), memberID: authorID, summary: "first post", createdAt: now).create(on: db)

@@ -59,7 +59,7 @@ struct BenchDigestCommand: AsyncCommand {
             VALUES (\(bind: category), \(bind: authorID), 'Een onderwerp voor de benchmark', \(bind: now), \(bind: now), 1, 0, \(bind: false), \(bind: false), \(bind: true))
             RETURNING id
             """).first()!.decode(column: "id", as: Int.self)
-        let post = try await ForumWrites.insertPost(topicID: topic, number: 1, authorID: authorID, markdown: "Hallo", html: "<p>Hallo</p>",
+        let post = try await ForumQueries.insertPost(topicID: topic, number: 1, authorID: authorID, markdown: "Hallo", html: "<p>Hallo</p>",
                                                     screening: .screened, now: now, on: db)
         let kinds: [Notification.Kind] = [.reply, .watching, .mention, .reaction]
         let due = now.addingTimeInterval(-3_600)

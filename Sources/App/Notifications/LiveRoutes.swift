@@ -86,8 +86,8 @@ struct LiveRoutes: RouteCollection {
         try await (db as! any SQLDatabase).raw("""
             SELECT p.number, p.body_html, p.created_at, \(unsafeRaw: Member.shownName("m")) AS author
             FROM posts p JOIN members m ON m.id = p.author_id
-            WHERE p.topic_id = \(bind: topicID) AND p.number > \(bind: after) AND p.screening IN ('unscreened', 'screened')
-              AND \(unsafeRaw: Member.textWithdrawn("m")) = 0
+            WHERE p.topic_id = \(bind: topicID) AND p.number > \(bind: after) AND \(Guardian.isPublicSQL(post: "p"))
+              AND NOT \(Guardian.hasWithdrawnTextSQL(member: "m"))
               AND NOT EXISTS (SELECT 1 FROM member_mutes mm WHERE mm.member_id = \(bind: viewerID) AND mm.muted_id = p.author_id)
             ORDER BY p.number LIMIT 20
             """).all().map { row in

@@ -54,7 +54,7 @@ enum NotificationRows {
         return NotificationRow(
             id: try row.decode(column: "id", as: UUID.self),
             memberID: try row.decode(column: "member_id", as: UUID.self),
-            kind: Notification.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .reply,
+            kind: try row.decode(column: "kind", as: Notification.Kind.self),
             count: try row.decode(column: "count", as: Int.self),
             topicID: try row.decode(column: "topic_id", as: Int?.self),
             topicTitle: try row.decode(column: "topic_title", as: String?.self),
@@ -62,7 +62,7 @@ enum NotificationRows {
             actorName: actorID == nil ? nil : try row.decode(column: "actor_name", as: String?.self) ?? "",
             updatedAt: try row.decode(column: "updated_at", as: Date.self),
             readAt: try row.decode(column: "read_at", as: Date?.self),
-            emailState: Notification.EmailState(rawValue: try row.decode(column: "email_state", as: String.self)) ?? .none)
+            emailState: try row.decode(column: "email_state", as: Notification.EmailState.self))
     }
 
     /// A member's notifications, newest first.

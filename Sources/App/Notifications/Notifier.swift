@@ -60,7 +60,7 @@ enum Notifier {
         let mutedAuthor = Set(try await MemberMute.query(on: db).filter(\.$memberID ~~ candidates).filter(\.$mutedID == authorID).all().map(\.memberID))
         let recipients = candidates.filter { !mutedAuthor.contains($0) }
         try await create(recipients.map { ($0, wanted[$0]!) }, topicID: topicID, postID: postID, actorID: authorID,
-                         canSee: topic.visible, on: db, now: now)
+                         canSee: Guardian.isListed(topic), on: db, now: now)
     }
 
     /// Someone reacted to a post: its author hears of it, grouped per post while unread.

@@ -21,7 +21,7 @@ struct WatchRoutes: RouteCollection {
         guard let id = req.parameters.get("topicID", as: Int.self), let topic = try await Topic.find(id, on: req.db),
               Guardian.canSee(topic, by: member) else { throw AppError.notFound }
         try await Watching.set(try level(req), for: member.requireID(), topic: id, on: req.db)
-        return req.redirect(to: "/t/\(id)", flash: Flash(.success, "watch.saved"))
+        return req.redirect(to: Paths.topic(topic), flash: Flash(.success, "watch.saved"))
     }
 
     /// POST /c/:slug/watch

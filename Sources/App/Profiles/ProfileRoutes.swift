@@ -38,28 +38,25 @@ struct ProfileRoutes: RouteCollection {
         let form = try req.content.decode(IntroForm.self)
         let next = LocalPath.sanitise(form.next)
         let firstTime = member.introPromptedAt == nil
-        let now = req.connect.clock.now()
-        if form.skip == nil {
-            let text = form.textValue
-            guard text.count <= IntroForm.maxLength, !(form.alsoPost && text.isEmpty) else {
-                var errors = FormErrors()
-                errors.add("introduction", text.isEmpty ? "intro.error.empty" : "intro.error.too_long")
-                return IntroPage(text: form.introduction ?? "", next: next, firstTime: firstTime, alsoPost: form.alsoPost, errors: errors).render(req)
-            }
-            member.introduction = text.isEmpty ? nil : text
-            if form.alsoPost, let category = try await Category.query(on: req.db).filter(\.$slug == "introduce-yourself").first() {
-                let safety = try await SafetyCheck(request: req).evaluate(body: text, privacyConfirmed: true)
-                if !safety.blocked {
-                    let title = req.t("intro.topic_title", ["name": member.pseudonym])
-                    _ = try await StartTopic(request: req).run(category: category, title: String(title.prefix(120)), body: text, author: member, safety: safety)
-                }
-            }
-        }
-        member.introPromptedAt = member.introPromptedAt ?? now
-        try await member.save(on: req.db)
         // The manual follows the invitation once; later edits go back to the profile.
-        if firstTime { return req.redirect(to: "/manual?first=1&next=\(LocalPath.encode(next))") }
-        return req.redirect(to: "/u/\(LocalPath.encode(member.pseudonym))", flash: Flash(.success, "flash.saved"))
+        let onward = {
+            firstTime ? req.redirect(to: "/manual?first=1&next=\(LocalPath.encode(next))")
+                : req.redirect(to: Paths.profile(member), flash: Flash(.success, "flash.saved"))
+        }
+        guard form.skip == nil else {
+            member.introPromptedAt = member.introPromptedAt ?? req.connect.clock.now()
+            try await member.save(on: req.db)
+            return onward()
+        }
+        let category = form.alsoPost ? try await Category.query(on: req.db).filter(\.$slug == "introduce-yourself").first() : nil
+        // The introduction is the member's own choice to share: personal details in it are
+        // flagged for moderators rather than asked about again.
+        let submission = TextSubmission(body: form.textValue, privacyConfirmed: true)
+        let target = PublishTarget.introduction(alsoPostIn: category, topicTitle: req.t("intro.topic_title", ["name": member.pseudonym]))
+        let outcome = try await Publisher(context: req.context(as: member)).publish(submission, to: target)
+        return try req.respond(to: outcome, textField: "introduction", form: { state in
+            IntroPage(text: form.introduction ?? "", next: next, firstTime: firstTime, alsoPost: form.alsoPost, errors: state.errors).render(req)
+        }, published: { _ in onward() })
     }
 }
 

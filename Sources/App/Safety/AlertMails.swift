@@ -7,10 +7,11 @@ struct AlertMails {
     let locale: AppLocale
     let publicURL: String
 
-    func alert(_ alert: Alert, pseudonym: String, topicTitle: String, post: Post, escalation: Bool) -> ComposedMail {
+    /// `post` is nil for an alert on text that is not a post (an introduction): the link goes to the member.
+    func alert(_ alert: Alert, pseudonym: String, topicTitle: String, post: Post?, escalation: Bool) -> ComposedMail {
         let t = { (key: String, values: [String: String]) in localizer.text(key, locale, values) }
         let memberLink = "\(publicURL)/mod/members/\(alert.memberID?.uuidString ?? "")"
-        let postLink = "\(publicURL)/t/\(post.topicID)?page=\(TopicPageData.page(of: post.number))#post-\(post.number)"
+        let postLink = publicURL + (post.map { Paths.postNumber($0.number, inTopic: $0.topicID) } ?? "/mod/members/\(alert.memberID?.uuidString ?? "")")
         let subject = t(escalation ? "mail.alert.subject_escalated" : "mail.alert.subject", ["name": pseudonym])
         let lines = [
             t(escalation ? "mail.alert.intro_escalated" : "mail.alert.intro", [:]),

@@ -82,9 +82,10 @@ struct AlertEscalation {
                       AND escalated_at IS NULL AND acknowledged_at IS NULL RETURNING id
                     """).all()
                 guard claimed.count == 1 else { return }
-                guard let postID = alert.postID, let post = try await Post.find(postID, on: db) else { return }
+                // An alert on an introduction has no post: it escalates all the same.
+                let post = try await alert.postID.asyncFlatMap { try await Post.find($0, on: db) }
                 let member = try await Member.find(alert.memberID, on: db)
-                let topic = try await Topic.find(post.topicID, on: db)
+                let topic = try await post.asyncFlatMap { try await Topic.find($0.topicID, on: db) }
                 let mail = AlertMails(localizer: localizer, locale: config.defaultLocale, publicURL: config.publicURL)
                     .alert(alert, pseudonym: member?.pseudonym ?? "?", topicTitle: topic?.title ?? "", post: post, escalation: true)
                 try await Outbox.enqueue(mail, to: recipient, on: db, now: now)
@@ -92,5 +93,13 @@ struct AlertEscalation {
                                      createdAt: now, target: "alert:\(alert.id?.uuidString ?? "")").create(on: db)
             }
         }
+    }
+}
+
+extension Optional where Wrapped: Sendable {
+    /// `flatMap` for an async transform.
+    func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
     }
 }

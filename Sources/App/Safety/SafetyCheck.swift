@@ -19,14 +19,15 @@ struct SafetyOutcome: Sendable {
     var needsPrivacyConfirmation: Bool { !privacy.isEmpty && !privacyConfirmed }
 }
 
-/// Scans a title and text against the trigger rules and the privacy scanner.
+/// Scans a title and text against the trigger rules and the privacy scanner. Called by the
+/// publishing path only (`Publisher`), so every kind of member text is checked alike.
 struct SafetyCheck {
-    let request: Request
+    let context: ServiceContext
 
     func evaluate(title: String = "", body: String, privacyConfirmed: Bool) async throws -> SafetyOutcome {
         let text = title.isEmpty ? body : title + "\n" + body
         var outcome = SafetyOutcome()
-        outcome.hits = try await request.triggerEngine.scan(text, on: request.db)
+        outcome.hits = try await context.triggers.scan(text, on: context.db)
         outcome.privacy = PrivacyScanner.scan(text)
         outcome.privacyConfirmed = privacyConfirmed
         return outcome
@@ -35,11 +36,17 @@ struct SafetyCheck {
 
 /// Writes what a safety outcome asks for, inside the transaction that saves the post: the
 /// alert, its mails in the durable outbox, and review items. A crash cannot separate them.
-enum SafetyWrites {
-    static func apply(_ outcome: SafetyOutcome, post: Post, topicTitle: String, author: Member, request: Request, on db: any Database) async throws {
+/// `post` is nil for text that is not a post (an introduction shown on the profile).
+struct SafetyWrites {
+    /// A context on the publishing transaction; its actor is the author.
+    let context: ServiceContext
+
+    func apply(_ outcome: SafetyOutcome, post: Post?, topicTitle: String) async throws {
         guard !outcome.hits.isEmpty || (outcome.privacyConfirmed && !outcome.privacy.isEmpty) else { return }
-        let now = request.connect.clock.now()
-        let postID = try post.requireID()
+        let db = context.db
+        let now = context.now
+        let author = context.actor
+        let postID = post?.id
         let authorID = try author.requireID()
         if let crisis = outcome.hits.first(where: { $0.actions.contains(.alert) }) {
             let alert = Alert()
@@ -50,10 +57,10 @@ enum SafetyWrites {
             alert.createdAt = now
             try await alert.create(on: db)
             try await ReviewItem(kind: .crisis, postID: postID, memberID: authorID, summary: crisis.pattern, createdAt: now).create(on: db)
-            let mail = AlertMails(localizer: request.connect.localizer, locale: request.connect.config.defaultLocale,
-                                  publicURL: request.connect.config.publicURL)
+            let config = context.services.config
+            let mail = AlertMails(localizer: context.services.localizer, locale: config.defaultLocale, publicURL: config.publicURL)
                 .alert(alert, pseudonym: author.pseudonym, topicTitle: topicTitle, post: post, escalation: false)
-            for recipient in try await alertRecipients(request: request, on: db, now: now) {
+            for recipient in try await Self.alertRecipients(config: config, on: db) {
                 try await Outbox.enqueue(mail, to: recipient, on: db, now: now)
             }
         } else if let flagged = outcome.hits.first(where: { $0.actions.contains(.flag) || $0.actions.contains(.hold) }) {
@@ -67,9 +74,9 @@ enum SafetyWrites {
     }
 
     /// The moderators' mailbox and every moderator now on shift (their own address), once each.
-    static func alertRecipients(request: Request, on db: any Database, now: Date) async throws -> [String] {
+    static func alertRecipients(config: AppConfig, on db: any Database) async throws -> [String] {
         var recipients: [String] = []
-        if let mailbox = request.connect.config.moderatorAlertEmail { recipients.append(mailbox.lowercased()) }
+        if let mailbox = config.moderatorAlertEmail { recipients.append(mailbox.lowercased()) }
         let rows = try await (db as! any SQLDatabase).raw("""
             SELECT DISTINCT m.email FROM shifts s JOIN members m ON m.id = s.moderator_id WHERE s.ended_at IS NULL
             """).all()

@@ -22,11 +22,6 @@ extension Member {
         "CASE WHEN \(alias).closed_at IS NULL THEN \(alias).pseudonym ELSE '' END"
     }
 
-    /// True in SQL when a member left and chose to remove the text of their posts.
-    static func textWithdrawn(_ alias: String) -> String {
-        "CASE WHEN \(alias).closed_at IS NOT NULL AND \(alias).leave_choice = 'remove_text' THEN 1 ELSE 0 END"
-    }
-
     static func from(row: any SQLRow, alias: String) throws -> Member {
         func c(_ name: String) -> String { "\(alias)_\(name)" }
         let member = Member()
@@ -37,7 +32,7 @@ extension Member {
         member.pseudonym = try row.decode(column: c("pseudonym"), as: String.self)
         member.pseudonymKey = try row.decode(column: c("pseudonym_key"), as: String.self)
         member.realName = try row.decode(column: c("real_name"), as: String?.self)
-        member.role = Role(rawValue: try row.decode(column: c("role"), as: String.self)) ?? .member
+        member.role = try row.decode(column: c("role"), as: Role.self)
         member.locale = try row.decode(column: c("locale"), as: String?.self).flatMap(AppLocale.init(rawValue:))
         member.timeZone = try row.decode(column: c("time_zone"), as: String.self)
         member.createdAt = try row.decode(column: c("created_at"), as: Date.self)
@@ -80,7 +75,7 @@ extension Post {
         post.bodyHTML = try row.decode(column: c("body_html"), as: String.self)
         post.createdAt = try row.decode(column: c("created_at"), as: Date.self)
         post.editedAt = try row.decode(column: c("edited_at"), as: Date?.self)
-        post.screening = Screening(rawValue: try row.decode(column: c("screening"), as: String.self)) ?? .unscreened
+        post.screening = try row.decode(column: c("screening"), as: Screening.self)
         post.screenedAt = try row.decode(column: c("screened_at"), as: Date?.self)
         post.screenedBy = try row.decode(column: c("screened_by"), as: UUID?.self)
         post.moderationReason = try row.decode(column: c("moderation_reason"), as: String?.self)
@@ -147,5 +142,22 @@ extension Category {
             let category = try from(row: row, alias: "c")
             return includingArchived || !category.archived ? category : nil
         }
+    }
+}
+
+/// A stored value the code does not know (a screening state, a role, a kind): an error, never
+/// a silent fallback. Reading an unknown screening state as "unscreened" would publish it.
+struct UnknownStoredValue: Error, CustomStringConvertible {
+    let column: String
+    let value: String
+    var description: String { "unknown value '\(value)' in column \(column)" }
+}
+
+extension SQLRow {
+    /// Decodes a stored enum by its raw value; an unknown value throws.
+    func decode<E: RawRepresentable>(column: String, as type: E.Type) throws -> E where E.RawValue == String {
+        let raw = try decode(column: column, as: String.self)
+        guard let value = E(rawValue: raw) else { throw UnknownStoredValue(column: column, value: raw) }
+        return value
     }
 }

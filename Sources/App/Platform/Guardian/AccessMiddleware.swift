@@ -26,11 +26,12 @@ struct RequireRole: AsyncMiddleware {
         guard let member = request.member else {
             return try await RequireMember().respond(to: request, chainingTo: next)
         }
-        guard rule(member) else { throw AppError.forbidden }
-        // The team sees personal data: their pages need two-factor sign-in set up first.
-        if requiresTwoFactor && TwoFactor.isRequired(for: member) && !member.hasTwoFactor {
+        // The team sees personal data: their pages need two-factor sign-in set up first
+        // (Guardian withholds every team power until then).
+        if requiresTwoFactor && Guardian.isTeam(member) && !Guardian.hasTeamPowers(member) {
             return request.redirect(to: "/settings/two-factor", flash: Flash(.info, "two_factor.required"))
         }
+        guard rule(member) else { throw AppError.forbidden }
         // Every team page shows the crisis alerts nobody has acknowledged yet.
         if requiresTwoFactor && Guardian.canModerate(member) {
             request.storage[OpenAlertsKey.self] = try await AlertRows.openCount(on: request.db)

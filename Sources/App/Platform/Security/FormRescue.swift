@@ -8,7 +8,9 @@ import Vapor
 enum FormRescue {
     static let cookieName = "dc_rescue"
     /// Only forms with text worth keeping are rescued (`_form` says which form on a page it was).
-    static let keptFields = Set(["title", "body", "category", "reason", "note", "_form", "introduction"] + SafetyPlanPage.keys)
+    static let keptFields = Set(["title", "body", "category", "reason", "note", "_form", "introduction",
+                                  // Which item and choices a moderator's form was about.
+                                  "item", "outcome", "kind", "days"] + SafetyPlanPage.keys)
     /// A form that posts to an action path without a page of its own names its page here.
     static let returnField = "_return"
 

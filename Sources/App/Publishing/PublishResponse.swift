@@ -1,0 +1,40 @@
+import TextRules
+import Vapor
+
+/// What a form page shows again when a text was not published: errors, a preview, or the
+/// privacy nudge. The text itself stays in the page's form as typed.
+struct PublishFormState: Sendable {
+    var errors = FormErrors()
+    var preview: String? = nil
+    var privacy: [PrivacyScanner.Finding] = []
+}
+
+extension Request {
+    /// Turns the publishing path's outcome into a response, the same way for every kind of
+    /// text: the form again (on its own URL, with the text as typed) or, once written, the
+    /// support page after a crisis or hold, else `published` (usually the post, with a flash).
+    /// `textField`: the form field that holds the text (where a "blocked" error points).
+    func respond(to outcome: PublishOutcome, textField: String = "body", form: (PublishFormState) -> Response,
+                 published: (PublishedText) throws -> Response) throws -> Response {
+        switch outcome {
+        case .notAllowed:
+            throw AppError.forbidden
+        case .invalid(let errors):
+            return form(PublishFormState(errors: errors))
+        case .preview(let html):
+            return form(PublishFormState(preview: html))
+        case .blocked:
+            var errors = FormErrors()
+            errors.add(textField, "safety.blocked")
+            return form(PublishFormState(errors: errors))
+        case .needsPrivacyConfirmation(let findings):
+            return form(PublishFormState(privacy: findings))
+        case .published(let text):
+            if text.goesToSupport, let topic = text.topic, let post = text.post {
+                return redirect(to: Paths.support(topic: topic, post: post))
+            }
+            if text.goesToSupport { return redirect(to: "/support") }
+            return try published(text)
+        }
+    }
+}
