@@ -64,8 +64,7 @@ struct DataRightsRoutes: RouteCollection {
         var errors = FormErrors()
         let choice = LeaveChoice(rawValue: choiceRaw)
         if choice == nil { errors.add("choice-keep_posts", "leave.error.choice") }
-        try await req.rateLimiter.hit("leave:\(try member.requireID())", req.connect.config.rateLimits.leavePerMember)
-        if !(try await req.password.async.verify(password, created: member.passwordHash)) {
+        if !(try await CurrentPassword.matches(password, for: member, on: req)) {
             errors.add("password", "settings.error.current_password")
         }
         guard errors.isEmpty, let choice else { return LeavePage(choice: choiceRaw, errors: errors).render(req) }

@@ -15,7 +15,7 @@ enum EmailChange {
         let email = Member.normalise(email: raw)
         guard EmailAddress.isPlausible(email) else { return .invalid(field: "new_email", key: "signup.error.email") }
         guard email != member.email else { return .invalid(field: "new_email", key: "settings.error.email_same") }
-        guard try await req.password.async.verify(password, created: member.passwordHash) else {
+        guard try await CurrentPassword.matches(password, for: member, on: req) else {
             return .invalid(field: "email_password", key: "settings.error.current_password")
         }
         try await req.rateLimiter.hit("email-change:\(try member.requireID())", req.connect.config.rateLimits.resendPerAccount)

@@ -120,7 +120,7 @@ struct SettingsRoutes: RouteCollection {
         let member = try req.requireMember()
         let form = try req.content.decode(ChangePasswordForm.self)
         var errors = FormErrors()
-        let currentOK = try await req.password.async.verify(form.current_password ?? "", created: member.passwordHash)
+        let currentOK = try await CurrentPassword.matches(form.current_password ?? "", for: member, on: req)
         if !currentOK { errors.add("current_password", "settings.error.current_password") }
         let reset = ResetPasswordForm(password: form.password, password_confirm: form.password_confirm)
         for item in reset.validate(policy: req.connect.passwordPolicy, member: member).items { errors.add(item.field, item.key) }

@@ -26,7 +26,8 @@ final class TestBrowser: @unchecked Sendable {
     func post(_ path: String, _ fields: [(String, String)], csrf: String? = nil, includeCSRF: Bool = true) async throws -> TestingHTTPResponse {
         if cookies[CSRFProtection.cookieName] == nil { try await get("/") }
         var all = fields
-        if includeCSRF { all.append((CSRFProtection.fieldName, csrf ?? cookies[CSRFProtection.cookieName] ?? "")) }
+        // First, as in the pages (CSRFField opens every form): a form cut for its size keeps it.
+        if includeCSRF { all.insert((CSRFProtection.fieldName, csrf ?? cookies[CSRFProtection.cookieName] ?? ""), at: 0) }
         let body = all.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
         return try await send(.POST, path, body: body)
     }

@@ -17,8 +17,11 @@ public struct RateLimits: Sendable {
     public var reportsPerMember: Rule = Rule(limit: 20, window: 3600)
     /// Data exports one member may ask for: each builds a whole archive.
     public var exportsPerMember: Rule = Rule(limit: 5, window: 86_400)
-    /// Attempts at the password on the leave form, against guessing from an open session.
-    public var leavePerMember: Rule = Rule(limit: 5, window: 3600)
+    /// Attempts at the current password (email, password and leave forms together), against
+    /// guessing from an open session.
+    public var currentPasswordPerMember: Rule = Rule(limit: 10, window: 3600)
+    /// Forms kept for a visitor whose session had expired, per address.
+    public var rescuesPerIP: Rule = Rule(limit: 20, window: 3600)
 
     public static let standard = RateLimits(
         loginPerIP: Rule(limit: 30, window: 900),
@@ -38,7 +41,8 @@ public struct RateLimits: Sendable {
                                 resendPerIP: s(resendPerIP), resendPerAccount: s(resendPerAccount))
         scaled.reportsPerMember = s(reportsPerMember)
         scaled.exportsPerMember = s(exportsPerMember)
-        scaled.leavePerMember = s(leavePerMember)
+        scaled.currentPasswordPerMember = s(currentPasswordPerMember)
+        scaled.rescuesPerIP = s(rescuesPerIP)
         return scaled
     }
 }

@@ -19,15 +19,7 @@ struct CSRFProtection: AsyncMiddleware {
         let exempt = request.url.path.hasPrefix("/unsubscribe/")
         if ![.GET, .HEAD, .OPTIONS].contains(request.method) && !exempt {
             // Middleware runs before the route collects the body, so collect it here (with the size limit).
-            if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > maxBodySize {
-                throw Abort(.payloadTooLarge)
-            }
-            if let data = request.body.data, data.readableBytes > maxBodySize {
-                throw Abort(.payloadTooLarge)
-            }
-            if request.body.data == nil {
-                _ = try await request.body.collect(max: maxBodySize).get()
-            }
+            try await OversizedForm.collect(request, keeping: maxBodySize)
             let submitted = (try? request.content.get(String.self, at: Self.fieldName))
                 ?? request.headers.first(name: "X-CSRF-Token")
             guard let existing, let submitted, SecureToken.constantTimeEquals(existing, submitted) else {

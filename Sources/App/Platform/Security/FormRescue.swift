@@ -1,5 +1,6 @@
 import Fluent
 import Plot
+import SQLKit
 import Vapor
 
 /// Keeps what someone typed when their session expired before they pressed "send":
@@ -19,7 +20,16 @@ enum FormRescue {
     static func keep(_ request: Request, returnPath: String, via gate: String = "/login",
                      flash: String = "flash.session_expired_kept") async throws -> Response {
         let all = (try? request.content.decode([String: String].self)) ?? [:]
-        let fields = all.filter { keptFields.contains($0.key) }
+        // Kept only as much as the form itself accepts (a post's body, a shorter reason), so a
+        // stored rescue is never larger than what a member could have posted.
+        var fields = all.filter { keptFields.contains($0.key) }.mapValues { String($0.prefix(maxFieldLength)) }
+        // A visitor without a session could otherwise fill the disk: rescues per address are
+        // limited, and past that the text is simply not kept (they still go to log in).
+        do {
+            try await request.rateLimiter.hit("rescue:ip:\(request.clientIP)", request.connect.config.rateLimits.rescuesPerIP)
+        } catch AppError.rateLimited(_) {
+            fields = [:]
+        }
         let returnPath = all[returnField].map { LocalPath.sanitise($0) } ?? returnPath
         guard !fields.isEmpty else {
             // Nothing typed to keep (a reaction, say): return to the page the form was on.
@@ -28,6 +38,7 @@ enum FormRescue {
             return request.redirect(to: "\(gate)?next=\(LocalPath.encode(back))", flash: Flash(.info, gate == "/login" ? "flash.login_needed" : flash))
         }
         let now = request.connect.clock.now()
+        try await makeRoom(on: request.db, now: now)
         let token = SecureToken.generate()
         let json = String(decoding: try JSONEncoder().encode(fields), as: UTF8.self)
         try await RescuedForm(tokenHash: SecureToken.hash(token), returnPath: returnPath, fieldsJSON: json,
@@ -36,6 +47,22 @@ enum FormRescue {
         response.cookies[cookieName] = HTTPCookies.Value(string: token, maxAge: 86_400, path: "/",
                                                          isSecure: request.connect.config.usesHTTPS, isHTTPOnly: true, sameSite: .lax)
         return response
+    }
+
+    /// The longest text kept in one field: a post's body (titles and reasons are shorter).
+    static let maxFieldLength = PostForm.bodyLimit
+    /// At most this many rescued forms are stored at once; the oldest make room.
+    static let maxStored = 5_000
+
+    /// Expired rescues go, and when the table is full the oldest go first: the total stays bounded.
+    private static func makeRoom(on db: any Database, now: Date) async throws {
+        let sql = db as! any SQLDatabase
+        try await sql.raw("DELETE FROM rescued_forms WHERE expires_at <= \(bind: now)").run()
+        let stored = try await sql.raw("SELECT COUNT(*) AS n FROM rescued_forms").first()?.decode(column: "n", as: Int.self) ?? 0
+        guard stored >= maxStored else { return }
+        try await sql.raw("""
+            DELETE FROM rescued_forms WHERE id IN (SELECT id FROM rescued_forms ORDER BY created_at LIMIT \(bind: stored - maxStored + 1))
+            """).run()
     }
 
     /// The kept fields for this page, once; nil when there are none.
