@@ -49,6 +49,7 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
     app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
     app.middleware.use(SecurityHeaders(usesHTTPS: config.usesHTTPS))
     app.middleware.use(ErrorPages())
+    app.middleware.use(PathGuard())
     app.middleware.use(FileMiddleware(publicDirectory: config.publicDirectory + "/", defaultFile: nil))
     app.middleware.use(SessionAuthenticator())
     app.middleware.use(LocaleMiddleware())

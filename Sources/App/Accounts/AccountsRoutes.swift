@@ -132,7 +132,10 @@ struct AccountsRoutes: RouteCollection {
         ForgotPasswordPage().render(req)
     }
 
-    /// POST /password/forgot: same answer for known and unknown addresses.
+    /// How long every "forgot password" answer takes: far above the work either case needs.
+    static let forgotAnswerTime = Duration.milliseconds(60)
+
+    /// POST /password/forgot: same answer, at the same time, for known and unknown addresses.
     func forgot(req: Request) async throws -> Response {
         let form = try req.content.decode(ForgotPasswordForm.self)
         let email = Member.normalise(email: form.email ?? "")
@@ -145,6 +148,9 @@ struct AccountsRoutes: RouteCollection {
         try await req.rateLimiter.hit("reset:ip:\(req.clientIP)", limits.resetPerIP)
         try await req.rateLimiter.hit("reset:account:\(email)", limits.resetPerAccount)
         let now = req.connect.clock.now()
+        // A known address costs a token and a mail more than an unknown one: every answer waits
+        // until the same moment, so the time taken does not tell whether an address is a member's.
+        let answerAt = ContinuousClock.now + Self.forgotAnswerTime
         if let member = try await Member.query(on: req.db).filter(\.$email == email).first() {
             try await req.db.transaction { db in
                 let token = try await AccountTokens.issue(.resetPassword, for: try member.requireID(), on: db, now: now)
@@ -152,6 +158,7 @@ struct AccountsRoutes: RouteCollection {
                 try await Outbox.enqueue(mail, to: member.email, on: db, now: now)
             }
         }
+        try await Task.sleep(until: answerAt, clock: .continuous)
         return NoticePage(id: "forgot-done", titleKey: "forgot.done_title", bodyKey: "forgot.done_body").render(req)
     }
 

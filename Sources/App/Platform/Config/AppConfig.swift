@@ -30,6 +30,8 @@ public struct AppConfig: Sendable {
     public var sessionLifetime: TimeInterval
     /// When true, the client address is read from X-Forwarded-For (only behind a trusted proxy).
     public var trustProxy: Bool
+    /// The bearer token Prometheus sends for /metrics (admins may look without it). Unset: only admins.
+    public var metricsToken: String? = nil
     public var rateLimits: RateLimits
     /// How often the job runner looks for work, in seconds.
     public var jobInterval: TimeInterval
@@ -70,6 +72,10 @@ public struct AppConfig: Sendable {
             }
         }
         let resources = value("RESOURCES_DIR") ?? workingDirectory + "Resources"
+        let metricsToken = value("METRICS_TOKEN")
+        if let metricsToken, metricsToken.count < 24 {
+            throw ConfigError(variable: "METRICS_TOKEN", reason: "must be at least 24 characters")
+        }
         let escalation = try Self.integer(value("ALERT_ESCALATION_MINUTES"), variable: "ALERT_ESCALATION_MINUTES", default: 30, range: 1...1440)
         return AppConfig(
             databaseURL: databaseURL,
@@ -88,6 +94,7 @@ public struct AppConfig: Sendable {
             bcryptCost: cost,
             sessionLifetime: TimeInterval(sessionDays) * 86_400,
             trustProxy: value("TRUST_PROXY") == "1" || value("TRUST_PROXY")?.lowercased() == "true",
+            metricsToken: metricsToken,
             rateLimits: RateLimits.standard.scaled(by: scale),
             jobInterval: 2
         )

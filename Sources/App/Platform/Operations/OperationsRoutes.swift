@@ -22,11 +22,14 @@ struct OperationsRoutes: RouteCollection {
         }
     }
 
-    /// Prometheus text format, for admins or from the machine itself.
+    /// Prometheus text format, for admins or with the METRICS_TOKEN bearer. Not for "any local
+    /// client": behind a reverse proxy on the same machine, every visitor is a local client.
     func metrics(req: Request) async throws -> Response {
-        let loopback = ["127.0.0.1", "::1"].contains(req.remoteAddress?.ipAddress ?? "")
-            && req.headers.first(name: .xForwardedFor) == nil
-        guard loopback || req.member.map(Guardian.canAdminister) == true else { throw AppError.notFound }
+        let bearer = req.headers.bearerAuthorization?.token
+        let tokenMatches = bearer.flatMap { token in
+            req.connect.config.metricsToken.map { SecureToken.constantTimeEquals($0, token) }
+        } ?? false
+        guard tokenMatches || req.member.map(Guardian.canAdminister) == true else { throw AppError.notFound }
         return Response(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
                         body: .init(string: AppMetrics.registry.emitToString()))
     }

@@ -1,0 +1,80 @@
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+@testable import App
+
+/// The small holes a security pass found: each closed, each with a test.
+@Suite("Hardening", .serialized)
+struct HardeningTests {
+    @Test("a path segment longer than a file name, or a NUL in a path, answers 404 and never serves a file under another type")
+    func oddPaths() async throws {
+        try await withConnectApp { app in
+            let browser = TestBrowser(app)
+            #expect(try await browser.get("/" + String(repeating: "a", count: 300)).status == .notFound)
+            #expect(try await browser.get("/css/" + String(repeating: "b", count: 300) + ".css").status == .notFound)
+            let nul = try await browser.get("/css/site.css%00.html")
+            #expect(nul.status == .notFound)
+            #expect(!nul.text.contains("--") || nul.text.contains("<!DOCTYPE html>"))
+            #expect(try await browser.get("/css/site.css").status == .ok)
+        }
+    }
+
+    @Test("an address that could add a recipient to a mail header is refused; a real name loses its line breaks")
+    func mailHeaderSafety() async throws {
+        for bad in ["x,evil@example.org", "x>evil@example.org", "x<evil@example.org", "\"x\"@example.org", "x;y@example.org",
+                    "x@exa mple.org", "x@example", "x@-example.org", ".x@example.org", "x..y@example.org", "x@example.o"] {
+            #expect(!EmailAddress.isPlausible(bad), "\(bad) should be refused")
+        }
+        for good in ["anna@example.org", "anna.de.vries+dc@mail.example.nl", "o'brien@example.ie", "x@xn--bcher-kva.example"] {
+            #expect(EmailAddress.isPlausible(good), "\(good) should be accepted")
+        }
+        var form = SignupForm()
+        form.real_name = "Anna\r\nBcc: evil@example.org"
+        #expect(form.realNameValue == "AnnaBcc: evil@example.org")
+        try await withConnectApp { app in
+            let response = try await TestBrowser(app).post("/signup", [("email", "x,evil@example.org"), ("password", goodPassword),
+                ("pseudonym", "RustigeReiger"), ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on")])
+            #expect(response.status == .unprocessableEntity)
+            #expect(try await Member.query(on: app.db).count() == 0)
+            #expect(try await OutboxMail.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test("'forgot password' answers known and unknown addresses alike, and never sooner than its fixed time")
+    func forgotTakesTheSameTime() async throws {
+        try await withConnectApp { app in
+            let member = try await Fixtures.member(app)
+            for email in [member.email, "nobody@example.org"] {
+                let browser = TestBrowser(app)
+                _ = try await browser.get("/password/forgot")
+                let started = ContinuousClock.now
+                let response = try await browser.post("/password/forgot", [("email", email)])
+                #expect(ContinuousClock.now - started >= AccountsRoutes.forgotAnswerTime)
+                #expect(response.status == .ok)
+                #expect(response.text.contains("forgot-done"))
+            }
+            #expect(try await OutboxMail.query(on: app.db).count() == 1)
+        }
+    }
+
+    @Test("metrics need an admin or the METRICS_TOKEN bearer, wherever the request comes from")
+    func metricsToken() async throws {
+        let token = String(repeating: "t", count: 32)
+        try await withConnectApp(adjust: { $0.metricsToken = token }) { (app: Application) async throws -> Void in
+            let none = try await Self.metrics(app, authorization: nil)
+            let wrong = try await Self.metrics(app, authorization: "Bearer wrong")
+            let right = try await Self.metrics(app, authorization: "Bearer \(token)")
+            #expect(none == .notFound)
+            #expect(wrong == .notFound)
+            #expect(right == .ok)
+        }
+        #expect(throws: ConfigError.self) { try AppConfig.fromEnvironment(["METRICS_TOKEN": "short"]) }
+    }
+
+    private static func metrics(_ app: Application, authorization: String?) async throws -> HTTPStatus {
+        var headers = HTTPHeaders()
+        if let authorization { headers.add(name: .authorization, value: authorization) }
+        return try await app.testing().sendRequest(.GET, "/metrics", headers: headers).status
+    }
+}
