@@ -32,7 +32,7 @@ struct ForumPermissionTests {
             _ = try await anna.post("/p/\(id)/edit", [("title", "Slapen lukt weer een beetje"), ("body", "Tweede versie")])
             let page = try await anna.get("/t/\(topic)").text
             #expect(page.contains("Tweede versie"))
-            #expect(page.contains("bewerkt") || page.contains("edited"))
+            #expect(page.contains("bewerkt"))
             #expect(try await Topic.find(topic, on: app.db)?.title == "Slapen lukt weer een beetje")
             #expect(try await anna.get("/p/\(id)/history").status == .forbidden)
             let (moderator, _) = try await ForumSteps.loggedIn(app, role: .moderator)
@@ -53,7 +53,7 @@ struct ForumPermissionTests {
             #expect(try await anna.post("/p/\(id)/remove", []).status == .seeOther)
             let memberView = try await bram.get("/t/\(topic)").text
             #expect(!memberView.contains("Dit had ik niet moeten schrijven"))
-            #expect(memberView.contains("verwijderd door de schrijver") || memberView.contains("removed by its author"))
+            #expect(memberView.contains("verwijderd door de schrijver"))
             let (moderator, _) = try await ForumSteps.loggedIn(app, role: .moderator)
             #expect(try await moderator.get("/t/\(topic)").text.contains("Dit had ik niet moeten schrijven"))
             // Removed posts never show in search.
@@ -71,7 +71,7 @@ struct ForumPermissionTests {
             try await post.save(on: app.db)
             let memberView = try await anna.get("/t/\(topic)").text
             #expect(!memberView.contains("Jansen"))
-            #expect(memberView.contains("verborgen door een moderator") || memberView.contains("hidden by a moderator"))
+            #expect(memberView.contains("verborgen door een moderator"))
             #expect(try await anna.get("/p/\(try post.requireID())/edit").status == .forbidden)
             let (moderator, _) = try await ForumSteps.loggedIn(app, role: .moderator)
             #expect(try await moderator.get("/t/\(topic)").text.contains("Jansen"))

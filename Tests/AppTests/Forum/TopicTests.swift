@@ -24,7 +24,7 @@ struct TopicTests {
             let topic = try await ForumSteps.startTopic(anna)
             let annaPage = try await anna.get("/t/\(topic)")
             #expect(annaPage.text.contains("Slapen lukt niet meer"))
-            #expect(annaPage.text.contains("Read by 0 members") || annaPage.text.contains("Gelezen door 0 leden"))
+            #expect(annaPage.text.contains("Gelezen door 0 leden"))
 
             // Bram sees it as new on the home page.
             #expect(try await bram.get("/").text.contains("badge-unread"))
@@ -36,9 +36,9 @@ struct TopicTests {
 
             let page = try await anna.get("/t/\(topic)").text
             #expect(page.contains("<blockquote>"))
-            #expect(page.contains("Gelezen door 1 lid") || page.contains("Read by 1 member"))
+            #expect(page.contains("Gelezen door 1 lid"))
             #expect(page.contains("Herkenbaar (1)") == false) // Anna cannot react to her own post: she sees a count
-            #expect(page.contains("Herkenbaar: 1") || page.contains("I recognise this: 1"))
+            #expect(page.contains("Herkenbaar: 1"))
             #expect(page.contains("Bram"))
             let topicRow = try #require(try await Topic.find(topic, on: app.db))
             #expect(topicRow.replyCount == 1)
@@ -170,7 +170,7 @@ struct TopicTests {
             clock.advance(by: 60)
             let home = try await anna.get("/").text
             #expect(home.contains("id=\"since-last-visit\""))
-            #expect(home.contains("1 onderwerp heeft nieuwe berichten") || home.contains("1 topic has new posts"))
+            #expect(home.contains("1 onderwerp heeft nieuwe berichten"))
         }
     }
 

@@ -185,7 +185,7 @@ struct ModeratorEditTests {
             #expect(try await moderator.post("/mod/posts/\(post)/edit", [("body", "Bel me als je wilt praten"), ("reason", "Telefoonnummer weggehaald")]).status == .seeOther)
             let page = try await anna.get("/t/\(topic)").text
             #expect(!page.contains("06-12345678"))
-            #expect(page.contains("bewerkt door een moderator") || page.contains("edited by a moderator"))
+            #expect(page.contains("bewerkt door een moderator"))
             #expect(try await moderator.get("/p/\(post)/history").text.contains("06-12345678"))
             let audit = try #require(try await AuditEvent.query(on: app.db).filter(\.$action == "post.edit").first())
             #expect(audit.beforeText?.contains("06-12345678") == true && audit.afterText == "Bel me als je wilt praten")
