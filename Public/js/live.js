@@ -32,6 +32,18 @@
     var author = document.createElement("span");
     author.className = "post-author";
     author.textContent = post.author;
+    if (post.badge) {
+      // The team badge, as the server renders it beside a moderator's or administrator's name.
+      var badge = document.createElement("span");
+      badge.className = "team-badge";
+      badge.textContent = post.badge;
+      var hint = document.createElement("span");
+      hint.className = "visually-hidden";
+      hint.textContent = post.badgeHint || "";
+      badge.appendChild(hint);
+      author.appendChild(document.createTextNode(" "));
+      author.appendChild(badge);
+    }
     header.appendChild(author);
     header.appendChild(document.createTextNode(" · " + post.time));
     var body = document.createElement("div");

@@ -25,7 +25,7 @@ struct CreateAdminCommand: AsyncCommand {
             guard password == again else { context.console.error("The passwords differ."); throw ExitCode(1) }
         }
         form.password = password
-        let errors = form.validate(policy: app.connect.passwordPolicy)
+        let errors = form.validate(policy: app.connect.passwordPolicy, forTeam: true)
         guard errors.isEmpty else {
             for item in errors.items {
                 context.console.error("\(item.field): \(app.connect.localizer.text(item.key, .en))")
@@ -33,10 +33,10 @@ struct CreateAdminCommand: AsyncCommand {
             throw ExitCode(1)
         }
         let now = app.connect.clock.now()
-        let taken = try await Member.query(on: app.db).group(.or) {
-            $0.filter(\.$email == form.emailValue).filter(\.$pseudonymKey == Member.key(forPseudonym: form.pseudonymValue))
-        }.count()
-        guard taken == 0 else { context.console.error("That email or pseudonym is already in use."); throw ExitCode(1) }
+        let emailTaken = try await Member.query(on: app.db).filter(\.$email == form.emailValue).count() > 0
+        // A look-alike of a member's name is as taken as the name itself.
+        let pseudonymTaken = try await PseudonymChange.isTaken(form.pseudonymValue, by: nil, on: app.db, now: now)
+        guard !emailTaken && !pseudonymTaken else { context.console.error("That email or pseudonym is already in use."); throw ExitCode(1) }
         let hash = try await app.password.async.hash(password)
         let (email, pseudonym) = (form.emailValue, form.pseudonymValue)
         let link = try await app.db.transaction { db -> String? in

@@ -1,4 +1,5 @@
 import Fluent
+import TextRules
 import Vapor
 
 /// An account of any role. Public: pseudonym. Private: email and real name.
@@ -14,6 +15,9 @@ public final class Member: Model, @unchecked Sendable {
     @Field(key: "pseudonym") public var pseudonym: String
     /// The pseudonym folded for uniqueness (case-insensitive).
     @Field(key: "pseudonym_key") public var pseudonymKey: String
+    /// What the pseudonym looks like (`PseudonymRules.skeleton`), unique: no member can take a
+    /// look-alike of another's name. Nil only for rows written by bulk tools without it.
+    @OptionalField(key: "pseudonym_skeleton") public var pseudonymSkeleton: String?
     @OptionalField(key: "real_name") public var realName: String?
     @Field(key: "role") public var role: Role
     /// The member's chosen language; nil follows the browser.
@@ -59,6 +63,7 @@ public final class Member: Model, @unchecked Sendable {
         self.passwordHash = passwordHash
         self.pseudonym = pseudonym
         self.pseudonymKey = Member.key(forPseudonym: pseudonym)
+        self.pseudonymSkeleton = PseudonymRules.skeleton(of: pseudonym)
         self.realName = realName
         self.role = role
         self.locale = locale

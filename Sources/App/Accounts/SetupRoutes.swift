@@ -25,7 +25,7 @@ struct SetupRoutes: RouteCollection {
         var form = try req.content.decode(SignupForm.self)
         // The administrator accepts the texts they are about to publish.
         form.accept_terms = "on"; form.accept_privacy = "on"; form.accept_rules = "on"
-        let errors = form.validate(policy: req.connect.passwordPolicy)
+        let errors = form.validate(policy: req.connect.passwordPolicy, forTeam: true)
         guard errors.isEmpty else {
             form.password = nil
             return SetupPage(token: secret, form: form, errors: errors).render(req)

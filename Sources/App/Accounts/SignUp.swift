@@ -13,16 +13,15 @@ struct SignUp {
     func run(_ form: SignupForm) async throws -> Outcome {
         let now = request.connect.clock.now()
         let email = form.emailValue
-        let pseudonymKey = Member.key(forPseudonym: form.pseudonymValue)
+        let pseudonym = form.pseudonymValue
         let locale = request.locale
 
-        if let existing = try await Member.query(on: request.db).filter(\.$pseudonymKey == pseudonymKey).first(),
-           existing.email != email {
+        // The name or a look-alike of it ("DemoModerаtor" with a Cyrillic а) belongs to someone else.
+        if try await PseudonymChange.holders(of: pseudonym, on: request.db).contains(where: { $0.email != email }) {
             return .pseudonymTaken
         }
         // A name someone recently gave up is kept from others for a while.
-        if try await ReservedPseudonym.query(on: request.db).filter(\.$pseudonymKey == pseudonymKey)
-            .filter(\.$reservedUntil > now).first() != nil {
+        if try await PseudonymChange.isReserved(pseudonym, on: request.db, now: now) {
             return .pseudonymTaken
         }
         if let existing = try await Member.query(on: request.db).filter(\.$email == email).first() {
@@ -37,7 +36,7 @@ struct SignUp {
         let versions = try await PageVersions.currentVersions(of: PageSlug.acceptedAtSignup, on: request.db)
         do {
             try await request.db.transaction { db in
-                let member = Member(email: email, passwordHash: hash, pseudonym: form.pseudonymValue,
+                let member = Member(email: email, passwordHash: hash, pseudonym: pseudonym,
                                     realName: form.realNameValue, role: .member, locale: locale, createdAt: now)
                 try await member.create(on: db)
                 let memberID = try member.requireID()
@@ -51,7 +50,7 @@ struct SignUp {
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             // Two sign-ups raced for the same pseudonym or email.
-            if try await Member.query(on: request.db).filter(\.$pseudonymKey == pseudonymKey).first() != nil {
+            if try await !PseudonymChange.holders(of: pseudonym, on: request.db).isEmpty {
                 return .pseudonymTaken
             }
             return .done

@@ -12,23 +12,21 @@ struct SignupForm: Content {
     var accept_rules: String?
 
     var emailValue: String { Member.normalise(email: email ?? "") }
-    var pseudonymValue: String { (pseudonym ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+    /// As stored: normalised (NFKC, trimmed, single spaces), see `PseudonymRules.normalise`.
+    var pseudonymValue: String { PseudonymRules.normalise(pseudonym ?? "") }
     var realNameValue: String? {
         let v = (real_name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         return v.isEmpty ? nil : v
     }
 
-    static let pseudonymLength = 2...30
-
-    /// Checks every field; the pseudonym's uniqueness is checked by the service.
-    func validate(policy: PasswordPolicy) -> FormErrors {
+    /// Checks every field; the pseudonym's uniqueness is checked by the service. Only the team
+    /// (the first administrator, `create-admin`) may use the words reserved for it.
+    func validate(policy: PasswordPolicy, forTeam: Bool = false) -> FormErrors {
         var errors = FormErrors()
         if !EmailAddress.isPlausible(emailValue) { errors.add("email", "signup.error.email") }
         let p = pseudonymValue
-        if !Self.pseudonymLength.contains(p.count) {
-            errors.add("pseudonym", "signup.error.pseudonym_length")
-        } else if !Self.isAllowedPseudonym(p) {
-            errors.add("pseudonym", "signup.error.pseudonym_characters")
+        if let problem = PseudonymRules.problem(with: p, mayUseTeamWords: forTeam) {
+            errors.add("pseudonym", problem.rawValue)
         }
         if let name = realNameValue, name.count > 100 { errors.add("real_name", "signup.error.real_name_length") }
         if let problem = policy.problem(with: password ?? "", alsoRefusing: [emailValue, p]) {
@@ -38,14 +36,6 @@ struct SignupForm: Content {
         if accept_privacy != "on" { errors.add("accept_privacy", "signup.error.accept_privacy") }
         if accept_rules != "on" { errors.add("accept_rules", "signup.error.accept_rules") }
         return errors
-    }
-
-    /// Letters (any script), digits, spaces, dots, dashes and underscores; no look-alike tricks
-    /// with control or invisible characters.
-    static func isAllowedPseudonym(_ value: String) -> Bool {
-        value.unicodeScalars.allSatisfy { s in
-            CharacterSet.letters.contains(s) || CharacterSet.decimalDigits.contains(s) || " ._-".unicodeScalars.contains(s)
-        } && value.first.map { !$0.isWhitespace } == true
     }
 }
 

@@ -41,6 +41,7 @@ struct AccountErasure: Sendable {
             member.introduction = nil
             member.pseudonym = "former-\(tag.prefix(8))"
             member.pseudonymKey = "~erased-\(tag)"
+            member.pseudonymSkeleton = member.pseudonymKey
             member.passwordHash = "!erased"
             member.totpSecret = nil
             member.totpEnabledAt = nil

@@ -31,8 +31,14 @@ struct TopicListView: Component {
                             if row.pinned { T(" "); El("span", ["class": "badge"]) { T(t("forum.pinned")) } }
                             if row.closed { T(" "); El("span", ["class": "badge"]) { T(t("forum.closed")) } }
                             El("p", ["class": "topic-meta muted"]) {
-                                T(t("forum.topic_meta", ["author": context.shownName(row.authorPseudonym), "replies": String(row.replyCount),
-                                                        "date": DateFormatting.dayTime(row.lastActivityAt, locale: context.locale)]))
+                                // The sentence is split at the author's name, so the team badge sits beside it.
+                                let meta = t("forum.topic_meta", ["author": "\u{1}", "replies": String(row.replyCount),
+                                                                 "date": DateFormatting.dayTime(row.lastActivityAt, locale: context.locale)])
+                                let parts = meta.components(separatedBy: "\u{1}")
+                                T(parts[0])
+                                T(context.shownName(row.authorPseudonym))
+                                TeamBadge(role: row.authorRole, context: context)
+                                T(parts.dropFirst().joined())
                                 if showCategory, let category = categories[row.categoryID] {
                                     T(" · ")
                                     El("a", ["href": "/c/\(category.slug)"]) { T(category.name(context.locale)) }

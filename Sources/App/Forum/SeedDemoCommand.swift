@@ -76,18 +76,28 @@ struct DemoSeeder {
             let dialect = DatabaseDialect(db)
             let offset = try await sql.raw("SELECT COUNT(*) AS n FROM members").first()?.decode(column: "n", as: Int.self) ?? 0
 
-            // Members, joined over the last half year.
+            // Members, joined over the last half year. Names are unique by what they look like
+            // ("Calm5-901" and "Calm590-1" are one skeleton), as the members table requires.
+            var skeletons = Set(try await sql.raw("SELECT pseudonym_skeleton FROM members WHERE pseudonym_skeleton IS NOT NULL").all()
+                .map { try $0.decode(column: "pseudonym_skeleton", as: String.self) })
             var members = [UUID]()
             var memberRows = [[any Encodable & Sendable]]()
             for i in 0..<plan.members {
                 let id = UUID()
                 members.append(id)
-                let pseudonym = "\(text.pseudonym())-\(offset + i + 1)"
+                var pseudonym = "\(text.pseudonym())-\(offset + i + 1)"
+                var skeleton = PseudonymRules.skeleton(of: pseudonym)
+                while !skeletons.insert(skeleton).inserted {
+                    pseudonym = "\(text.pseudonym())-\(offset + i + 1)"
+                    skeleton = PseudonymRules.skeleton(of: pseudonym)
+                }
                 let joined = now.addingTimeInterval(-Double(text.below(180 * 86_400)) - 86_400)
                 memberRows.append([id, "demo-\(offset + i + 1)@example.org", joined, passwordHash, pseudonym,
-                                   Member.key(forPseudonym: pseudonym), Role.member.rawValue, "Europe/Amsterdam", joined])
+                                   Member.key(forPseudonym: pseudonym), skeleton,
+                                   Role.member.rawValue, "Europe/Amsterdam", joined])
             }
-            try await insert(sql, "members", ["id", "email", "email_verified_at", "password_hash", "pseudonym", "pseudonym_key", "role", "time_zone", "created_at"], memberRows)
+            try await insert(sql, "members", ["id", "email", "email_verified_at", "password_hash", "pseudonym", "pseudonym_key",
+                                              "pseudonym_skeleton", "role", "time_zone", "created_at"], memberRows)
 
             // Demo members accepted the current terms, privacy policy and rules, as at sign-up.
             let versions = try await PageVersions.currentVersions(of: PageSlug.acceptedAtSignup, on: db)

@@ -13,6 +13,8 @@ struct TopicRow: Sendable {
     let closed: Bool
     let lastPostNumber: Int
     let authorPseudonym: String
+    /// Moderators and administrators carry a team badge beside their name.
+    var authorRole: Role = .member
     let lastRead: Int
 
     var isUnread: Bool { lastPostNumber > lastRead }
@@ -60,7 +62,8 @@ struct TopicList {
         let whereClause = conditions.dropFirst().reduce(conditions[0]) { "\($0) AND \($1)" }
         let rows = try await sql.raw("""
             SELECT t.id, t.title, t.category_id, t.last_activity_at, t.reply_count, t.pinned, t.closed, t.last_post_number,
-                   \(unsafeRaw: Member.shownName("m")) AS pseudonym, COALESCE(r.last_read_post_number, 0) AS last_read
+                   \(unsafeRaw: Member.shownName("m")) AS pseudonym, \(unsafeRaw: Member.shownRole("m")) AS author_role,
+                   COALESCE(r.last_read_post_number, 0) AS last_read
             FROM topics t JOIN members m ON m.id = t.author_id
             LEFT JOIN read_states r ON r.topic_id = t.id AND r.member_id = \(bind: viewer)
             WHERE \(whereClause)
@@ -77,6 +80,7 @@ struct TopicList {
                 closed: try row.decode(column: "closed", as: Bool.self),
                 lastPostNumber: try row.decode(column: "last_post_number", as: Int.self),
                 authorPseudonym: try row.decode(column: "pseudonym", as: String.self),
+                authorRole: try row.decode(column: "author_role", as: Role.self),
                 lastRead: try row.decode(column: "last_read", as: Int.self))
         }
         var next: TopicCursor?

@@ -84,7 +84,10 @@ struct TopicPage {
         return El("li", ["id": "post-\(post.number)", "class": "post"]) {
             El("article", ["aria-labelledby": "post-\(post.number)-author"]) {
                 El("header", ["class": "post-header"]) {
-                    El("span", ["class": "post-author", "id": "post-\(post.number)-author"]) { T(c.shownName(view.authorPseudonym)) }
+                    El("span", ["class": "post-author", "id": "post-\(post.number)-author"]) {
+                        T(c.shownName(view.authorPseudonym))
+                        TeamBadge(role: view.authorRole, context: c)
+                    }
                     T(" · ")
                     El("time", ["datetime": DateFormatting.iso(post.createdAt)]) { T(DateFormatting.dayTime(post.createdAt, locale: c.locale)) }
                     if post.editedAt != nil {

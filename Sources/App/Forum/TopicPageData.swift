@@ -7,6 +7,8 @@ struct PostView: Sendable {
     let post: Post
     /// Empty when the author left (shown as "former member").
     let authorPseudonym: String
+    /// Moderators and administrators carry a team badge beside their name.
+    var authorRole: Role = .member
     /// The author left and asked for their text to be removed.
     var textWithdrawn = false
     /// The viewer muted the author: the post is folded away for them.
@@ -63,6 +65,7 @@ struct TopicPageData: Sendable {
         // Posts of the page with their authors: a range of post numbers, no OFFSET.
         let rows = try await sql.raw("""
             SELECT \(unsafeRaw: Post.columns("p")), \(unsafeRaw: Member.shownName("m")) AS author_pseudonym,
+                   \(unsafeRaw: Member.shownRole("m")) AS author_role,
                    CASE WHEN \(Guardian.hasWithdrawnTextSQL(member: "m")) THEN 1 ELSE 0 END AS text_withdrawn,
                    CASE WHEN mm.id IS NULL THEN 0 ELSE 1 END AS author_muted
             FROM posts p JOIN members m ON m.id = p.author_id
@@ -72,6 +75,7 @@ struct TopicPageData: Sendable {
         let postRows = try rows.map { try Post.from(row: $0, alias: "p") }
         var views = try zip(postRows, rows).map {
             PostView(post: $0, authorPseudonym: try $1.decode(column: "author_pseudonym", as: String.self),
+                     authorRole: try $1.decode(column: "author_role", as: Role.self),
                      textWithdrawn: try $1.decode(column: "text_withdrawn", as: Int.self) == 1,
                      authorMuted: try $1.decode(column: "author_muted", as: Int.self) == 1)
         }

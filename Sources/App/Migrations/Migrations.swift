@@ -26,6 +26,7 @@ enum Migrations {
             M020_AddMemberProfile(),
             M021_AddMemberRights(),
             M022_CreateNotifications(),
+            M023_AddPseudonymSkeletons(),
         ]
     }
 }

@@ -16,6 +16,9 @@ struct LiveRoutes: RouteCollection {
     struct LivePost: Encodable {
         let number: Int
         let author: String
+        /// The team badge beside the author's name and what it says to a screen reader; nil for members.
+        var badge: String? = nil
+        var badgeHint: String? = nil
         let time: String
         let html: String
     }
@@ -54,7 +57,7 @@ struct LiveRoutes: RouteCollection {
                         if count != lastCount { out += "event: count\ndata: \(count)\n\n"; lastCount = count }
                         if let topicID, after != Int.max {
                             let posts = try await Self.newPosts(topicID: topicID, after: after, viewerID: memberID, on: db,
-                                                                former: localizer.text("member.former", locale), locale: locale)
+                                                                localizer: localizer, locale: locale)
                             for post in posts {
                                 let json = String(decoding: try JSONEncoder().encode(post), as: UTF8.self)
                                 out += "event: post\ndata: \(json)\n\n"
@@ -82,9 +85,11 @@ struct LiveRoutes: RouteCollection {
 
     /// Visible posts after `after`, with their cooked HTML (sanitised when written); posts by
     /// members the viewer muted and text withdrawn by former members are left out.
-    static func newPosts(topicID: Int, after: Int, viewerID: UUID, on db: any Database, former: String, locale: AppLocale) async throws -> [LivePost] {
-        try await (db as! any SQLDatabase).raw("""
-            SELECT p.number, p.body_html, p.created_at, \(unsafeRaw: Member.shownName("m")) AS author
+    static func newPosts(topicID: Int, after: Int, viewerID: UUID, on db: any Database, localizer: Localizer, locale: AppLocale) async throws -> [LivePost] {
+        let former = localizer.text("member.former", locale)
+        return try await (db as! any SQLDatabase).raw("""
+            SELECT p.number, p.body_html, p.created_at, \(unsafeRaw: Member.shownName("m")) AS author,
+                   \(unsafeRaw: Member.shownRole("m")) AS author_role
             FROM posts p JOIN members m ON m.id = p.author_id
             WHERE p.topic_id = \(bind: topicID) AND p.number > \(bind: after) AND \(Guardian.isPublicSQL(post: "p"))
               AND NOT \(Guardian.hasWithdrawnTextSQL(member: "m"))
@@ -92,7 +97,9 @@ struct LiveRoutes: RouteCollection {
             ORDER BY p.number LIMIT 20
             """).all().map { row in
             let author = try row.decode(column: "author", as: String.self)
+            let badge = TeamBadge.labelKey(for: try row.decode(column: "author_role", as: Role.self))
             return LivePost(number: try row.decode(column: "number", as: Int.self), author: author.isEmpty ? former : author,
+                            badge: badge.map { localizer.text($0, locale) }, badgeHint: badge.map { _ in localizer.text("team.badge_hint", locale) },
                             time: DateFormatting.dayTime(try row.decode(column: "created_at", as: Date.self), locale: locale),
                             html: try row.decode(column: "body_html", as: String.self))
         }

@@ -14,13 +14,27 @@ struct NotificationRow: Sendable {
     let postNumber: Int?
     /// Empty for someone who left, nil when no member acted (a moderator's action).
     let actorName: String?
+    /// A moderator or administrator who acted carries a team badge beside their name.
+    var actorRole: Role = .member
     let updatedAt: Date
     let readAt: Date?
     let emailState: Notification.EmailState
 
     /// The sentence that says what happened, in one language.
     func sentence(_ localizer: Localizer, _ locale: AppLocale) -> String {
-        let name = actorName.map { $0.isEmpty ? localizer.text("member.former", locale) : $0 } ?? ""
+        sentence(localizer, locale, name: actorName.map { $0.isEmpty ? localizer.text("member.former", locale) : $0 } ?? "")
+    }
+
+    /// The sentence split at the actor's name (before, name, after), so a page can set the team
+    /// badge beside it; nil when the sentence names nobody.
+    func sentenceAroundName(_ localizer: Localizer, _ locale: AppLocale) -> (before: String, name: String, after: String)? {
+        guard let actorName, !actorName.isEmpty else { return nil }
+        let parts = sentence(localizer, locale, name: "\u{1}").components(separatedBy: "\u{1}")
+        guard parts.count == 2 else { return nil }
+        return (parts[0], actorName, parts[1])
+    }
+
+    private func sentence(_ localizer: Localizer, _ locale: AppLocale, name: String) -> String {
         let topic = topicTitle ?? ""
         let key: String
         switch kind {
@@ -42,7 +56,8 @@ struct NotificationRow: Sendable {
 enum NotificationRows {
     static let select = """
         SELECT n.id, n.member_id, n.kind, n.count, n.topic_id, n.updated_at, n.read_at, n.email_state,
-               t.title AS topic_title, p.number AS post_number, a.id AS actor_id, \(Member.shownName("a")) AS actor_name
+               t.title AS topic_title, p.number AS post_number, a.id AS actor_id, \(Member.shownName("a")) AS actor_name,
+               \(Member.shownRole("a")) AS actor_role
         FROM notifications n
         LEFT JOIN topics t ON t.id = n.topic_id
         LEFT JOIN posts p ON p.id = n.post_id
@@ -60,6 +75,7 @@ enum NotificationRows {
             topicTitle: try row.decode(column: "topic_title", as: String?.self),
             postNumber: try row.decode(column: "post_number", as: Int?.self),
             actorName: actorID == nil ? nil : try row.decode(column: "actor_name", as: String?.self) ?? "",
+            actorRole: actorID == nil ? .member : try row.decode(column: "actor_role", as: Role.self),
             updatedAt: try row.decode(column: "updated_at", as: Date.self),
             readAt: try row.decode(column: "read_at", as: Date?.self),
             emailState: try row.decode(column: "email_state", as: Notification.EmailState.self))

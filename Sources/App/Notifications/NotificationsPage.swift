@@ -34,7 +34,15 @@ struct NotificationsPage {
                                 El("span", ["class": "badge"]) { T(t("notifications.new")) }
                                 T(" ")
                             }
-                            El("a", ["href": "/notifications/\(row.id.uuidString)/open"]) { T(row.sentence(c.localizer, c.locale)) }
+                            El("a", ["href": "/notifications/\(row.id.uuidString)/open"]) {
+                                if TeamBadge.shows(row.actorRole), let parts = row.sentenceAroundName(c.localizer, c.locale) {
+                                    T(parts.before + parts.name)
+                                    TeamBadge(role: row.actorRole, context: c)
+                                    T(parts.after)
+                                } else {
+                                    T(row.sentence(c.localizer, c.locale))
+                                }
+                            }
                             T(" ")
                             El("time", ["class": "muted", "datetime": DateFormatting.iso(row.updatedAt)]) {
                                 T(DateFormatting.dayTime(row.updatedAt, locale: c.locale))

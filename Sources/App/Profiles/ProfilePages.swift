@@ -13,7 +13,10 @@ struct ProfilePage {
         let c = req.pageContext
         let t = c.t
         return req.page(member.pseudonym) {
-            El("h1", ["id": "profile-name"]) { T(member.pseudonym) }
+            El("h1", ["id": "profile-name"]) {
+                T(member.pseudonym)
+                TeamBadge(role: member.role, context: c)
+            }
             El("p", ["class": "muted"]) { T(t("profile.since", ["date": DateFormatting.day(member.createdAt, locale: c.locale)])) }
             El("h2") { T(t("profile.introduction")) }
             if let intro = member.introduction, !intro.isEmpty {

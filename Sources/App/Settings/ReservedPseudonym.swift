@@ -1,4 +1,5 @@
 import Fluent
+import TextRules
 import Vapor
 
 /// A pseudonym someone gave up, kept from others for a while.
@@ -7,13 +8,16 @@ final class ReservedPseudonym: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Field(key: "pseudonym_key") var pseudonymKey: String
+    /// What the name looks like: a look-alike of a reserved name is kept back as well.
+    @OptionalField(key: "pseudonym_skeleton") var pseudonymSkeleton: String?
     @Field(key: "member_id") var memberID: UUID
     @Field(key: "reserved_until") var reservedUntil: Date
 
     init() {}
 
-    init(pseudonymKey: String, memberID: UUID, reservedUntil: Date) {
-        self.pseudonymKey = pseudonymKey
+    init(pseudonym: String, memberID: UUID, reservedUntil: Date) {
+        self.pseudonymKey = Member.key(forPseudonym: pseudonym)
+        self.pseudonymSkeleton = PseudonymRules.skeleton(of: pseudonym)
         self.memberID = memberID
         self.reservedUntil = reservedUntil
     }
