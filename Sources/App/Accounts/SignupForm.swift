@@ -15,7 +15,9 @@ struct SignupForm: Content {
     /// As stored: normalised (NFKC, trimmed, single spaces), see `PseudonymRules.normalise`.
     var pseudonymValue: String { PseudonymRules.normalise(pseudonym ?? "") }
     var realNameValue: String? {
-        let v = (real_name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        // No line breaks or other control characters: the name may appear in a mail header.
+        let v = String(String.UnicodeScalarView((real_name ?? "").unicodeScalars.filter { !$0.properties.isNoncharacterCodePoint && $0.properties.generalCategory != .control && $0.properties.generalCategory != .format }))
+            .trimmingCharacters(in: .whitespacesAndNewlines)
         return v.isEmpty ? nil : v
     }
 
@@ -36,15 +38,5 @@ struct SignupForm: Content {
         if accept_privacy != "on" { errors.add("accept_privacy", "signup.error.accept_privacy") }
         if accept_rules != "on" { errors.add("accept_rules", "signup.error.accept_rules") }
         return errors
-    }
-}
-
-/// A light check of an email address: the mail itself proves it.
-enum EmailAddress {
-    static func isPlausible(_ value: String) -> Bool {
-        guard value.count <= 254, !value.contains(" "), !value.contains("\r"), !value.contains("\n") else { return false }
-        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else { return false }
-        return true
     }
 }
