@@ -5,21 +5,22 @@ import Vapor
 /// A moderator's actions on a member: a message from the team, a warning, silence (read-only
 /// for a while), suspension (no login), lifting them, and a logged look at contact details.
 struct MemberModeration {
-    let request: Request
-    let moderator: Member
+    /// The moderator acts.
+    let context: ServiceContext
+    private var moderator: Member { context.actor }
 
     /// Durations offered for silence and suspension, in days; 0 means until further notice.
     /// One list for both: the form shows one duration menu, so each choice must be valid for each action.
     static let durationDays = [1, 3, 7, 30, 0]
 
     func act(_ kind: ModerationAction.Kind, on member: Member, reason: String, days: Int?) async throws {
-        let now = request.connect.clock.now()
+        let now = context.now
         let memberID = try member.requireID()
         let until: Date? = kind == .silence || kind == .suspend
             ? ((days ?? 0) == 0 ? ModerationAction.indefinitely : now.addingTimeInterval(Double(days ?? 1) * 86_400))
             : nil
         let before = Self.state(of: member)
-        try await request.db.transaction { db in
+        try await context.db.transaction { db in
             switch kind {
             case .silence:
                 member.silencedUntil = until
@@ -40,7 +41,7 @@ struct MemberModeration {
                                  createdAt: now, target: "member:\(memberID)", reason: reason,
                                  before: before, after: Self.state(of: member)).create(on: db)
             // The member hears of it by email too (a suspended member cannot log in to read it).
-            let mail = request.moderationMails(member.locale).action(kind, pseudonym: member.pseudonym, reason: reason, until: until)
+            let mail = ModerationMails(services: context.services, locale: member.locale).action(kind, pseudonym: member.pseudonym, reason: reason, until: until)
             try await Outbox.enqueue(mail, to: member.email, on: db, now: now)
             // In the app too; the mail above already went, whatever the member's email choices:
             // a suspended member could not log in to read it.
@@ -51,8 +52,8 @@ struct MemberModeration {
     /// Records that this moderator looked at the member's real name and email.
     func revealContact(of member: Member, reason: String) async throws {
         try await AuditEvent(actorID: moderator.id, action: "contact.view", subjectMemberID: member.id, detail: "",
-                             createdAt: request.connect.clock.now(), target: "member:\(member.id?.uuidString ?? "")",
-                             reason: reason).create(on: request.db)
+                             createdAt: context.now, target: "member:\(member.id?.uuidString ?? "")",
+                             reason: reason).create(on: context.db)
     }
 
     private static func state(of member: Member) -> String {

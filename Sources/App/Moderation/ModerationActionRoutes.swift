@@ -75,7 +75,7 @@ struct ModerationActionRoutes: RouteCollection {
             page.errors.add("hide-reason", "mod.error.reason")
             return page.render(req)
         }
-        try await PostModeration(request: req, moderator: me).hide(post, reason: reason)
+        try await PostModeration(context: req.context(as: me)).hide(post, reason: reason)
         return req.redirect(to: "/mod/posts/\(post.id ?? 0)", flash: Flash(.success, "mod.post.hidden"))
     }
 
@@ -89,7 +89,7 @@ struct ModerationActionRoutes: RouteCollection {
             page.errors.add("restore-reason", "mod.error.reason")
             return page.render(req)
         }
-        try await PostModeration(request: req, moderator: me).restore(post, reason: reason)
+        try await PostModeration(context: req.context(as: me)).restore(post, reason: reason)
         return req.redirect(to: "/mod/posts/\(post.id ?? 0)", flash: Flash(.success, "mod.post.restored"))
     }
 
@@ -103,7 +103,7 @@ struct ModerationActionRoutes: RouteCollection {
             page.errors.add("remove-reason", "mod.error.reason")
             return page.render(req)
         }
-        try await PostModeration(request: req, moderator: me).remove(post, reason: reason)
+        try await PostModeration(context: req.context(as: me)).remove(post, reason: reason)
         return req.redirect(to: "/mod/posts/\(post.id ?? 0)", flash: Flash(.success, "mod.post.removed"))
     }
 
@@ -126,7 +126,7 @@ struct ModerationActionRoutes: RouteCollection {
         guard errors.isEmpty else {
             return ModeratorEditPage(post: post, body: body, reason: reason, errors: errors).render(req)
         }
-        try await PostModeration(request: req, moderator: me).edit(post, topic: topic, body: body, reason: reason)
+        try await PostModeration(context: req.context(as: me)).edit(post, topic: topic, body: body, reason: reason)
         return req.redirect(to: "/mod/posts/\(post.id ?? 0)", flash: Flash(.success, "mod.post.edited"))
     }
 
@@ -144,7 +144,7 @@ struct ModerationActionRoutes: RouteCollection {
             page.referNote = note
             return page.render(req)
         }
-        try await PostModeration(request: req, moderator: me).refer(post, note: note, sources: sources, locale: author.locale ?? req.locale)
+        try await PostModeration(context: req.context(as: me)).refer(post, note: note, sources: sources, locale: author.locale ?? req.locale)
         return req.redirect(to: "/mod/posts/\(post.id ?? 0)", flash: Flash(.success, "mod.post.referred"))
     }
 
@@ -213,7 +213,7 @@ struct ModerationActionRoutes: RouteCollection {
             page.typedDays = (try? req.content.get(String.self, at: "days")) ?? ""
             return page.render(req)
         }
-        try await MemberModeration(request: req, moderator: me).act(kind, on: member, reason: reason, days: days)
+        try await MemberModeration(context: req.context(as: me)).act(kind, on: member, reason: reason, days: days)
         return req.redirect(to: "/mod/members/\(member.id?.uuidString ?? "")", flash: Flash(.success, "mod.member.acted"))
     }
 
@@ -227,7 +227,7 @@ struct ModerationActionRoutes: RouteCollection {
             page.errors.add("contact-reason", "mod.error.reason")
             return page.render(req)
         }
-        try await MemberModeration(request: req, moderator: me).revealContact(of: member, reason: reason)
+        try await MemberModeration(context: req.context(as: me)).revealContact(of: member, reason: reason)
         page.showContact = true
         return page.render(req)
     }

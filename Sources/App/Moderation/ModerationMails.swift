@@ -3,6 +3,7 @@ import Vapor
 
 /// The emails a member gets when a moderator acts on their account, in their language.
 struct ModerationMails {
+
     let localizer: Localizer
     let locale: AppLocale
     let publicURL: String
@@ -32,8 +33,15 @@ struct ModerationMails {
     }
 }
 
+extension ModerationMails {
+    /// In the member's language (or the site's), with links from the public address.
+    init(services: ConnectServices, locale: AppLocale?) {
+        self.init(localizer: services.localizer, locale: locale ?? services.config.defaultLocale, publicURL: services.config.publicURL)
+    }
+}
+
 extension Request {
     func moderationMails(_ locale: AppLocale?) -> ModerationMails {
-        ModerationMails(localizer: connect.localizer, locale: locale ?? connect.config.defaultLocale, publicURL: connect.config.publicURL)
+        ModerationMails(services: connect, locale: locale)
     }
 }

@@ -6,8 +6,9 @@ import Vapor
 /// A moderator's actions on a post: hide, restore, and refer to sources. Each writes the
 /// change, a ModerationAction the author sees, and an audit entry, in one transaction.
 struct PostModeration {
-    let request: Request
-    let moderator: Member
+    /// The moderator acts.
+    let context: ServiceContext
+    private var moderator: Member { context.actor }
 
     /// Hides a post from members; its author sees the reason. Hiding the opening post hides the topic.
     func hide(_ post: Post, reason: String) async throws {
@@ -21,10 +22,10 @@ struct PostModeration {
     }
 
     private func takeDown(_ post: Post, to screening: Screening, as kind: ModerationAction.Kind, reason: String) async throws {
-        let now = request.connect.clock.now()
+        let now = context.now
         let moderatorID = try moderator.requireID()
         let before = post.screening
-        try await request.db.transaction { db in
+        try await context.db.transaction { db in
             post.screening = screening
             post.moderationReason = reason
             if post.screenedAt == nil { post.screenedAt = now; post.screenedBy = moderatorID }
@@ -37,9 +38,9 @@ struct PostModeration {
 
     /// Edits a post's text with a visible "edited by a moderator"; the original stays in the history.
     func edit(_ post: Post, topic: Topic, body: String, reason: String) async throws {
-        let now = request.connect.clock.now()
+        let now = context.now
         let before = post.bodyMarkdown
-        try await request.db.transaction { db in
+        try await context.db.transaction { db in
             try await PostRevision(of: post, at: now).create(on: db)
             post.bodyMarkdown = body
             post.bodyHTML = MarkdownCooker().cook(body)
@@ -55,10 +56,10 @@ struct PostModeration {
 
     /// Shows a hidden or removed post again.
     func restore(_ post: Post, reason: String) async throws {
-        let now = request.connect.clock.now()
+        let now = context.now
         let moderatorID = try moderator.requireID()
         let before = post.screening
-        try await request.db.transaction { db in
+        try await context.db.transaction { db in
             post.screening = .screened
             post.moderationReason = nil
             if post.screenedAt == nil { post.screenedAt = now; post.screenedBy = moderatorID }
@@ -80,8 +81,8 @@ struct PostModeration {
 
     /// Adds a moderators' note under the post with links to sources from the library.
     func refer(_ post: Post, note: String, sources: [Source], locale: AppLocale) async throws {
-        let now = request.connect.clock.now()
-        let intro = request.connect.localizer.text("mod.refer.note_intro", locale)
+        let now = context.now
+        let intro = context.services.localizer.text("mod.refer.note_intro", locale)
         var html = "<p>\(HTMLEscaping.text(note))</p><ul class=\"source-links\">"
         for source in sources {
             html += "<li><a href=\"\(HTMLEscaping.attribute(source.url))\" rel=\"noopener noreferrer\">\(HTMLEscaping.text(source.title))</a>"
@@ -96,7 +97,7 @@ struct PostModeration {
         stored.bodyHTML = "<p class=\"moderator-note-intro\">\(HTMLEscaping.text(intro))</p>" + html
         stored.sourceIDs = sources.compactMap { $0.id?.uuidString }.joined(separator: ",")
         stored.createdAt = now
-        try await request.db.transaction { db in
+        try await context.db.transaction { db in
             try await stored.create(on: db)
             if post.screenedAt == nil {
                 post.screenedAt = now

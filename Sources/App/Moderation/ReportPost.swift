@@ -10,16 +10,18 @@ struct ReportPost {
         case alreadyReported
     }
 
-    let request: Request
+    /// The reporter acts.
+    let context: ServiceContext
 
-    func run(post: Post, reporter: Member, reason: Flag.Reason, note: String) async throws -> Outcome {
-        let now = request.connect.clock.now()
+    func run(post: Post, reason: Flag.Reason, note: String) async throws -> Outcome {
+        let reporter = context.actor
+        let now = context.now
         let reporterID = try reporter.requireID()
         let postID = try post.requireID()
-        if try await Flag.query(on: request.db).filter(\.$postID == postID).filter(\.$reporterID == reporterID).first() != nil {
+        if try await Flag.query(on: context.db).filter(\.$postID == postID).filter(\.$reporterID == reporterID).first() != nil {
             return .alreadyReported
         }
-        try await request.db.transaction { db in
+        try await context.db.transaction { db in
             let item: ReviewItem
             if let open = try await ReviewItem.query(on: db).filter(\.$postID == postID).filter(\.$kind == .flag)
                 .filter(\.$resolvedAt == nil).first() {

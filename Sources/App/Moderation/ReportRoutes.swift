@@ -27,7 +27,7 @@ struct ReportRoutes: RouteCollection {
             return ReportPage(post: post, topic: topic, form: form, errors: errors).render(req)
         }
         try await req.rateLimiter.hit("report:member:\(viewer.id?.uuidString ?? "")", req.connect.config.rateLimits.reportsPerMember)
-        let outcome = try await ReportPost(request: req).run(post: post, reporter: viewer, reason: reason, note: form.noteValue)
+        let outcome = try await ReportPost(context: req.context(as: viewer)).run(post: post, reason: reason, note: form.noteValue)
         return req.redirect(to: "/t/\(topic.id ?? 0)?page=\(TopicPageData.page(of: post.number))#post-\(post.number)",
                             flash: Flash(.success, outcome == .received ? "flash.report_received" : "flash.report_already"))
     }

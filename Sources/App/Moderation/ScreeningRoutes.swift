@@ -70,7 +70,7 @@ struct ScreeningRoutes: RouteCollection {
     func claim(req: Request) async throws -> Response {
         let me = try req.requireMember()
         let item = try await openItem(req)
-        try await ReviewDesk(request: req, moderator: me).claim(item)
+        try await ReviewDesk(context: req.context(as: me)).claim(item)
         return req.redirect(to: "/mod/queue#item-\(item.id?.uuidString ?? "")", flash: Flash(.success, "mod.queue.claimed"))
     }
 
@@ -91,7 +91,7 @@ struct ScreeningRoutes: RouteCollection {
             view.typedReason = (try? req.content.get(String.self, at: "reason")) ?? ""
             return view.render(req)
         }
-        try await ReviewDesk(request: req, moderator: me).resolve(item, outcome: outcome, reason: reason)
+        try await ReviewDesk(context: req.context(as: me)).resolve(item, outcome: outcome, reason: reason)
         return req.redirect(to: "/mod/queue", flash: Flash(.success, "mod.queue.resolved"))
     }
 
@@ -111,7 +111,7 @@ struct ScreeningRoutes: RouteCollection {
         let outcome = try await Publisher(context: req.context(as: me))
             .publish(TextSubmission(form), to: .reply(topic, quotedAuthorID: member.id, welcoming: member.id))
         if case .published(let text) = outcome, let post = text.post {
-            try await ReviewDesk(request: req, moderator: me).resolve(item, outcome: .welcomed, reason: "welcome reply #\(post.number)")
+            try await ReviewDesk(context: req.context(as: me)).resolve(item, outcome: .welcomed, reason: "welcome reply #\(post.number)")
         }
         return try req.respond(to: outcome, form: { state in
             WelcomePage(item: item, topic: topic, member: member, body: form.body ?? "", errors: state.errors, preview: state.preview,

@@ -100,20 +100,21 @@ struct ShiftDesk {
 
 /// Claiming and resolving queue items.
 struct ReviewDesk {
-    let request: Request
-    let moderator: Member
+    /// The moderator acts.
+    let context: ServiceContext
+    private var moderator: Member { context.actor }
 
     func claim(_ item: ReviewItem) async throws {
         item.claimedBy = moderator.id
-        item.claimedAt = request.connect.clock.now()
-        try await item.save(on: request.db)
+        item.claimedAt = context.now
+        try await item.save(on: context.db)
     }
 
     /// Resolves an item with an outcome and a reason. A post hidden only by members' reports
     /// (no moderator hid it) is shown again when the outcome is "no action".
     func resolve(_ item: ReviewItem, outcome: ReviewItem.Outcome, reason: String) async throws {
-        let now = request.connect.clock.now()
-        try await request.db.transaction { db in
+        let now = context.now
+        try await context.db.transaction { db in
             item.resolvedBy = moderator.id
             item.resolvedAt = now
             item.outcome = outcome
