@@ -16,8 +16,10 @@ struct SignUp {
         let pseudonym = form.pseudonymValue
         let locale = request.locale
 
-        // The name or a look-alike of it ("DemoModerаtor" with a Cyrillic а) belongs to someone else.
-        if try await PseudonymChange.holders(of: pseudonym, on: request.db).contains(where: { $0.email != email }) {
+        // The name or a look-alike of it ("DemoModerаtor" with a Cyrillic а) is taken. The answer
+        // is the same whoever's email was typed: names are public, addresses are not, so this
+        // must never tell which address is behind a name.
+        if try await !PseudonymChange.holders(of: pseudonym, on: request.db).isEmpty {
             return .pseudonymTaken
         }
         // A name someone recently gave up is kept from others for a while.

@@ -79,3 +79,23 @@ struct HardeningTests {
         return try await app.testing().sendRequest(.GET, "/metrics", headers: headers).status
     }
 }
+
+@Suite("Sign-up tells nothing about addresses", .serialized)
+struct SignupEnumerationTests {
+    @Test("a taken pseudonym answers the same whether the email typed is its owner's or not")
+    func takenPseudonymAnswersAlike() async throws {
+        try await withConnectApp { app in
+            let owner = try await Fixtures.member(app, email: "owner@example.org", pseudonym: "StilleZee")
+            var answers: [(HTTPStatus, Bool)] = []
+            for email in [owner.email, "someone-else@example.org"] {
+                let response = try await TestBrowser(app).post("/signup", [("email", email), ("pseudonym", "StilleZee"), ("password", goodPassword),
+                    ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on")])
+                answers.append((response.status, response.text.contains("pseudonym-error")))
+            }
+            #expect(answers[0].0 == answers[1].0)
+            #expect(answers[0].1 == answers[1].1)
+            #expect(answers[0].0 == .unprocessableEntity)
+            #expect(try await OutboxMail.query(on: app.db).count() == 0)
+        }
+    }
+}
