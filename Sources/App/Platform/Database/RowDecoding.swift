@@ -9,7 +9,7 @@ import SQLKit
 extension Member {
     /// The columns `from(row:)` reads, qualified with a table alias.
     static func columns(_ alias: String) -> String {
-        ["id", "email", "email_verified_at", "password_hash", "pseudonym", "pseudonym_key", "real_name", "role",
+        ["id", "email", "email_verified_at", "password_hash", "pseudonym", "pseudonym_key", "pseudonym_skeleton", "real_name", "role",
          "locale", "time_zone", "created_at", "last_seen_at", "previous_visit_at", "silenced_until", "suspended_until",
          "totp_secret", "totp_enabled_at", "totp_last_counter", "introduction", "intro_prompted_at",
          "pseudonym_changed_at", "pending_email", "closed_at", "leave_choice", "erased_at", "break_until", "break_started_at"]
@@ -31,6 +31,7 @@ extension Member {
         member.passwordHash = try row.decode(column: c("password_hash"), as: String.self)
         member.pseudonym = try row.decode(column: c("pseudonym"), as: String.self)
         member.pseudonymKey = try row.decode(column: c("pseudonym_key"), as: String.self)
+        member.pseudonymSkeleton = try row.decode(column: c("pseudonym_skeleton"), as: String?.self)
         member.realName = try row.decode(column: c("real_name"), as: String?.self)
         member.role = try row.decode(column: c("role"), as: Role.self)
         member.locale = try row.decode(column: c("locale"), as: String?.self).flatMap(AppLocale.init(rawValue:))
