@@ -20,6 +20,15 @@ struct AlertRow: Sendable {
 }
 
 enum AlertRows {
+    /// Marks an alert acknowledged unless someone already did; true when this call did.
+    static func claimAcknowledgement(of alertID: UUID, by moderatorID: UUID, note: String, now: Date, on db: any Database) async throws -> Bool {
+        let rows = try await (db as! any SQLDatabase).raw("""
+            UPDATE alerts SET acknowledged_by = \(bind: moderatorID), acknowledged_at = \(bind: now), action_note = \(bind: note)
+            WHERE id = \(bind: alertID) AND acknowledged_at IS NULL RETURNING id
+            """).all()
+        return rows.count == 1
+    }
+
     static func load(open: Bool, on db: any Database) async throws -> [AlertRow] {
         let rows = try await (db as! any SQLDatabase).raw("""
             SELECT a.id, a.rule_pattern, a.excerpt, a.created_at, a.member_id, a.post_id, a.acknowledged_at, a.action_note, a.escalated_at,
@@ -90,7 +99,7 @@ struct AlertEscalation {
                     .alert(alert, pseudonym: member?.pseudonym ?? "?", topicTitle: topic?.title ?? "", post: post, escalation: true)
                 try await Outbox.enqueue(mail, to: recipient, on: db, now: now)
                 try await AuditEvent(actorID: nil, action: "alert.escalate", subjectMemberID: alert.memberID, detail: "",
-                                     createdAt: now, target: "alert:\(alert.id?.uuidString ?? "")").create(on: db)
+                                     createdAt: now, target: "alert:\(try alert.requireID().uuidString)").create(on: db)
             }
         }
     }

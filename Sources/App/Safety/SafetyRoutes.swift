@@ -50,20 +50,9 @@ struct SafetyRoutes: RouteCollection {
         }
         let note = ModerationActionRoutes.reason(req)
         guard !note.isEmpty else {
-            return req.redirect(to: "/mod/alerts#alert-\(id.uuidString)", flash: Flash(.error, "alerts.error.note"))
+            return req.redirect(to: Paths.modAlert(id: id), flash: Flash(.error, "alerts.error.note"))
         }
-        let now = req.connect.clock.now()
-        // Only the first acknowledgement counts: a conditional update, safe with two moderators at once.
-        let updated = try await req.db.transaction { db -> Bool in
-            let rows = try await (db as! any SQLDatabase).raw("""
-                UPDATE alerts SET acknowledged_by = \(bind: me.requireID()), acknowledged_at = \(bind: now), action_note = \(bind: note)
-                WHERE id = \(bind: id) AND acknowledged_at IS NULL RETURNING id
-                """).all()
-            guard rows.count == 1 else { return false }
-            try await AuditEvent(actorID: me.id, action: "alert.acknowledge", subjectMemberID: alert.memberID, detail: alert.rulePattern,
-                                 createdAt: now, target: "alert:\(id.uuidString)", reason: note).create(on: db)
-            return true
-        }
+        let updated = try await AcknowledgeAlert(context: req.context(as: me)).run(alert, note: note)
         return req.redirect(to: "/mod/alerts", flash: Flash(updated ? .success : .info, updated ? "alerts.acknowledged" : "alerts.already"))
     }
 
@@ -102,7 +91,7 @@ struct SafetyRoutes: RouteCollection {
         try await req.db.transaction { db in
             try await rule.create(on: db)
             try await AuditEvent(actorID: me.id, action: "trigger.create", subjectMemberID: nil, detail: "", createdAt: now,
-                                 target: "trigger:\(rule.id?.uuidString ?? "")", after: "\(rule.pattern) [\(rule.kind.rawValue): \(rule.actions)]").create(on: db)
+                                 target: "trigger:\(try rule.requireID().uuidString)", after: "\(rule.pattern) [\(rule.kind.rawValue): \(rule.actions)]").create(on: db)
         }
         return req.redirect(to: "/mod/triggers", flash: Flash(.success, "flash.saved"))
     }
