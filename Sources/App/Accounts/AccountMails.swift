@@ -8,11 +8,11 @@ struct AccountMails {
     let publicURL: String
 
     func verification(pseudonym: String, token: String) -> ComposedMail {
-        compose(prefix: "mail.verify", pseudonym: pseudonym, link: "\(publicURL)/verify/\(token)")
+        compose(prefix: "mail.verify", pseudonym: pseudonym, link: publicURL + Paths.verify(token: token))
     }
 
     func passwordReset(pseudonym: String, token: String) -> ComposedMail {
-        compose(prefix: "mail.reset", pseudonym: pseudonym, link: "\(publicURL)/password/reset/\(token)")
+        compose(prefix: "mail.reset", pseudonym: pseudonym, link: publicURL + Paths.passwordReset(token: token))
     }
 
     /// Sent when someone signs up with an address that already has an account, so the
@@ -23,7 +23,7 @@ struct AccountMails {
 
     /// The confirmation link for a new address, sent to that address.
     func emailChange(pseudonym: String, token: String) -> ComposedMail {
-        compose(prefix: "mail.email_change", pseudonym: pseudonym, link: "\(publicURL)/settings/email/confirm/\(token)")
+        compose(prefix: "mail.email_change", pseudonym: pseudonym, link: publicURL + Paths.emailConfirm(token: token))
     }
 
     /// Tells the old address that a change was asked for, with the way to act if it was not them.

@@ -11,7 +11,7 @@ enum AdminSetup {
     static func setupLinkIfNeeded(app: Application) async throws -> String? {
         guard try await !adminExists(on: app.db) else { return nil }
         let secret = try await AccountTokens.issue(.adminSetup, for: nil, on: app.db, now: app.connect.clock.now())
-        return "\(app.connect.config.publicURL)/setup/\(secret)"
+        return app.connect.config.publicURL + Paths.setup(token: secret)
     }
 
     /// Creates a verified administrator.

@@ -43,7 +43,7 @@ struct CreateAdminCommand: AsyncCommand {
             let admin = try await AdminSetup.createAdmin(email: email, pseudonym: pseudonym, passwordHash: hash, on: db, now: now)
             guard !interactive else { return nil }
             let secret = try await AccountTokens.issue(.resetPassword, for: try admin.requireID(), on: db, now: now)
-            return "\(app.connect.config.publicURL)/password/reset/\(secret)"
+            return app.connect.config.publicURL + Paths.passwordReset(token: secret)
         }
         context.console.success("Administrator \(form.pseudonymValue) created.")
         if let link {

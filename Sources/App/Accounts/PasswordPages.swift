@@ -34,7 +34,7 @@ struct ResetPasswordPage {
         return req.page(t("reset.title"), status: errors.isEmpty ? .ok : .unprocessableEntity) {
             El("h1") { T(t("reset.title")) }
             if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }
-            El("form", ["id": "reset-form", "class": "stack-form", "method": "post", "action": "/password/reset/\(token)", "novalidate": ""]) {
+            El("form", ["id": "reset-form", "class": "stack-form", "method": "post", "action": Paths.passwordReset(token: token), "novalidate": ""]) {
                 CSRFField(token: c.csrfToken)
                 TextFieldRow(id: "password", type: "password", label: t("field.new_password"), hint: t("signup.password_hint"),
                              error: errors.message(for: "password").map { t($0) }, autocomplete: "new-password", maxLength: 72)

@@ -59,7 +59,7 @@ struct SetupPage {
             El("h1") { T(t("setup.title")) }
             El("p", ["class": "lead"]) { T(t("setup.lead")) }
             if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }
-            El("form", ["id": "setup-form", "class": "stack-form", "method": "post", "action": "/setup/\(token)", "novalidate": ""]) {
+            El("form", ["id": "setup-form", "class": "stack-form", "method": "post", "action": Paths.setup(token: token), "novalidate": ""]) {
                 CSRFField(token: c.csrfToken)
                 TextFieldRow(id: "email", type: "email", label: t("field.email"), value: form.email ?? "",
                              error: error("email"), autocomplete: "email", maxLength: 254)

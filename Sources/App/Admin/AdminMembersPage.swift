@@ -36,7 +36,7 @@ struct AdminMembersPage {
                             El("td") { T(DateFormatting.day(member.createdAt, locale: c.locale)) }
                             El("td") { T(member.isVerified ? t("common.yes") : t("common.no")) }
                             El("td") {
-                                El("form", ["class": "inline-form", "method": "post", "action": "/admin/members/\(id)/role"]) {
+                                El("form", ["class": "inline-form", "method": "post", "action": Paths.adminMemberRole(member)]) {
                                     CSRFField(token: c.csrfToken)
                                     El("label", ["for": "role-\(id)", "class": "visually-hidden"]) {
                                         T(t("admin.role_for", ["name": member.pseudonym]))

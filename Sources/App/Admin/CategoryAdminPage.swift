@@ -20,7 +20,7 @@ struct CategoryAdminPage {
                         T(category.name(c.locale))
                         if category.archived { T(" "); El("span", ["class": "badge"]) { T(t("admin.category.archived")) } }
                     }
-                    El("form", ["class": "stack-form", "method": "post", "action": "/admin/categories/\(id)"]) {
+                    El("form", ["class": "stack-form", "method": "post", "action": Paths.adminCategory(category)]) {
                         CSRFField(token: c.csrfToken)
                         TextFieldRow(id: "c\(id)-name_nl", type: "text", label: t("admin.category.name_nl"), value: category.nameNL, maxLength: 60, name: "name_nl")
                         TextFieldRow(id: "c\(id)-name_en", type: "text", label: t("admin.category.name_en"), value: category.nameEN, maxLength: 60, name: "name_en")

@@ -26,7 +26,7 @@ struct SourceAdminPage {
                             if source.archived {
                                 T(" · " + t("admin.sources.archived"))
                             } else {
-                                El("form", ["class": "inline-form", "method": "post", "action": "/admin/sources/\(source.id?.uuidString ?? "")/archive"]) {
+                                El("form", ["class": "inline-form", "method": "post", "action": Paths.adminSourceArchive(source)]) {
                                     CSRFField(token: c.csrfToken)
                                     El("button", ["class": "link-button", "type": "submit"]) { T(t("admin.sources.archive")) }
                                 }

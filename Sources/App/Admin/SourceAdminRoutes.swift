@@ -28,7 +28,7 @@ struct SourceAdminRoutes: RouteCollection {
         try await req.db.transaction { db in
             try await source.create(on: db)
             try await AuditEvent(actorID: me.id, action: "source.create", subjectMemberID: nil, detail: "", createdAt: now,
-                                 target: "source:\(source.id?.uuidString ?? "")", after: "\(source.title) <\(source.url)>").create(on: db)
+                                 target: "source:\(try source.requireID().uuidString)", after: "\(source.title) <\(source.url)>").create(on: db)
         }
         return req.redirect(to: "/admin/sources", flash: Flash(.success, "flash.saved"))
     }

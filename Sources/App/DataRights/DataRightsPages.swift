@@ -37,7 +37,7 @@ struct ExportPage {
                                 El("p") { El("a", ["id": "export-refresh", "href": "/settings/export"]) { T(t("export.refresh")) } }
                             case .ready where export.expiresAt > now:
                                 El("p") {
-                                    El("a", ["class": "button button-secondary export-download", "href": "/settings/export/\(export.id?.uuidString ?? "")/download"]) {
+                                    El("a", ["class": "button button-secondary export-download", "href": Paths.exportDownload(export)]) {
                                         T(t("export.download"))
                                     }
                                     T(" ")

@@ -21,7 +21,7 @@ struct TopicListView: Component {
                         // During a break there are no unread marks: nothing to catch up on.
                         let unread = row.isUnread && !context.onBreak
                         El("li", ["class": unread ? "topic-row unread" : "topic-row"]) {
-                            El("a", ["class": "topic-title", "href": "/t/\(row.id)" + (unread && row.lastRead > 0 ? "?page=\(TopicPageData.page(of: row.lastRead + 1))#post-\(row.lastRead + 1)" : "")]) {
+                            El("a", ["class": "topic-title", "href": unread && row.lastRead > 0 ? Paths.postNumber(row.lastRead + 1, inTopic: row.id) : Paths.topic(id: row.id)]) {
                                 T(row.title)
                             }
                             if unread {
@@ -41,7 +41,7 @@ struct TopicListView: Component {
                                 T(parts.dropFirst().joined())
                                 if showCategory, let category = categories[row.categoryID] {
                                     T(" · ")
-                                    El("a", ["href": "/c/\(category.slug)"]) { T(category.name(context.locale)) }
+                                    El("a", ["href": Paths.category(category)]) { T(category.name(context.locale)) }
                                 }
                             }
                         }

@@ -16,21 +16,21 @@ struct CategoryPage {
         return req.page(category.name(c.locale)) {
             El("h1") { T(category.name(c.locale)) }
             El("p", ["class": "lead"]) { T(category.description(c.locale)) }
-            El("form", ["id": "watch-form", "class": "inline-form watch-form", "method": "post", "action": "/c/\(category.slug)/watch"]) {
+            El("form", ["id": "watch-form", "class": "inline-form watch-form", "method": "post", "action": Paths.categoryWatch(category)]) {
                 CSRFField(token: c.csrfToken)
                 SelectRow(id: "watch-level", label: t("watch.label_category"),
                           options: WatchLevel.allCases.map { ($0.rawValue, t("watch.level.\($0.rawValue)")) },
                           selected: watchLevel.rawValue).named("level")
                 El("button", ["id": "watch-submit", "class": "button button-secondary", "type": "submit"]) { T(t("watch.save")) }
             }
-            El("p") { El("a", ["id": "new-topic", "class": "button button-primary", "href": "/t/new?category=\(category.slug)"]) { T(t("forum.new_topic")) } }
+            El("p") { El("a", ["id": "new-topic", "class": "button button-primary", "href": Paths.newTopic(in: category)]) { T(t("forum.new_topic")) } }
             if !pinned.isEmpty {
                 El("h2") { T(t("forum.pinned_topics")) }
                 TopicListView(rows: pinned, categories: [:], showCategory: false, context: c, nextLink: nil)
             }
             El("h2") { T(t("forum.latest")) }
             TopicListView(rows: rows, categories: [:], showCategory: false, context: c,
-                          nextLink: next.map { "/c/\(category.slug)?after=\($0.token)" })
+                          nextLink: next.map { Paths.category(category, after: $0) })
         }
     }
 }
@@ -65,11 +65,10 @@ struct ReplyPage {
 
     func render(_ req: Request) -> Response {
         let c = req.pageContext
-        let id = topic.id ?? 0
         return req.page(c.t("forum.reply_to", ["title": topic.title]), status: errors.isEmpty ? .ok : .unprocessableEntity) {
             El("h1") { T(c.t("forum.reply_to", ["title": topic.title])) }
-            El("p") { El("a", ["href": "/t/\(id)?page=\(TopicPageData.page(of: topic.lastPostNumber))"]) { T(c.t("forum.back_to_topic")) } }
-            PostEditor(context: c, action: "/t/\(id)/reply", formID: "reply-form", text: form.body ?? "",
+            El("p") { El("a", ["href": Paths.topicPage(topic, TopicPageData.page(of: topic.lastPostNumber))]) { T(c.t("forum.back_to_topic")) } }
+            PostEditor(context: c, action: Paths.topicReply(topic), formID: "reply-form", text: form.body ?? "",
                        errors: errors, preview: preview, privacy: privacy, submitLabel: c.t("forum.send_reply"))
         }
     }
@@ -87,7 +86,7 @@ struct EditPostPage {
         let c = req.pageContext
         return req.page(c.t("forum.edit_post"), status: errors.isEmpty ? .ok : .unprocessableEntity) {
             El("h1") { T(c.t("forum.edit_post")) }
-            PostEditor(context: c, action: "/p/\(post.id ?? 0)/edit", formID: "edit-form",
+            PostEditor(context: c, action: Paths.postEdit(post), formID: "edit-form",
                        title: post.number == 1 ? (form.title ?? "") : nil, text: form.body ?? "",
                        errors: errors, preview: preview, privacy: privacy, submitLabel: c.t("forum.save_edit"))
         }
@@ -103,7 +102,7 @@ struct PostHistoryPage {
         let c = req.pageContext
         return req.page(c.t("forum.history")) {
             El("h1") { T(c.t("forum.history")) }
-            El("p") { El("a", ["href": "/t/\(post.topicID)?page=\(TopicPageData.page(of: post.number))#post-\(post.number)"]) { T(c.t("forum.back_to_topic")) } }
+            El("p") { El("a", ["href": Paths.post(post)]) { T(c.t("forum.back_to_topic")) } }
             El("section", ["class": "card"]) {
                 El("h2") { T(c.t("forum.current_version")) }
                 El("div", ["class": "prose"]) { CookedHTML(html: post.bodyHTML) }

@@ -50,7 +50,7 @@ struct SearchPage {
                     El("ol", ["class": "search-results", "id": "search-results"]) {
                         for hit in hits {
                             El("li") {
-                                El("a", ["href": "/t/\(hit.topicID)?page=\(TopicPageData.page(of: hit.postNumber))#post-\(hit.postNumber)"]) { T(hit.topicTitle) }
+                                El("a", ["href": Paths.postNumber(hit.postNumber, inTopic: hit.topicID)]) { T(hit.topicTitle) }
                                 El("span", ["class": "muted"]) { T(" · " + (names[hit.categoryID] ?? "")) }
                                 El("p", ["class": "snippet"]) { CookedHTML(html: hit.snippetHTML) }
                             }

@@ -15,13 +15,12 @@ struct TopicPage {
         let c = req.pageContext
         let t = c.t
         let topic = data.topic
-        let topicID = topic.id ?? 0
         let canModerate = Guardian.canManageTopics(viewer)
         return req.page(topic.title, status: errors.isEmpty ? .ok : .unprocessableEntity) {
             El("nav", ["aria-label": t("forum.breadcrumb"), "class": "breadcrumb"]) {
                 El("a", ["href": "/"]) { T(t("nav.home")) }
                 T(" › ")
-                El("a", ["href": "/c/\(data.category.slug)"]) { T(data.category.name(c.locale)) }
+                El("a", ["href": Paths.category(data.category)]) { T(data.category.name(c.locale)) }
             }
             El("h1", ["id": "topic-title"]) { T(topic.title) }
             if topic.pinned || topic.closed {
@@ -32,13 +31,13 @@ struct TopicPage {
             }
             if let unread = data.firstUnread {
                 El("p") {
-                    El("a", ["id": "first-unread", "href": "/t/\(topicID)?page=\(TopicPageData.page(of: unread))#post-\(unread)"]) { T(t("forum.first_unread")) }
+                    El("a", ["id": "first-unread", "href": Paths.post(number: unread, in: topic)]) { T(t("forum.first_unread")) }
                 }
             }
             watchForm(c: c)
             // On the last page, new posts can appear live (live.js); without JavaScript a reload shows them.
             El("ol", ["id": "posts", "class": "post-list", "start": String((data.page - 1) * TopicPageData.pageSize + 1),
-                      "data-live": data.page == data.pageCount ? "/live?topic=\(topicID)&after=\(topic.lastPostNumber)" : nil]) {
+                      "data-live": data.page == data.pageCount ? Paths.topicLive(topic) : nil]) {
                 for view in data.posts { postItem(view, c: c) }
             }
             pagination(c: c)
@@ -48,7 +47,7 @@ struct TopicPage {
             } else if Guardian.canReply(to: topic, by: viewer) {
                 El("section", ["aria-labelledby": "reply-heading", "id": "reply"]) {
                     El("h2", ["id": "reply-heading"]) { T(t("forum.reply")) }
-                    PostEditor(context: c, action: "/t/\(topicID)/reply", formID: "reply-form", text: reply.body ?? "",
+                    PostEditor(context: c, action: Paths.topicReply(topic), formID: "reply-form", text: reply.body ?? "",
                                errors: errors, preview: preview, submitLabel: t("forum.send_reply"))
                 }
             }
@@ -58,7 +57,7 @@ struct TopicPage {
     /// Watching, normal or muted: how closely the viewer follows this topic.
     private func watchForm(c: PageContext) -> Component {
         let t = c.t
-        return El("form", ["id": "watch-form", "class": "inline-form watch-form", "method": "post", "action": "/t/\(data.topic.id ?? 0)/watch"]) {
+        return El("form", ["id": "watch-form", "class": "inline-form watch-form", "method": "post", "action": Paths.topicWatch(data.topic)]) {
             CSRFField(token: c.csrfToken)
             SelectRow(id: "watch-level", label: t("watch.label"),
                       options: WatchLevel.allCases.map { ($0.rawValue, t("watch.level.\($0.rawValue)")) },
@@ -70,7 +69,6 @@ struct TopicPage {
     private func postItem(_ view: PostView, c: PageContext) -> Component {
         let t = c.t
         let post = view.post
-        let id = post.id ?? 0
         let visible = Guardian.isPublic(post)
         if view.authorMuted && post.authorID != viewer.id {
             // Someone the viewer muted: folded away, one click to read anyway.
@@ -95,7 +93,7 @@ struct TopicPage {
                         El("span", ["class": "muted"]) { T(t(post.moderatorEditedAt != nil ? "forum.edited_by_moderator" : "forum.edited")) }
                         if Guardian.canManageTopics(viewer) {
                             T(" ")
-                            El("a", ["href": "/p/\(id)/history"]) { T(t("forum.history")) }
+                            El("a", ["href": Paths.postHistory(post)]) { T(t("forum.history")) }
                         }
                     }
                 }
@@ -126,19 +124,19 @@ struct TopicPage {
                 }
                 El("div", ["class": "post-actions"]) {
                     if visible && Guardian.canReply(to: data.topic, by: viewer) {
-                        El("a", ["href": "/t/\(data.topic.id ?? 0)/reply?quote=\(id)"]) { T(t("forum.quote")) }
+                        El("a", ["href": Paths.topicReply(data.topic, quoting: post)]) { T(t("forum.quote")) }
                     }
                     if Guardian.canEdit(post, in: data.topic, by: viewer) {
-                        El("a", ["href": "/p/\(id)/edit"]) { T(t("forum.edit")) }
+                        El("a", ["href": Paths.postEdit(post)]) { T(t("forum.edit")) }
                     }
                     if visible && post.authorID != viewer.id {
-                        El("a", ["href": "/p/\(id)/report", "class": "report-link"]) { T(t("forum.report")) }
+                        El("a", ["href": Paths.postReport(post), "class": "report-link"]) { T(t("forum.report")) }
                     }
                     if Guardian.canModerate(viewer) {
-                        El("a", ["href": "/mod/posts/\(id)", "class": "moderate-link"]) { T(t("forum.moderate")) }
+                        El("a", ["href": Paths.modPost(post), "class": "moderate-link"]) { T(t("forum.moderate")) }
                     }
                     if Guardian.canRemove(post, by: viewer) {
-                        El("form", ["class": "inline-form", "method": "post", "action": "/p/\(id)/remove"]) {
+                        El("form", ["class": "inline-form", "method": "post", "action": Paths.postRemove(post)]) {
                             CSRFField(token: c.csrfToken)
                             El("button", ["class": "link-button", "type": "submit"]) { T(t("forum.remove")) }
                         }
@@ -150,14 +148,13 @@ struct TopicPage {
 
     private func reactions(_ view: PostView, c: PageContext) -> Component {
         let t = c.t
-        let id = view.post.id ?? 0
         let canReact = Guardian.canReact(to: view.post, by: viewer)
         return El("div", ["class": "reactions"]) {
             for kind in Reaction.Kind.allCases {
                 let count = view.reactionCounts[kind] ?? 0
                 let label = t("reaction.\(kind.rawValue)")
                 if canReact {
-                    El("form", ["class": "inline-form", "method": "post", "action": "/p/\(id)/react"]) {
+                    El("form", ["class": "inline-form", "method": "post", "action": Paths.postReact(view.post)]) {
                         CSRFField(token: c.csrfToken)
                         El("button", ["class": "button button-small", "type": "submit", "name": "kind", "value": kind.rawValue,
                                       "aria-pressed": view.mine.contains(kind) ? "true" : "false"]) {
@@ -176,14 +173,13 @@ struct TopicPage {
 
     private func pagination(c: PageContext) -> Component {
         let t = c.t
-        let id = data.topic.id ?? 0
         return ComponentGroup {
             if data.pageCount > 1 {
                 El("nav", ["aria-label": t("forum.pages"), "class": "pagination"]) {
                     El("ul") {
                         for page in 1...data.pageCount {
                             El("li") {
-                                El("a", ["href": "/t/\(id)?page=\(page)", "aria-current": page == data.page ? "page" : nil]) { T(String(page)) }
+                                El("a", ["href": Paths.topicPage(data.topic, page), "aria-current": page == data.page ? "page" : nil]) { T(String(page)) }
                             }
                         }
                     }
@@ -194,20 +190,19 @@ struct TopicPage {
 
     private func moderatorTools(c: PageContext) -> Component {
         let t = c.t
-        let id = data.topic.id ?? 0
         return El("section", ["class": "card", "aria-labelledby": "mod-tools-heading"]) {
             El("h2", ["id": "mod-tools-heading"]) { T(t("forum.mod_tools")) }
-            El("form", ["class": "inline-form", "method": "post", "action": "/t/\(id)/pin"]) {
+            El("form", ["class": "inline-form", "method": "post", "action": Paths.topicPin(data.topic)]) {
                 CSRFField(token: c.csrfToken)
                 El("button", ["id": "pin-submit", "class": "button button-secondary", "type": "submit"]) { T(t(data.topic.pinned ? "forum.unpin" : "forum.pin")) }
             }
-            El("form", ["class": "stack-form", "method": "post", "action": "/t/\(id)/close"]) {
+            El("form", ["class": "stack-form", "method": "post", "action": Paths.topicClose(data.topic)]) {
                 CSRFField(token: c.csrfToken)
                 TextFieldRow(id: "close-reason", type: "text", label: t("mod.reason"), maxLength: 2_000, name: "reason")
                 El("button", ["id": "close-submit", "class": "button button-secondary", "type": "submit"]) { T(t(data.topic.closed ? "forum.reopen" : "forum.close")) }
             }
             if !categories.isEmpty {
-                El("form", ["class": "stack-form", "method": "post", "action": "/t/\(id)/move"]) {
+                El("form", ["class": "stack-form", "method": "post", "action": Paths.topicMove(data.topic)]) {
                     CSRFField(token: c.csrfToken)
                     El("div", ["class": "field"]) {
                         El("label", ["for": "move-category"]) { T(t("forum.move_to")) }

@@ -88,7 +88,7 @@ struct TopicPageData: Sendable {
                 WHERE r.post_id IN (\(binds: ids)) ORDER BY r.created_at
                 """).all()
             var index = [Int: Int]()
-            for (i, view) in views.enumerated() { index[view.post.id ?? 0] = i }
+            for (i, view) in views.enumerated() { index[try view.post.requireID()] = i }
             for row in reactions {
                 guard let i = index[try row.decode(column: "post_id", as: Int.self)],
                       let kind = Reaction.Kind(rawValue: try row.decode(column: "kind", as: String.self)) else { continue }
@@ -117,7 +117,7 @@ struct TopicPageData: Sendable {
                 var readers = [Int: Int]()
                 for row in counts { readers[try row.decode(column: "id", as: Int.self)] = try row.decode(column: "readers", as: Int.self) }
                 for (i, view) in views.enumerated() where view.post.authorID == viewerID {
-                    views[i].readBy = readers[view.post.id ?? 0] ?? 0
+                    views[i].readBy = readers[try view.post.requireID()] ?? 0
                 }
             }
         }

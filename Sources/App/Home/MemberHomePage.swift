@@ -37,7 +37,7 @@ struct MemberHomePage {
                         for category in categories {
                             let count = unread[category.id ?? 0] ?? 0
                             El("li", ["class": "category-row"]) {
-                                El("a", ["href": "/c/\(category.slug)"]) { T(category.name(c.locale)) }
+                                El("a", ["href": Paths.category(category)]) { T(category.name(c.locale)) }
                                 if count > 0 && !c.onBreak {
                                     T(" ")
                                     El("span", ["class": "badge badge-unread"]) { T(t("forum.unread_count", ["count": String(count)])) }

@@ -52,7 +52,7 @@ struct MemberModeration {
     /// Records that this moderator looked at the member's real name and email.
     func revealContact(of member: Member, reason: String) async throws {
         try await AuditEvent(actorID: moderator.id, action: "contact.view", subjectMemberID: member.id, detail: "",
-                             createdAt: context.now, target: "member:\(member.id?.uuidString ?? "")",
+                             createdAt: context.now, target: "member:\(try member.requireID().uuidString)",
                              reason: reason).create(on: context.db)
     }
 

@@ -24,23 +24,22 @@ struct PostActionPage {
     func render(_ req: Request) -> Response {
         let c = req.pageContext
         let t = c.t
-        let id = post.id ?? 0
         let error = { (field: String) in errors.message(for: field).map { t($0) } }
         let kept = { (form: String) in rescued["_form"] == form ? rescued["reason"] ?? "" : "" }
-        let back = "/mod/posts/\(id)"
+        let back = Paths.modPost(post)
         return req.page(t("mod.post.title"), status: errors.isEmpty ? .ok : .unprocessableEntity) {
             El("h1") { T(t("mod.post.title")) }
             ModerationNav(context: c)
             if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }
             El("p") {
-                El("a", ["href": "/t/\(topic.id ?? 0)?page=\(TopicPageData.page(of: post.number))#post-\(post.number)"]) { T(topic.title) }
+                El("a", ["href": Paths.post(post, in: topic)]) { T(topic.title) }
                 T(" · #\(post.number) · ")
-                El("a", ["href": "/mod/members/\(author.id?.uuidString ?? "")"]) { T(author.pseudonym) }
+                El("a", ["href": Paths.modMember(author)]) { T(author.pseudonym) }
                 T(" · ")
                 El("span", ["id": "post-screening", "class": "badge"]) { T(t("mod.screening_state.\(post.screening.rawValue)")) }
             }
             El("div", ["class": "prose card"]) { CookedHTML(html: post.bodyHTML) }
-            El("p") { El("a", ["id": "mod-edit-link", "class": "button button-secondary", "href": "/mod/posts/\(id)/edit"]) { T(t("mod.post.edit")) } }
+            El("p") { El("a", ["id": "mod-edit-link", "class": "button button-secondary", "href": Paths.modPostEdit(post)]) { T(t("mod.post.edit")) } }
             if post.screening == .hidden || post.screening == .removedByModerator || post.screening == .held {
                 El("form", ["id": "restore-form", "class": "stack-form", "method": "post", "action": back, "novalidate": ""]) {
                     CSRFField(token: c.csrfToken)
@@ -114,7 +113,7 @@ struct ModeratorEditPage {
             ModerationNav(context: c)
             El("p", ["class": "lead"]) { T(t("mod.post.edit_lead")) }
             if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }
-            El("form", ["id": "mod-edit-form", "class": "stack-form", "method": "post", "action": "/mod/posts/\(post.id ?? 0)/edit", "novalidate": ""]) {
+            El("form", ["id": "mod-edit-form", "class": "stack-form", "method": "post", "action": Paths.modPostEdit(post), "novalidate": ""]) {
                 CSRFField(token: c.csrfToken)
                 TextAreaRow(id: "body", label: t("forum.body"), value: body, error: error("body"), rows: 10, maxLength: PostForm.bodyLimit)
                 TextFieldRow(id: "reason", type: "text", label: t("mod.reason"), value: reason, error: error("reason"), maxLength: 2_000)
@@ -171,7 +170,7 @@ struct MemberSearchPage {
             if !search.isEmpty && found.isEmpty { El("p", ["class": "muted"]) { T(t("mod.members.none")) } }
             El("ul", ["id": "member-results"]) {
                 for member in found {
-                    El("li") { El("a", ["href": "/mod/members/\(member.id?.uuidString ?? "")"]) { T(member.pseudonym) } }
+                    El("li") { El("a", ["href": Paths.modMember(member)]) { T(member.pseudonym) } }
                 }
             }
         }
@@ -199,7 +198,7 @@ struct MemberModerationPage {
     func render(_ req: Request) -> Response {
         let c = req.pageContext
         let t = c.t
-        let id = member.id?.uuidString ?? ""
+        let path = Paths.modMember(member)
         let error = { (field: String) in errors.message(for: field).map { t($0) } }
         return req.page(member.pseudonym, status: errors.isEmpty ? .ok : .unprocessableEntity) {
             El("h1") { T(member.pseudonym) }
@@ -225,9 +224,9 @@ struct MemberModerationPage {
                     El("p", ["class": "muted"]) { T(t("mod.contact.logged")) }
                 } else {
                     El("p", ["class": "hint"]) { T(t("mod.contact.hint")) }
-                    El("form", ["id": "contact-form", "class": "stack-form", "method": "post", "action": "/mod/members/\(id)", "novalidate": ""]) {
+                    El("form", ["id": "contact-form", "class": "stack-form", "method": "post", "action": path, "novalidate": ""]) {
                         CSRFField(token: c.csrfToken)
-                        RescueFields(returnPath: "/mod/members/\(id)", form: "contact")
+                        RescueFields(returnPath: path, form: "contact")
                         TextFieldRow(id: "contact-reason", type: "text", label: t("mod.reason"), value: typedContactReason, error: error("contact-reason"), maxLength: 2_000, name: "reason")
                         SubmitRow(id: "contact-submit", label: t("mod.contact.show"))
                     }
@@ -235,9 +234,9 @@ struct MemberModerationPage {
             }
             El("section", ["class": "card", "aria-labelledby": "act-heading"]) {
                 El("h2", ["id": "act-heading"]) { T(t("mod.member.act")) }
-                El("form", ["id": "act-form", "class": "stack-form", "method": "post", "action": "/mod/members/\(id)", "novalidate": ""]) {
+                El("form", ["id": "act-form", "class": "stack-form", "method": "post", "action": path, "novalidate": ""]) {
                     CSRFField(token: c.csrfToken)
-                    RescueFields(returnPath: "/mod/members/\(id)", form: "act")
+                    RescueFields(returnPath: path, form: "act")
                     SelectRow(id: "act-kind", label: t("mod.member.action"), options: kindOptions(t), selected: typedKind, error: error("act-kind")).named("kind")
                     SelectRow(id: "act-days", label: t("mod.member.days"), hint: t("mod.member.days_hint"), options: dayOptions(t),
                               selected: typedDays, error: error("act-days")).named("days")

@@ -15,12 +15,14 @@ struct ModerationActionRoutes: RouteCollection {
         // Older action paths still take a POST; a GET of one goes back to its page.
         for action in ["hide", "restore", "refer", "remove"] {
             mod.get("posts", ":postID", .constant(action)) { req async throws -> Response in
-                req.redirect(to: "/mod/posts/\(req.parameters.get("postID", as: Int.self) ?? 0)")
+                guard let id = req.parameters.get("postID", as: Int.self) else { throw AppError.notFound }
+                return req.redirect(to: Paths.modPost(id: id))
             }
         }
         for action in ["act", "contact"] {
             mod.get("members", ":memberID", .constant(action)) { req async throws -> Response in
-                req.redirect(to: "/mod/members/\(req.parameters.get("memberID", as: UUID.self)?.uuidString ?? "")")
+                guard let id = req.parameters.get("memberID", as: UUID.self) else { throw AppError.notFound }
+                return req.redirect(to: Paths.modMember(id: id))
             }
         }
         mod.post("posts", ":postID", "hide", use: hide)
@@ -76,7 +78,7 @@ struct ModerationActionRoutes: RouteCollection {
             return page.render(req)
         }
         try await PostModeration(context: req.context(as: me)).hide(post, reason: reason)
-        return req.redirect(to: "/mod/posts/\(post.id ?? 0)", flash: Flash(.success, "mod.post.hidden"))
+        return req.redirect(to: Paths.modPost(post), flash: Flash(.success, "mod.post.hidden"))
     }
 
     /// POST /mod/posts/:postID/restore
@@ -90,7 +92,7 @@ struct ModerationActionRoutes: RouteCollection {
             return page.render(req)
         }
         try await PostModeration(context: req.context(as: me)).restore(post, reason: reason)
-        return req.redirect(to: "/mod/posts/\(post.id ?? 0)", flash: Flash(.success, "mod.post.restored"))
+        return req.redirect(to: Paths.modPost(post), flash: Flash(.success, "mod.post.restored"))
     }
 
     /// POST /mod/posts/:postID/remove: for a broken rule; the text stays for moderators.
@@ -104,7 +106,7 @@ struct ModerationActionRoutes: RouteCollection {
             return page.render(req)
         }
         try await PostModeration(context: req.context(as: me)).remove(post, reason: reason)
-        return req.redirect(to: "/mod/posts/\(post.id ?? 0)", flash: Flash(.success, "mod.post.removed"))
+        return req.redirect(to: Paths.modPost(post), flash: Flash(.success, "mod.post.removed"))
     }
 
     /// GET /mod/posts/:postID/edit
@@ -127,7 +129,7 @@ struct ModerationActionRoutes: RouteCollection {
             return ModeratorEditPage(post: post, body: body, reason: reason, errors: errors).render(req)
         }
         try await PostModeration(context: req.context(as: me)).edit(post, topic: topic, body: body, reason: reason)
-        return req.redirect(to: "/mod/posts/\(post.id ?? 0)", flash: Flash(.success, "mod.post.edited"))
+        return req.redirect(to: Paths.modPost(post), flash: Flash(.success, "mod.post.edited"))
     }
 
     /// POST /mod/posts/:postID/refer: a note under the post with sources from the library.
@@ -145,7 +147,7 @@ struct ModerationActionRoutes: RouteCollection {
             return page.render(req)
         }
         try await PostModeration(context: req.context(as: me)).refer(post, note: note, sources: sources, locale: author.locale ?? req.locale)
-        return req.redirect(to: "/mod/posts/\(post.id ?? 0)", flash: Flash(.success, "mod.post.referred"))
+        return req.redirect(to: Paths.modPost(post), flash: Flash(.success, "mod.post.referred"))
     }
 
     private func findPost(_ req: Request) async throws -> (Post, Topic, Member) {
@@ -170,7 +172,7 @@ struct ModerationActionRoutes: RouteCollection {
             let key = Member.key(forPseudonym: search)
             found = try await Member.query(on: req.db).filter(\.$pseudonymKey >= key).filter(\.$pseudonymKey < key + "\u{10FFFF}")
                 .sort(\.$pseudonymKey).limit(50).all()
-            if found.count == 1, let only = found.first?.id { return req.redirect(to: "/mod/members/\(only.uuidString)") }
+            if found.count == 1, let only = found.first { return req.redirect(to: Paths.modMember(only)) }
         }
         return MemberSearchPage(search: search, found: found).render(req)
     }
@@ -214,7 +216,7 @@ struct ModerationActionRoutes: RouteCollection {
             return page.render(req)
         }
         try await MemberModeration(context: req.context(as: me)).act(kind, on: member, reason: reason, days: days)
-        return req.redirect(to: "/mod/members/\(member.id?.uuidString ?? "")", flash: Flash(.success, "mod.member.acted"))
+        return req.redirect(to: Paths.modMember(member), flash: Flash(.success, "mod.member.acted"))
     }
 
     /// POST /mod/members/:memberID/contact: shows real name and email, and logs the look.

@@ -81,7 +81,7 @@ struct DashboardPage {
                 El("ul", ["id": "newcomers"]) {
                     for member in newcomers {
                         El("li") {
-                            El("a", ["href": "/mod/members/\(member.id?.uuidString ?? "")"]) { T(member.pseudonym) }
+                            El("a", ["href": Paths.modMember(member)]) { T(member.pseudonym) }
                             T(" · \(DateFormatting.day(member.createdAt, locale: c.locale))")
                         }
                     }

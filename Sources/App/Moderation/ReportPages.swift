@@ -17,10 +17,10 @@ struct ReportPage {
         return req.page(t("report.title"), status: errors.isEmpty ? .ok : .unprocessableEntity) {
             El("h1") { T(t("report.title")) }
             El("p", ["class": "lead"]) { T(t("report.lead")) }
-            El("p") { El("a", ["href": "/t/\(topic.id ?? 0)?page=\(TopicPageData.page(of: post.number))#post-\(post.number)"]) { T(topic.title) } }
+            El("p") { El("a", ["href": Paths.post(post, in: topic)]) { T(topic.title) } }
             El("div", ["class": "prose card"]) { CookedHTML(html: post.bodyHTML) }
             if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }
-            El("form", ["id": "report-form", "class": "stack-form", "method": "post", "action": "/p/\(post.id ?? 0)/report", "novalidate": ""]) {
+            El("form", ["id": "report-form", "class": "stack-form", "method": "post", "action": Paths.postReport(post), "novalidate": ""]) {
                 CSRFField(token: c.csrfToken)
                 RadioGroup(name: "reason", legend: t("report.reason"),
                            options: Flag.Reason.allCases.map { ($0.rawValue, t("flag.reason.\($0.rawValue)")) },
@@ -107,7 +107,7 @@ struct NoticesPage {
                 El("ul", ["id": "my-reports"]) {
                     for report in reports {
                         El("li") {
-                            El("a", ["href": "/t/\(report.topicID)?page=\(TopicPageData.page(of: report.number))#post-\(report.number)"]) { T(report.title) }
+                            El("a", ["href": Paths.postNumber(report.number, inTopic: report.topicID)]) { T(report.title) }
                             T(" · " + t("flag.reason.\(report.reason.rawValue)") + " · ")
                             El("span", ["class": "report-status"]) {
                                 T(report.outcome.map { t("notices.report_outcome.\($0.rawValue)") } ?? t("notices.report_received"))

@@ -26,9 +26,9 @@ struct ReportRoutes: RouteCollection {
         guard errors.isEmpty, let reason = form.reasonValue else {
             return ReportPage(post: post, topic: topic, form: form, errors: errors).render(req)
         }
-        try await req.rateLimiter.hit("report:member:\(viewer.id?.uuidString ?? "")", req.connect.config.rateLimits.reportsPerMember)
+        try await req.rateLimiter.hit("report:member:\(try viewer.requireID().uuidString)", req.connect.config.rateLimits.reportsPerMember)
         let outcome = try await ReportPost(context: req.context(as: viewer)).run(post: post, reason: reason, note: form.noteValue)
-        return req.redirect(to: "/t/\(topic.id ?? 0)?page=\(TopicPageData.page(of: post.number))#post-\(post.number)",
+        return req.redirect(to: Paths.post(post, in: topic),
                             flash: Flash(.success, outcome == .received ? "flash.report_received" : "flash.report_already"))
     }
 

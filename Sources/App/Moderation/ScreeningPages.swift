@@ -24,7 +24,7 @@ struct ScreeningPage {
                 for group in ScreeningQueue.grouped(rows) {
                     El("section", ["class": "screening-group", "aria-labelledby": "screen-topic-\(group.topicID)"]) {
                         El("h2", ["id": "screen-topic-\(group.topicID)"]) {
-                            El("a", ["href": "/t/\(group.topicID)"]) { T(group.title) }
+                            El("a", ["href": Paths.topic(id: group.topicID)]) { T(group.title) }
                             T(" ")
                             El("span", ["class": "muted"]) { T("(\(names[group.rows[0].categoryID] ?? ""))") }
                         }
@@ -32,11 +32,11 @@ struct ScreeningPage {
                             for row in group.rows {
                                 El("li", ["id": "screen-post-\(row.postID)", "class": "screening-item"]) {
                                     El("p", ["class": "post-header"]) {
-                                        El("a", ["href": "/mod/members/\(row.authorID.uuidString)"]) { T(row.authorPseudonym) }
+                                        El("a", ["href": Paths.modMember(id: row.authorID)]) { T(row.authorPseudonym) }
                                         T(" · #\(row.number) · ")
                                         El("time", ["datetime": DateFormatting.iso(row.createdAt)]) { T(DateFormatting.dayTime(row.createdAt, locale: c.locale)) }
                                         T(" · ")
-                                        El("a", ["href": "/mod/posts/\(row.postID)", "class": "act-link"]) { T(t("mod.screening.act")) }
+                                        El("a", ["href": Paths.modPost(id: row.postID), "class": "act-link"]) { T(t("mod.screening.act")) }
                                     }
                                     El("div", ["class": "prose"]) { CookedHTML(html: row.bodyHTML) }
                                 }
@@ -100,14 +100,14 @@ struct QueuePage {
                 El("span", ["class": "badge"]) { T(t("mod.queue.kind.\(row.kind.rawValue)")) }
                 T(" ")
                 if let topicID = row.topicID, let number = row.postNumber {
-                    El("a", ["href": "/t/\(topicID)?page=\(TopicPageData.page(of: number))#post-\(number)"]) { T(row.topicTitle ?? "") }
+                    El("a", ["href": Paths.postNumber(number, inTopic: topicID)]) { T(row.topicTitle ?? "") }
                 } else {
                     T(row.summary)
                 }
             }
             El("p", ["class": "muted"]) {
                 if let name = row.memberPseudonym, let memberID = row.memberID {
-                    El("a", ["href": "/mod/members/\(memberID.uuidString)"]) { T(name) }
+                    El("a", ["href": Paths.modMember(id: memberID)]) { T(name) }
                     T(" · ")
                 }
                 El("time", ["datetime": DateFormatting.iso(row.createdAt)]) { T(DateFormatting.dayTime(row.createdAt, locale: c.locale)) }
@@ -134,10 +134,10 @@ struct QueuePage {
                     }
                 }
                 if row.kind == .welcome {
-                    El("a", ["class": "button button-primary", "id": "welcome-\(id)", "href": "/mod/queue/\(id)/welcome"]) { T(t("mod.welcome.write")) }
+                    El("a", ["class": "button button-primary", "id": "welcome-\(id)", "href": Paths.modWelcome(id: row.id)]) { T(t("mod.welcome.write")) }
                 }
                 if let postID = row.postID {
-                    El("a", ["class": "button button-secondary", "href": "/mod/posts/\(postID)"]) { T(t("mod.screening.act")) }
+                    El("a", ["class": "button button-secondary", "href": Paths.modPost(id: postID)]) { T(t("mod.screening.act")) }
                 }
                 let typed = typedItem == id
                 El("form", ["class": "stack-form resolve-form", "method": "post", "action": "/mod/queue", "novalidate": ""]) {
@@ -175,9 +175,9 @@ struct WelcomePage {
             ModerationNav(context: c)
             El("p", ["class": "lead"]) {
                 T(t("mod.welcome.lead") + " ")
-                El("a", ["href": "/t/\(topic.id ?? 0)"]) { T(topic.title) }
+                El("a", ["href": Paths.topic(topic)]) { T(topic.title) }
             }
-            PostEditor(context: c, action: "/mod/queue/\(item.id?.uuidString ?? "")/welcome", formID: "welcome-form", text: body,
+            PostEditor(context: c, action: Paths.modWelcome(item), formID: "welcome-form", text: body,
                        errors: errors, preview: preview, privacy: privacy, submitLabel: t("mod.welcome.send"))
         }
     }

@@ -71,7 +71,7 @@ struct ScreeningRoutes: RouteCollection {
         let me = try req.requireMember()
         let item = try await openItem(req)
         try await ReviewDesk(context: req.context(as: me)).claim(item)
-        return req.redirect(to: "/mod/queue#item-\(item.id?.uuidString ?? "")", flash: Flash(.success, "mod.queue.claimed"))
+        return req.redirect(to: Paths.modQueueItem(item), flash: Flash(.success, "mod.queue.claimed"))
     }
 
     /// POST /mod/queue/:itemID/resolve: with an outcome and a reason.

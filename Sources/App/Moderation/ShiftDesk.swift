@@ -73,7 +73,7 @@ struct ShiftDesk {
         try await database.transaction { db in
             try await shift.create(on: db)
             try await AuditEvent(actorID: moderatorID, action: "shift.start", subjectMemberID: nil, detail: kind.rawValue,
-                                 createdAt: now, target: "shift:\(shift.id?.uuidString ?? "")").create(on: db)
+                                 createdAt: now, target: "shift:\(try shift.requireID().uuidString)").create(on: db)
         }
         return shift
     }
@@ -93,7 +93,7 @@ struct ShiftDesk {
             shift.endedAt = now
             try await shift.save(on: db)
             try await AuditEvent(actorID: shift.moderatorID, action: "shift.end", subjectMemberID: nil, detail: "",
-                                 createdAt: now, target: "shift:\(shift.id?.uuidString ?? "")").create(on: db)
+                                 createdAt: now, target: "shift:\(try shift.requireID().uuidString)").create(on: db)
         }
     }
 }
@@ -130,7 +130,7 @@ struct ReviewDesk {
                 try await SearchIndex(database: db).index(postID: postID, title: title, body: post.bodyMarkdown)
             }
             try await AuditEvent(actorID: moderator.id, action: "review.resolve", subjectMemberID: item.memberID,
-                                 detail: item.kind.rawValue, createdAt: now, target: "review:\(item.id?.uuidString ?? "")",
+                                 detail: item.kind.rawValue, createdAt: now, target: "review:\(try item.requireID().uuidString)",
                                  reason: reason, after: outcome.rawValue).create(on: db)
         }
     }

@@ -11,7 +11,7 @@ struct NotificationMails {
 
     /// The unsubscribe link for one channel, or "digest" for everything that comes in digests.
     func unsubscribeURL(token: String, what: String) -> String {
-        "\(publicURL)/unsubscribe/\(token)?what=\(what)"
+        publicURL + Paths.unsubscribe(token: token, what: what)
     }
 
     func single(_ row: NotificationRow, pseudonym: String, token: String) -> ComposedMail {

@@ -48,8 +48,8 @@ struct NotificationRow: Sendable {
     /// Where it leads: the post in its topic, or the member's notices.
     var path: String {
         guard let topicID else { return "/notices" }
-        guard let number = postNumber else { return "/t/\(topicID)" }
-        return "/t/\(topicID)?page=\(TopicPageData.page(of: number))#post-\(number)"
+        guard let number = postNumber else { return Paths.topic(id: topicID) }
+        return Paths.postNumber(number, inTopic: topicID)
     }
 }
 

@@ -104,7 +104,7 @@ struct AwayPage {
             if !summary.topics.isEmpty {
                 El("h2") { T(t("away.your_topics")) }
                 El("ul") {
-                    for topic in summary.topics { El("li") { El("a", ["href": "/t/\(topic.id)"]) { T(topic.title) } } }
+                    for topic in summary.topics { El("li") { El("a", ["href": Paths.topic(id: topic.id)]) { T(topic.title) } } }
                 }
             }
             El("p") { T(t("away.no_rush")) }

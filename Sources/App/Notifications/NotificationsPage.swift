@@ -34,7 +34,7 @@ struct NotificationsPage {
                                 El("span", ["class": "badge"]) { T(t("notifications.new")) }
                                 T(" ")
                             }
-                            El("a", ["href": "/notifications/\(row.id.uuidString)/open"]) {
+                            El("a", ["href": Paths.notificationOpen(id: row.id)]) {
                                 if TeamBadge.shows(row.actorRole), let parts = row.sentenceAroundName(c.localizer, c.locale) {
                                     T(parts.before + parts.name)
                                     TeamBadge(role: row.actorRole, context: c)
@@ -48,7 +48,7 @@ struct NotificationsPage {
                                 T(DateFormatting.dayTime(row.updatedAt, locale: c.locale))
                             }
                             if row.readAt == nil {
-                                El("form", ["class": "inline-form", "method": "post", "action": "/notifications/\(row.id.uuidString)/read"]) {
+                                El("form", ["class": "inline-form", "method": "post", "action": Paths.notificationRead(id: row.id)]) {
                                     CSRFField(token: c.csrfToken)
                                     El("button", ["class": "link-button", "type": "submit",
                                                   "aria-label": t("notifications.mark_read_label", ["what": row.sentence(c.localizer, c.locale)])]) {

@@ -63,7 +63,7 @@ struct UnsubscribePage {
             } else {
                 El("p") { T(t("unsubscribe.lead", ["what": whatText])) }
                 El("form", ["id": "unsubscribe-form", "method": "post",
-                            "action": "/unsubscribe/\(token)?what=\(LocalPath.encode(what))"]) {
+                            "action": Paths.unsubscribe(token: token, what: what)]) {
                     El("button", ["id": "unsubscribe-submit", "class": "button button-primary", "type": "submit"]) { T(t("unsubscribe.submit")) }
                 }
             }

@@ -31,7 +31,7 @@ struct WatchRoutes: RouteCollection {
             throw AppError.notFound
         }
         try await Watching.set(try level(req), for: member.requireID(), category: category.requireID(), on: req.db)
-        return req.redirect(to: "/c/\(category.slug)", flash: Flash(.success, "watch.saved"))
+        return req.redirect(to: Paths.category(category), flash: Flash(.success, "watch.saved"))
     }
 
     /// POST /u/:pseudonym/mute (mute=on|off): their posts fold away for me; they are not told.
@@ -45,6 +45,6 @@ struct WatchRoutes: RouteCollection {
         try await MemberMute.query(on: req.db).filter(\.$memberID == memberID).filter(\.$mutedID == otherID).delete()
         let mute = (try? req.content.get(String.self, at: "mute")) != "off"
         if mute { try await MemberMute(memberID: memberID, mutedID: otherID, now: req.connect.clock.now()).create(on: req.db) }
-        return req.redirect(to: "/u/\(LocalPath.encode(other.pseudonym))", flash: Flash(.success, mute ? "mute.on" : "mute.off"))
+        return req.redirect(to: Paths.profile(other), flash: Flash(.success, mute ? "mute.on" : "mute.off"))
     }
 }

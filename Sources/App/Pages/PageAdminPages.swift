@@ -15,7 +15,7 @@ struct PageListPage {
             El("ul", ["id": "pages"]) {
                 for slug in PageSlug.allCases {
                     El("li") {
-                        El("a", ["href": "/admin/pages/\(slug.rawValue)"]) { T(t("admin.pages.slug.\(slug.rawValue)")) }
+                        El("a", ["href": Paths.adminPage(slug)]) { T(t("admin.pages.slug.\(slug.rawValue)")) }
                         T(" · " + t("admin.pages.version", ["version": String(versions[slug] ?? 0)]))
                     }
                 }
@@ -54,7 +54,7 @@ struct PageEditPage {
                     El("div", ["class": "prose"]) { CookedHTML(html: html) }
                 }
             }
-            El("form", ["id": "page-form", "class": "stack-form", "method": "post", "action": "/admin/pages/\(slug.rawValue)", "novalidate": ""]) {
+            El("form", ["id": "page-form", "class": "stack-form", "method": "post", "action": Paths.adminPage(slug), "novalidate": ""]) {
                 CSRFField(token: c.csrfToken)
                 for locale in [AppLocale.nl, .en] {
                     El("fieldset", ["lang": locale.rawValue]) {
@@ -74,7 +74,7 @@ struct PageEditPage {
             El("ul", ["id": "page-history"]) {
                 for entry in history {
                     El("li") {
-                        El("a", ["href": "/admin/pages/\(slug.rawValue)/versions/\(entry.version)"]) { T(t("admin.pages.version", ["version": String(entry.version)])) }
+                        El("a", ["href": Paths.adminPageVersion(slug, version: entry.version)]) { T(t("admin.pages.version", ["version": String(entry.version)])) }
                         T(" · " + DateFormatting.dayTime(entry.createdAt, locale: c.locale))
                     }
                 }
@@ -94,7 +94,7 @@ struct PageVersionPage {
         let number = versions.first?.version ?? 0
         return req.page(t("admin.pages.version", ["version": String(number)])) {
             El("h1") { T(t("admin.pages.slug.\(slug.rawValue)") + " · " + t("admin.pages.version", ["version": String(number)])) }
-            El("p") { El("a", ["href": "/admin/pages/\(slug.rawValue)"]) { T(t("admin.pages.back")) } }
+            El("p") { El("a", ["href": Paths.adminPage(slug)]) { T(t("admin.pages.back")) } }
             for version in versions.sorted(by: { $0.locale.rawValue > $1.locale.rawValue }) {
                 El("article", ["class": "card", "lang": version.locale.rawValue]) {
                     El("h2") { T(version.title) }

@@ -64,7 +64,7 @@ struct PageAdminRoutes: RouteCollection {
             try await AuditEvent(actorID: me.id, action: "page.publish", subjectMemberID: nil, detail: "", createdAt: now,
                                  target: "page:\(slug.rawValue)", after: "version \(next)").create(on: db)
         }
-        return req.redirect(to: "/admin/pages/\(slug.rawValue)", flash: Flash(.success, "admin.pages.published"))
+        return req.redirect(to: Paths.adminPage(slug), flash: Flash(.success, "admin.pages.published"))
     }
 
     /// GET /admin/pages/:slug/versions/:version: an earlier version, both languages.

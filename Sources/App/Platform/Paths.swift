@@ -2,37 +2,120 @@ import Foundation
 
 /// Every internal URL, built in one typed place. A model without an id (never saved) has no
 /// address: that is a programming error, which stops debug builds and tests at once instead
-/// of producing a link to `/t/0`.
+/// of producing a link to `/t/0`. Functions take models; the `id:` forms are for row structs
+/// that carry only (non-optional) ids.
 enum Paths {
+    // MARK: Topics
+
     static func topic(_ topic: Topic, page: Int? = nil) -> String {
-        let base = "/t/\(id(topic.id, "topic"))"
+        let base = Paths.topic(id: id(topic.id, "topic"))
         guard let page, page > 1 else { return base }
         return "\(base)?page=\(page)"
     }
 
+    static func topic(id topicID: Int) -> String { "/t/\(topicID)" }
+
+    /// A page of a topic that always names its number, page 1 included (the page links, and
+    /// "back to the topic" on the reply page).
+    static func topicPage(_ topic: Topic, _ page: Int) -> String { "\(Paths.topic(topic))?page=\(page)" }
+
+    static func newTopic(in category: Category) -> String { "/t/new?category=\(LocalPath.encode(category.slug))" }
+    static func topicReply(_ topic: Topic) -> String { "\(Paths.topic(topic))/reply" }
+    static func topicReply(_ topic: Topic, quoting post: Post) -> String { "\(topicReply(topic))?quote=\(id(post.id, "post"))" }
+    static func topicWatch(_ topic: Topic) -> String { "\(Paths.topic(topic))/watch" }
+    static func topicPin(_ topic: Topic) -> String { "\(Paths.topic(topic))/pin" }
+    static func topicClose(_ topic: Topic) -> String { "\(Paths.topic(topic))/close" }
+    static func topicMove(_ topic: Topic) -> String { "\(Paths.topic(topic))/move" }
+
+    /// Where live.js asks for posts after the last one shown.
+    static func topicLive(_ topic: Topic) -> String { "/live?topic=\(id(topic.id, "topic"))&after=\(topic.lastPostNumber)" }
+
+    // MARK: Posts
+
     /// A post in its topic: the right page, and the post's anchor.
-    static func post(_ post: Post, in topic: Topic) -> String {
-        postNumber(post.number, inTopic: id(topic.id, "topic"))
-    }
+    static func post(_ post: Post, in topic: Topic) -> String { Paths.post(number: post.number, in: topic) }
+
+    /// The post with this number in the topic (the first unread one, say).
+    static func post(number: Int, in topic: Topic) -> String { postNumber(number, inTopic: id(topic.id, "topic")) }
+
+    /// A post in its topic, for a post loaded without its topic (the post knows its topic's id).
+    static func post(_ post: Post) -> String { postNumber(post.number, inTopic: post.topicID) }
 
     static func postNumber(_ number: Int, inTopic topicID: Int) -> String {
-        "/t/\(topicID)?page=\(TopicPageData.page(of: number))#post-\(number)"
+        "\(topic(id: topicID))?page=\(TopicPageData.page(of: number))#post-\(number)"
     }
 
-    static func reply(to topic: Topic) -> String { "/t/\(id(topic.id, "topic"))/reply" }
-    static func edit(_ post: Post) -> String { "/p/\(id(post.id, "post"))/edit" }
+    static func postEdit(_ post: Post) -> String { "\(postBase(post))/edit" }
+    static func postHistory(_ post: Post) -> String { "\(postBase(post))/history" }
+    static func postReport(_ post: Post) -> String { "\(postBase(post))/report" }
+    static func postReact(_ post: Post) -> String { "\(postBase(post))/react" }
+    static func postRemove(_ post: Post) -> String { "\(postBase(post))/remove" }
 
     /// The calm page after a crisis rule or a hold, which also says when a held post is read.
     static func support(topic: Topic, post: Post) -> String {
         "/support?topic=\(id(topic.id, "topic"))&post=\(post.number)"
     }
 
-    static func category(_ category: Category) -> String { "/c/\(LocalPath.encode(category.slug))" }
-    static func profile(_ member: Member) -> String { "/u/\(LocalPath.encode(member.pseudonym))" }
+    // MARK: Categories and members
 
-    static func modPost(_ post: Post) -> String { "/mod/posts/\(id(post.id, "post"))" }
+    /// A category's page; with a cursor, its next page of topics.
+    static func category(_ category: Category, after cursor: TopicCursor? = nil) -> String {
+        let base = "/c/\(LocalPath.encode(category.slug))"
+        guard let cursor else { return base }
+        return "\(base)?after=\(cursor.token)"
+    }
+
+    static func categoryWatch(_ category: Category) -> String { "\(Paths.category(category))/watch" }
+
+    static func profile(_ member: Member) -> String { "/u/\(LocalPath.encode(member.pseudonym))" }
+    static func profileMute(_ member: Member) -> String { "\(profile(member))/mute" }
+
+    // MARK: Moderation
+
+    static func modPost(_ post: Post) -> String { modPost(id: id(post.id, "post")) }
     static func modPost(id postID: Int) -> String { "/mod/posts/\(postID)" }
-    static func modMember(_ member: Member) -> String { "/mod/members/\(id(member.id, "member").uuidString)" }
+    static func modPostEdit(_ post: Post) -> String { "\(modPost(post))/edit" }
+
+    static func modMember(_ member: Member) -> String { modMember(id: id(member.id, "member")) }
+    static func modMember(id memberID: UUID) -> String { "/mod/members/\(memberID.uuidString)" }
+
+    /// An item in the review queue, by its anchor on the queue page.
+    static func modQueueItem(_ item: ReviewItem) -> String { "/mod/queue#item-\(id(item.id, "review item").uuidString)" }
+    static func modWelcome(_ item: ReviewItem) -> String { modWelcome(id: id(item.id, "review item")) }
+    static func modWelcome(id itemID: UUID) -> String { "/mod/queue/\(itemID.uuidString)/welcome" }
+
+    /// An alert, by its anchor on the alerts page.
+    static func modAlert(id alertID: UUID) -> String { "/mod/alerts#alert-\(alertID.uuidString)" }
+    static func modAlertAcknowledge(id alertID: UUID) -> String { "/mod/alerts/\(alertID.uuidString)/acknowledge" }
+
+    // MARK: Administration
+
+    static func adminCategory(_ category: Category) -> String { "/admin/categories/\(id(category.id, "category"))" }
+    static func adminMemberRole(_ member: Member) -> String { "/admin/members/\(id(member.id, "member").uuidString)/role" }
+    static func adminSourceArchive(_ source: Source) -> String { "/admin/sources/\(id(source.id, "source").uuidString)/archive" }
+    static func adminTriggerToggle(_ rule: TriggerRule) -> String { "/admin/triggers/\(id(rule.id, "trigger rule").uuidString)/toggle" }
+    static func adminPage(_ slug: PageSlug) -> String { "/admin/pages/\(slug.rawValue)" }
+    static func adminPageVersion(_ slug: PageSlug, version: Int) -> String { "\(adminPage(slug))/versions/\(version)" }
+
+    // MARK: The member's own pages
+
+    static func notificationOpen(id notificationID: UUID) -> String { "/notifications/\(notificationID.uuidString)/open" }
+    static func notificationRead(id notificationID: UUID) -> String { "/notifications/\(notificationID.uuidString)/read" }
+    static func exportDownload(_ export: DataExport) -> String { "/settings/export/\(id(export.id, "export").uuidString)/download" }
+    static func sessionEnd(_ session: MemberSession) -> String { "/settings/sessions/\(id(session.id, "session").uuidString)/end" }
+
+    // MARK: One-time links (mails, and the forms they open)
+
+    static func verify(token: String) -> String { "/verify/\(token)" }
+    static func passwordReset(token: String) -> String { "/password/reset/\(token)" }
+    static func emailConfirm(token: String) -> String { "/settings/email/confirm/\(token)" }
+    static func setup(token: String) -> String { "/setup/\(token)" }
+    /// One channel, or "digest" for everything that comes in digests.
+    static func unsubscribe(token: String, what: String) -> String { "/unsubscribe/\(token)?what=\(LocalPath.encode(what))" }
+
+    // MARK: -
+
+    private static func postBase(_ post: Post) -> String { "/p/\(id(post.id, "post"))" }
 
     private static func id(_ value: Int?, _ what: String) -> Int {
         guard let value else { assertionFailure("a link to a \(what) that has no id"); return 0 }

@@ -29,7 +29,7 @@ struct ProfilePage {
             if isMe { El("p") { El("a", ["id": "edit-introduction", "href": "/intro"]) { T(t("profile.edit_introduction")) } } }
             if !isMe {
                 // Muting is private: the member is not told, their posts fold away for the viewer.
-                El("form", ["id": "mute-form", "method": "post", "action": "/u/\(LocalPath.encode(member.pseudonym))/mute"]) {
+                El("form", ["id": "mute-form", "method": "post", "action": Paths.profileMute(member)]) {
                     CSRFField(token: c.csrfToken)
                     VoidEl("input", ["type": "hidden", "name": "mute", "value": muted ? "off" : "on"])
                     El("button", ["id": "mute-submit", "class": "button button-secondary", "type": "submit"]) {
@@ -45,7 +45,7 @@ struct ProfilePage {
                 El("ul", ["id": "profile-topics"]) {
                     for topic in topics {
                         El("li") {
-                            El("a", ["href": "/t/\(topic.id ?? 0)"]) { T(topic.title) }
+                            El("a", ["href": Paths.topic(topic)]) { T(topic.title) }
                             T(" · " + DateFormatting.day(topic.createdAt, locale: c.locale))
                         }
                     }

@@ -10,8 +10,9 @@ struct AlertMails {
     /// `post` is nil for an alert on text that is not a post (an introduction): the link goes to the member.
     func alert(_ alert: Alert, pseudonym: String, topicTitle: String, post: Post?, escalation: Bool) -> ComposedMail {
         let t = { (key: String, values: [String: String]) in localizer.text(key, locale, values) }
-        let memberLink = "\(publicURL)/mod/members/\(alert.memberID?.uuidString ?? "")"
-        let postLink = publicURL + (post.map { Paths.postNumber($0.number, inTopic: $0.topicID) } ?? "/mod/members/\(alert.memberID?.uuidString ?? "")")
+        // An alert whose member is gone (erased) still leads somewhere to act: the alerts page.
+        let memberLink = publicURL + (alert.memberID.map { Paths.modMember(id: $0) } ?? "/mod/alerts")
+        let postLink = post.map { publicURL + Paths.post($0) } ?? memberLink
         let subject = t(escalation ? "mail.alert.subject_escalated" : "mail.alert.subject", ["name": pseudonym])
         let lines = [
             t(escalation ? "mail.alert.intro_escalated" : "mail.alert.intro", [:]),

@@ -28,7 +28,7 @@ struct SupportPage {
                 El("p", ["id": "posted-notice"]) { T(t("support.posted")) }
             }
             if let topicID {
-                El("p") { El("a", ["class": "button button-secondary", "href": "/t/\(topicID)"]) { T(t("support.back")) } }
+                El("p") { El("a", ["class": "button button-secondary", "href": Paths.topic(id: topicID)]) { T(t("support.back")) } }
             }
         }
     }
@@ -57,7 +57,7 @@ struct AlertsPage {
                     for alert in open {
                         El("li", ["id": "alert-\(alert.id.uuidString)", "class": "alert-item"]) {
                             AlertSummary(alert: alert, context: c)
-                            El("form", ["class": "stack-form", "method": "post", "action": "/mod/alerts/\(alert.id.uuidString)/acknowledge"]) {
+                            El("form", ["class": "stack-form", "method": "post", "action": Paths.modAlertAcknowledge(id: alert.id)]) {
                                 CSRFField(token: c.csrfToken)
                                 TextFieldRow(id: "note-\(alert.id.uuidString)", type: "text", label: t("alerts.note"),
                                              hint: t("alerts.note_hint"), maxLength: 2_000, name: "reason")
@@ -100,17 +100,17 @@ struct AlertSummary: Component {
         return ComponentGroup {
             El("p") {
                 El("strong") {
-                    if let id = alert.memberID { El("a", ["href": "/mod/members/\(id.uuidString)"]) { T(alert.memberPseudonym ?? "?") } }
+                    if let id = alert.memberID { El("a", ["href": Paths.modMember(id: id)]) { T(alert.memberPseudonym ?? "?") } }
                 }
                 T(" · ")
                 El("time", ["datetime": DateFormatting.iso(alert.createdAt)]) { T(DateFormatting.dayTime(alert.createdAt, locale: context.locale)) }
                 if let topicID = alert.topicID, let number = alert.postNumber {
                     T(" · ")
-                    El("a", ["href": "/t/\(topicID)?page=\(TopicPageData.page(of: number))#post-\(number)"]) { T(t("alerts.where")) }
+                    El("a", ["href": Paths.postNumber(number, inTopic: topicID)]) { T(t("alerts.where")) }
                 }
                 if let postID = alert.postID {
                     T(" · ")
-                    El("a", ["href": "/mod/posts/\(postID)"]) { T(t("mod.screening.act")) }
+                    El("a", ["href": Paths.modPost(id: postID)]) { T(t("mod.screening.act")) }
                 }
                 if alert.escalatedAt != nil { T(" · " + t("alerts.escalated")) }
             }
@@ -228,7 +228,7 @@ struct TriggersPage {
                                 El("td") {
                                     T(t(rule.active ? "triggers.on" : "triggers.off"))
                                     if admin {
-                                        El("form", ["class": "inline-form", "method": "post", "action": "/admin/triggers/\(rule.id?.uuidString ?? "")/toggle"]) {
+                                        El("form", ["class": "inline-form", "method": "post", "action": Paths.adminTriggerToggle(rule)]) {
                                             CSRFField(token: c.csrfToken)
                                             El("button", ["class": "link-button", "type": "submit", "aria-label": t(rule.active ? "triggers.switch_off_label" : "triggers.switch_on_label", ["pattern": rule.pattern])]) {
                                                 T(t(rule.active ? "triggers.switch_off" : "triggers.switch_on"))

@@ -42,7 +42,7 @@ struct SettingsPage {
                 El("h2", ["id": "pseudonym-heading"]) { T(t("settings.pseudonym")) }
                 El("p") {
                     T(t("settings.pseudonym_lead") + " ")
-                    El("a", ["href": "/u/\(LocalPath.encode(member.pseudonym))"]) { T(t("settings.view_profile")) }
+                    El("a", ["href": Paths.profile(member)]) { T(t("settings.view_profile")) }
                 }
                 summary(.pseudonym)
                 if let next = nextPseudonymChange {
@@ -113,7 +113,7 @@ struct SettingsPage {
                                 T(" · ")
                                 El("strong") { T(t("settings.session_this")) }
                             } else {
-                                El("form", ["class": "inline-form", "method": "post", "action": "/settings/sessions/\(session.id?.uuidString ?? "")/end"]) {
+                                El("form", ["class": "inline-form", "method": "post", "action": Paths.sessionEnd(session)]) {
                                     CSRFField(token: c.csrfToken)
                                     El("button", ["class": "link-button", "type": "submit",
                                                   "aria-label": t("settings.session_end_label", ["date": DateFormatting.dayTime(session.createdAt, locale: c.locale)])]) {
