@@ -14,7 +14,7 @@ struct TwoFactor {
     /// The key being enrolled: kept on the member, not yet in force until a code proves the app has it.
     func pendingSecret(for member: Member) async throws -> String {
         if let secret = member.totpSecret, member.totpEnabledAt == nil { return secret }
-        let secret = Base32.encode(TOTP.newSecret())
+        let secret = TOTP.newSecret()
         member.totpSecret = secret
         member.totpEnabledAt = nil
         try await member.save(on: database)

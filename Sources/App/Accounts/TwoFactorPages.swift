@@ -35,7 +35,7 @@ struct TwoFactorSetupPage {
                 }
                 El("details") {
                     El("summary") { T(t("two_factor.uri")) }
-                    El("p") { El("code", ["id": "totp-uri", "class": "break"]) { T(TOTP(base32: secret)?.provisioningURI(account: member.pseudonym) ?? "") } }
+                    El("p") { El("code", ["id": "totp-uri", "class": "break"]) { T(TOTP.provisioningURI(secret: secret, account: member.pseudonym) ?? "") } }
                 }
                 if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }
                 El("form", ["id": "two-factor-form", "class": "stack-form", "method": "post", "action": "/settings/two-factor", "novalidate": ""]) {

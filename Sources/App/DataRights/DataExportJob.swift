@@ -31,7 +31,7 @@ struct DataExportJob: Sendable {
                 return true
             }
             let now = clock.now()
-            let zip = try contents.archive(now: now, localizer: localizer, locale: member.locale ?? .nl)
+            let zip = try archive(contents, exportID: id, now: now, locale: member.locale ?? .nl)
             try await DataExport.query(on: database).filter(\.$id == id)
                 .set(\.$content, to: zip).set(\.$status, to: .ready).set(\.$progress, to: 100)
                 .set(\.$finishedAt, to: now).set(\.$expiresAt, to: now.addingTimeInterval(DataExport.lifetime))
@@ -41,6 +41,19 @@ struct DataExportJob: Sendable {
             throw error
         }
         return true
+    }
+
+    /// Streams the ZIP to a file in a folder only this process may read, keeps its bytes for the
+    /// export row, and removes the folder: the copy lives in the database alone.
+    private func archive(_ contents: ExportContents, exportID: UUID, now: Date, locale: AppLocale) throws -> Data {
+        let files = FileManager.default
+        let folder = files.temporaryDirectory.appendingPathComponent("connect-export-\(exportID.uuidString)", isDirectory: true)
+        try? files.removeItem(at: folder)
+        try files.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? files.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("export.zip")
+        try contents.writeArchive(to: file, now: now, localizer: localizer, locale: locale)
+        return try Data(contentsOf: file)
     }
 
     /// Expired archives are deleted: a copy of someone's data does not linger.

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import SQLKit
 import TextRules
+import ZIPFoundation
 
 /// Everything stored about one member and everything they wrote, gathered for an export.
 /// Each part becomes a JSON file in the ZIP and a section of the readable HTML page.
@@ -108,22 +109,28 @@ struct ExportContents: Sendable {
         return contents
     }
 
-    /// The ZIP: one JSON file per part, and index.html to read it all in a browser.
-    func archive(now: Date, localizer: Localizer, locale: AppLocale) throws -> Data {
+    /// The ZIP, streamed to a new file entry by entry: one JSON file per part, and index.html to
+    /// read it all in a browser.
+    func writeArchive(to url: URL, now: Date, localizer: Localizer, locale: AppLocale) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        var zip = ZipArchive(date: now)
-        zip.add("profile.json", try encoder.encode(profile))
-        zip.add("settings.json", try encoder.encode(settings))
-        zip.add("posts.json", try encoder.encode(posts))
-        zip.add("reactions.json", try encoder.encode(reactions))
-        zip.add("consents.json", try encoder.encode(consents))
-        zip.add("moderation.json", try encoder.encode(moderation))
-        zip.add("reports.json", try encoder.encode(reports))
-        if let safetyPlan { zip.add("safety-plan.json", try encoder.encode(safetyPlan)) }
-        zip.add("index.html", Data(html(now: now, localizer: localizer, locale: locale).utf8))
-        return zip.finish()
+        let archive = try Archive(url: url, accessMode: .create)
+        func add(_ name: String, _ content: Data) throws {
+            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(content.count), modificationDate: now,
+                                 compressionMethod: .deflate) { position, size in
+                content.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        try add("profile.json", try encoder.encode(profile))
+        try add("settings.json", try encoder.encode(settings))
+        try add("posts.json", try encoder.encode(posts))
+        try add("reactions.json", try encoder.encode(reactions))
+        try add("consents.json", try encoder.encode(consents))
+        try add("moderation.json", try encoder.encode(moderation))
+        try add("reports.json", try encoder.encode(reports))
+        if let safetyPlan { try add("safety-plan.json", try encoder.encode(safetyPlan)) }
+        try add("index.html", Data(html(now: now, localizer: localizer, locale: locale).utf8))
     }
 
     /// A plain, self-contained page of the same data.

@@ -45,7 +45,7 @@ struct SeedDemoCommand: AsyncCommand {
         let moderator = Member(email: Self.moderatorEmail, passwordHash: passwordHash, pseudonym: "DemoModerator",
                                realName: nil, role: .moderator, locale: nil, createdAt: now)
         moderator.emailVerifiedAt = now
-        moderator.totpSecret = Base32.encode(TOTP.newSecret())
+        moderator.totpSecret = TOTP.newSecret()
         moderator.totpEnabledAt = now
         try await moderator.create(on: app.db)
         return moderator.totpSecret ?? ""

@@ -3,22 +3,39 @@ import Foundation
 import SQLKit
 import Testing
 import VaporTesting
+import ZIPFoundation
 @testable import App
 
 @Suite("Data rights: export and leaving", .serialized)
 struct DataRightsTests {
-    @Test("CRC-32 matches the standard check value, and the archive lists its files")
+    @Test("the archive is a standard ZIP: each part a deflated entry whose CRC checks, dated when it was made")
     func zipFormat() throws {
-        #expect(CRC32.checksum(Data("123456789".utf8)) == 0xCBF4_3926)
-        var zip = ZipArchive(date: Date(timeIntervalSince1970: 1_790_000_000))
-        zip.add("a.json", Data("{}".utf8))
-        zip.add("map/b.txt", Data("hallo".utf8))
-        let data = zip.finish()
+        let made = Date(timeIntervalSince1970: 1_790_000_000)
+        let contents = ExportContents(
+            profile: .init(pseudonym: "Roerdomp", email: "r@example.org", realName: nil, introduction: nil, role: "member",
+                           memberSince: made, twoFactorEnabled: false),
+            settings: .init(language: "nl", timeZone: "Europe/Amsterdam"),
+            safetyPlan: .init(warningSigns: "Slecht slapen", whatHelps: "Muziek", people: "", professionals: ""))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("zip-format-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("export.zip")
+        try contents.writeArchive(to: file, now: made, localizer: Localizer(tables: [:]), locale: .nl)
+
+        let data = try Data(contentsOf: file)
         #expect(data.prefix(4) == Data([0x50, 0x4b, 0x03, 0x04]))
-        // End of central directory: two entries.
+        // End of central directory: nine entries.
         let end = data.suffix(22)
         #expect(end.prefix(4) == Data([0x50, 0x4b, 0x05, 0x06]))
-        #expect(end[end.startIndex + 10] == 2)
+        #expect(end[end.startIndex + 10] == 9)
+        let files = try ExportZip(data)
+        #expect(files.names == ["profile.json", "settings.json", "posts.json", "reactions.json", "consents.json", "moderation.json",
+                                "reports.json", "safety-plan.json", "index.html"])
+        for entry in files.archive {
+            #expect(entry.isCompressed && entry.checksum != 0)
+            #expect(entry.fileAttributes[.modificationDate] as? Date == made)
+        }
+        #expect(try files.json("safety-plan.json")["whatHelps"] as? String == "Muziek")
     }
 
     @Test("a member asks for an export; the job builds it with progress; the ZIP holds posts and consents; only the owner downloads it, until it expires")
@@ -45,16 +62,18 @@ struct DataRightsTests {
             let download = try await browser.get("/settings/export/\(export.id!.uuidString)/download")
             #expect(download.status == .ok)
             #expect(download.headers.contentType?.subType == "zip")
-            let bytes = Data(buffer: download.body)
-            let text = String(decoding: bytes, as: UTF8.self)
-            for file in ["profile.json", "posts.json", "consents.json", "reactions.json", "moderation.json", "index.html"] {
-                #expect(text.contains(file))
-            }
-            #expect(text.contains("Een bericht met <tekens> & zo"))
-            #expect(text.contains("\"page\" : \"terms\""))
-            #expect(text.contains("Een bericht met &lt;tekens&gt; &amp; zo"))
-            #expect(text.contains(member.email))
-            _ = topicID
+            let zip = try ExportZip(Data(buffer: download.body))
+            // Every part, and nothing else (no safety plan was written); each JSON file parses.
+            #expect(zip.names == ExportZip.expected)
+            #expect(try zip.json("profile.json")["email"] as? String == member.email)
+            #expect(try zip.json("settings.json")["timeZone"] is String)
+            let posts = try #require(try zip.jsonArray("posts.json"))
+            #expect(posts.contains { $0["markdown"] as? String == "Een bericht met <tekens> & zo" && $0["topicID"] as? Int == topicID })
+            #expect(try zip.jsonArray("consents.json").map { $0["page"] as? String } == ["terms"])
+            #expect(try zip.text("consents.json").contains("\"page\" : \"terms\""))
+            for empty in ["reactions.json", "moderation.json", "reports.json"] { #expect(try zip.jsonArray(empty).isEmpty) }
+            #expect(try zip.text("index.html").contains("Een bericht met &lt;tekens&gt; &amp; zo"))
+            #expect(try zip.text("index.html").contains(member.email))
 
             // Someone else cannot fetch it; a visitor is sent to log in.
             let (other, _) = try await ForumSteps.loggedIn(app)
@@ -164,5 +183,35 @@ struct DataRightsTests {
             #expect(try await PostRevision.query(on: app.db).filter(\.$postID == post.id!).count() == 0)
             _ = member
         }
+    }
+}
+
+/// A downloaded export read back with ZIPFoundation: every entry's CRC is checked as it is read.
+private struct ExportZip {
+    /// The files every export holds (the safety plan only when there is one).
+    static let expected = ["profile.json", "settings.json", "posts.json", "reactions.json", "consents.json", "moderation.json",
+                           "reports.json", "index.html"]
+    let archive: Archive
+
+    init(_ data: Data) throws { archive = try Archive(data: data, accessMode: .read) }
+
+    var names: [String] { archive.map(\.path) }
+
+    func data(_ name: String) throws -> Data {
+        let entry = try #require(archive[name])
+        var out = Data()
+        let checksum = try archive.extract(entry) { out.append($0) }
+        #expect(checksum == entry.checksum, "\(name) fails its CRC check")
+        return out
+    }
+
+    func text(_ name: String) throws -> String { String(decoding: try data(name), as: UTF8.self) }
+
+    func json(_ name: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: data(name)) as? [String: Any])
+    }
+
+    func jsonArray(_ name: String) throws -> [[String: Any]] {
+        try #require(try JSONSerialization.jsonObject(with: data(name)) as? [[String: Any]])
     }
 }

@@ -19,7 +19,7 @@ enum Fixtures {
         if verified { member.emailVerifiedAt = now }
         // The team must use two-factor sign-in: their fixtures come with it set up.
         if TwoFactor.isRequired(for: member) {
-            member.totpSecret = Base32.encode(TOTP.newSecret())
+            member.totpSecret = TOTP.newSecret()
             member.totpEnabledAt = now
         }
         try await member.create(on: app.db)
@@ -40,7 +40,7 @@ enum Fixtures {
     /// Answers the second step of logging in with the member's current TOTP code.
     static func secondFactor(_ browser: TestBrowser, _ member: Member) async throws {
         guard let secret = member.totpSecret, let totp = TOTP(base32: secret) else { throw FixtureError("no TOTP key") }
-        let code = totp.code(at: browser.app.connect.clock.now())
+        let code = totp.generate(time: browser.app.connect.clock.now())
         let response = try await browser.post("/login/two-factor", [("code", code), ("next", "/")])
         guard response.status == .seeOther else {
             throw FixtureError("second factor failed with \(response.status): \(response.text.prefix(300))")
