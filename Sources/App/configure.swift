@@ -2,6 +2,7 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import NIOSSL
+import SMTPMail
 import SQLKit
 import TextRules
 import Vapor

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SMTPMail
 import SQLKit
 import Testing
 import VaporTesting

@@ -1,6 +1,8 @@
 import Fluent
 import Foundation
 import NIOPosix
+import SMTPMail
+import SMTPTestSupport
 import SQLKit
 import Testing
 import VaporTesting

@@ -1,4 +1,5 @@
 import Foundation
+import SMTPMail
 import Vapor
 
 /// Everything the server reads from its environment, read once at start-up.

@@ -1,4 +1,5 @@
 import Fluent
+import SMTPMail
 import SQLKit
 import Vapor
 

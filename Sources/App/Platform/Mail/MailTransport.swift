@@ -1,3 +1,4 @@
+import SMTPMail
 import Vapor
 
 /// A mail ready to leave: one recipient, plain text and optionally HTML.

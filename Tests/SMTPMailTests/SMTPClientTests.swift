@@ -2,9 +2,10 @@ import Foundation
 import NIOCore
 import NIOPosix
 import NIOSSL
+import SMTPTestSupport
 import Testing
 
-@testable import App
+@testable import SMTPMail
 
 // MARK: - Helpers
 

@@ -4,43 +4,43 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 
-/// A real SMTP server on 127.0.0.1 (a free port) for tests of `SMTPClient`.
+/// A real SMTP server on 127.0.0.1 (a free port) for tests of `SMTPClient` and of the mail outbox.
 ///
 /// Speaks greeting, EHLO/HELO, STARTTLS (when given a TLS context), AUTH PLAIN and LOGIN,
 /// MAIL, RCPT, DATA (removing dot-stuffing), RSET, NOOP and QUIT, and records every accepted
 /// message. It can refuse the next N transactions with a given code.
-final class SMTPTestServer: Sendable {
-    struct ReceivedMail: Sendable, Equatable {
-        var from: String
-        var recipients: [String]
+public final class SMTPTestServer: Sendable {
+    public struct ReceivedMail: Sendable, Equatable {
+        public var from: String
+        public var recipients: [String]
         /// The message as received, dot-stuffing removed, lines ending in CRLF.
-        var data: String
+        public var data: String
     }
 
     /// Where in a transaction a rejection is answered.
-    enum RejectionStage: Sendable {
+    public enum RejectionStage: Sendable {
         case mailFrom, rcptTo, data
     }
 
-    struct Options: Sendable {
+    public struct Options: Sendable {
         /// AUTH mechanisms advertised in EHLO; empty advertises no AUTH.
-        var authMechanisms: [String] = ["PLAIN", "LOGIN"]
+        public var authMechanisms: [String] = ["PLAIN", "LOGIN"]
         /// When set, AUTH must give these, and MAIL FROM is refused (530) without AUTH.
-        var credentials: (username: String, password: String)?
+        public var credentials: (username: String, password: String)?
         /// When false, EHLO is refused with 502 (HELO still works).
-        var supportsEHLO = true
+        public var supportsEHLO = true
         /// When set, STARTTLS is advertised and works with this context.
-        var startTLS: NIOSSLContext?
+        public var startTLS: NIOSSLContext?
         /// When set, the server speaks TLS from the first byte (smtps).
-        var implicitTLS: NIOSSLContext?
+        public var implicitTLS: NIOSSLContext?
         /// The address to listen on (127.0.0.1 unless a test needs another loopback address).
-        var host = "127.0.0.1"
+        public var host = "127.0.0.1"
         /// Seconds to wait before answering EHLO (to test client timeouts).
-        var ehloDelay: TimeAmount = .zero
+        public var ehloDelay: TimeAmount = .zero
         /// The first reply; say "421 busy" to test a server that turns clients away.
-        var greeting = "220 test.invalid ESMTP SMTPTestServer"
+        public var greeting = "220 test.invalid ESMTP SMTPTestServer"
 
-        init() {}
+        public init() {}
     }
 
     struct State: Sendable {
@@ -52,8 +52,8 @@ final class SMTPTestServer: Sendable {
         var tlsSessions = 0
     }
 
-    let port: Int
-    let options: Options
+    public let port: Int
+    public let options: Options
     private let channel: any Channel
     private let state: NIOLockedValueBox<State>
 
@@ -64,7 +64,7 @@ final class SMTPTestServer: Sendable {
         self.state = state
     }
 
-    static func start(
+    public static func start(
         options: Options = Options(),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> SMTPTestServer {
@@ -90,25 +90,25 @@ final class SMTPTestServer: Sendable {
     }
 
     /// Messages accepted so far, oldest first.
-    func messages() -> [ReceivedMail] {
+    public func messages() -> [ReceivedMail] {
         state.withLockedValue { $0.messages }
     }
 
     /// Command verbs received so far ("EHLO", "AUTH LOGIN", "MAIL", …).
-    func commands() -> [String] {
+    public func commands() -> [String] {
         state.withLockedValue { $0.commands }
     }
 
-    var tlsSessions: Int {
+    public var tlsSessions: Int {
         state.withLockedValue { $0.tlsSessions }
     }
 
     /// Refuses the next `count` transactions with `code` (say 451 or 550) at `stage`.
-    func rejectNext(_ count: Int, code: Int, at stage: RejectionStage = .data) {
+    public func rejectNext(_ count: Int, code: Int, at stage: RejectionStage = .data) {
         state.withLockedValue { $0.rejections = (count, code, stage) }
     }
 
-    func shutdown() async throws {
+    public func shutdown() async throws {
         try await channel.close()
     }
 }
@@ -417,7 +417,7 @@ extension SMTPTestServer {
         """
 
     /// A server-side TLS context with the test certificate.
-    static func makeServerTLSContext() throws -> NIOSSLContext {
+    public static func makeServerTLSContext() throws -> NIOSSLContext {
         let certificate = try NIOSSLCertificate(bytes: Array(testCertificatePEM.utf8), format: .pem)
         let key = try NIOSSLPrivateKey(bytes: Array(testPrivateKeyPEM.utf8), format: .pem)
         return try NIOSSLContext(
@@ -425,7 +425,7 @@ extension SMTPTestServer {
     }
 
     /// A client-side TLS configuration that trusts only the test certificate.
-    static func makeClientTLSConfiguration() throws -> TLSConfiguration {
+    public static func makeClientTLSConfiguration() throws -> TLSConfiguration {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(testCertificatePEM.utf8), format: .pem)])
         return configuration
