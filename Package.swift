@@ -50,7 +50,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
+            ],
+            exclude: ["README.md"]
         ),
         .executableTarget(name: "connect", dependencies: ["App"]),
         .testTarget(name: "TextRulesTests", dependencies: ["TextRules"]),
