@@ -39,4 +39,71 @@ enum ForumQueries {
               updated_at = EXCLUDED.updated_at
             """).run()
     }
+
+    /// The topic page's reads: a fixed number of queries, whatever the page holds.
+    struct TopicPage {
+        let database: any Database
+        let topicID: Int
+        let viewerID: UUID
+        private var sql: any SQLDatabase { database as! any SQLDatabase }
+
+        /// The topic, its category, the viewer's read position and watch level.
+        func head() async throws -> (any SQLRow)? {
+            try await sql.raw("""
+                SELECT \(unsafeRaw: Topic.columns("t")), \(unsafeRaw: Category.columns("c")),
+                       COALESCE(r.last_read_post_number, 0) AS last_read, w.level AS watch_level
+                FROM topics t JOIN categories c ON c.id = t.category_id
+                LEFT JOIN read_states r ON r.topic_id = t.id AND r.member_id = \(bind: viewerID)
+                LEFT JOIN topic_watches w ON w.topic_id = t.id AND w.member_id = \(bind: viewerID)
+                WHERE t.id = \(bind: topicID)
+                """).first()
+        }
+
+        /// The posts of a page with their authors: a range of post numbers, no OFFSET.
+        func posts(numbered range: ClosedRange<Int>) async throws -> [any SQLRow] {
+            try await sql.raw("""
+                SELECT \(unsafeRaw: Post.columns("p")), \(unsafeRaw: Member.shownName("m")) AS author_pseudonym,
+                       \(unsafeRaw: Member.shownRole("m")) AS author_role,
+                       CASE WHEN \(Guardian.hasWithdrawnTextSQL(member: "m")) THEN 1 ELSE 0 END AS text_withdrawn,
+                       CASE WHEN mm.id IS NULL THEN 0 ELSE 1 END AS author_muted
+                FROM posts p JOIN members m ON m.id = p.author_id
+                LEFT JOIN member_mutes mm ON mm.member_id = \(bind: viewerID) AND mm.muted_id = p.author_id
+                WHERE p.topic_id = \(bind: topicID) AND p.number BETWEEN \(bind: range.lowerBound) AND \(bind: range.upperBound)
+                ORDER BY p.number
+                """).all()
+        }
+
+        /// Every reaction on the page's posts with who gave it.
+        func reactions(on postIDs: [Int]) async throws -> [any SQLRow] {
+            try await sql.raw("""
+                SELECT r.post_id, r.kind, r.member_id, \(unsafeRaw: Member.shownName("m")) AS pseudonym
+                FROM reactions r JOIN members m ON m.id = r.member_id
+                WHERE r.post_id IN (\(binds: postIDs)) ORDER BY r.created_at
+                """).all()
+        }
+
+        /// Moderators' notes under the page's posts.
+        func moderatorNotes(on postIDs: [Int]) async throws -> [any SQLRow] {
+            try await sql.raw("""
+                SELECT post_id, body_html FROM moderator_notes WHERE post_id IN (\(binds: postIDs)) ORDER BY created_at
+                """).all()
+        }
+
+        /// "Read by N" for the viewer's own posts: one grouped query on the read-state index.
+        func readerCounts(of postIDs: [Int]) async throws -> [any SQLRow] {
+            try await sql.raw("""
+                SELECT p.id, COUNT(r.id) AS readers FROM posts p
+                JOIN read_states r ON r.topic_id = p.topic_id AND r.last_read_post_number >= p.number AND r.member_id <> p.author_id
+                WHERE p.id IN (\(binds: postIDs)) GROUP BY p.id
+                """).all()
+        }
+
+        /// Reading the topic settles its notifications: no need to open them one by one.
+        func settleNotifications(now: Date) async throws {
+            try await sql.raw("""
+                UPDATE notifications SET read_at = \(bind: now)
+                WHERE member_id = \(bind: viewerID) AND topic_id = \(bind: topicID) AND read_at IS NULL
+                """).run()
+        }
+    }
 }

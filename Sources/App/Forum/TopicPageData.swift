@@ -43,16 +43,9 @@ struct TopicPageData: Sendable {
     static func load(topicID: Int, page requested: Int, viewer: Member, now: Date, unreadNotifications: Bool = true,
                      on db: any Database) async throws -> TopicPageData? {
         let viewerID = try viewer.requireID()
-        let sql = db as! any SQLDatabase
+        let queries = ForumQueries.TopicPage(database: db, topicID: topicID, viewerID: viewerID)
         // The topic, its category and the viewer's read position: one query.
-        guard let head = try await sql.raw("""
-            SELECT \(unsafeRaw: Topic.columns("t")), \(unsafeRaw: Category.columns("c")),
-                   COALESCE(r.last_read_post_number, 0) AS last_read, w.level AS watch_level
-            FROM topics t JOIN categories c ON c.id = t.category_id
-            LEFT JOIN read_states r ON r.topic_id = t.id AND r.member_id = \(bind: viewerID)
-            LEFT JOIN topic_watches w ON w.topic_id = t.id AND w.member_id = \(bind: viewerID)
-            WHERE t.id = \(bind: topicID)
-            """).first() else { return nil }
+        guard let head = try await queries.head() else { return nil }
         let topic = try Topic.from(row: head, alias: "t")
         let category = try Category.from(row: head, alias: "c")
         let lastRead = try head.decode(column: "last_read", as: Int.self)
@@ -63,15 +56,7 @@ struct TopicPageData: Sendable {
         let last = page * pageSize
 
         // Posts of the page with their authors: a range of post numbers, no OFFSET.
-        let rows = try await sql.raw("""
-            SELECT \(unsafeRaw: Post.columns("p")), \(unsafeRaw: Member.shownName("m")) AS author_pseudonym,
-                   \(unsafeRaw: Member.shownRole("m")) AS author_role,
-                   CASE WHEN \(Guardian.hasWithdrawnTextSQL(member: "m")) THEN 1 ELSE 0 END AS text_withdrawn,
-                   CASE WHEN mm.id IS NULL THEN 0 ELSE 1 END AS author_muted
-            FROM posts p JOIN members m ON m.id = p.author_id
-            LEFT JOIN member_mutes mm ON mm.member_id = \(bind: viewerID) AND mm.muted_id = p.author_id
-            WHERE p.topic_id = \(bind: topicID) AND p.number BETWEEN \(bind: first) AND \(bind: last) ORDER BY p.number
-            """).all()
+        let rows = try await queries.posts(numbered: first...last)
         let postRows = try rows.map { try Post.from(row: $0, alias: "p") }
         var views = try zip(postRows, rows).map {
             PostView(post: $0, authorPseudonym: try $1.decode(column: "author_pseudonym", as: String.self),
@@ -83,10 +68,7 @@ struct TopicPageData: Sendable {
 
         if !ids.isEmpty {
             // All reactions on the page with who gave them: one query.
-            let reactions = try await sql.raw("""
-                SELECT r.post_id, r.kind, r.member_id, \(unsafeRaw: Member.shownName("m")) AS pseudonym FROM reactions r JOIN members m ON m.id = r.member_id
-                WHERE r.post_id IN (\(binds: ids)) ORDER BY r.created_at
-                """).all()
+            let reactions = try await queries.reactions(on: ids)
             var index = [Int: Int]()
             for (i, view) in views.enumerated() { index[try view.post.requireID()] = i }
             for row in reactions {
@@ -99,9 +81,7 @@ struct TopicPageData: Sendable {
                 }
             }
             // Moderators' notes on the page's posts: one query.
-            let notes = try await sql.raw("""
-                SELECT post_id, body_html FROM moderator_notes WHERE post_id IN (\(binds: ids)) ORDER BY created_at
-                """).all()
+            let notes = try await queries.moderatorNotes(on: ids)
             for row in notes {
                 guard let i = index[try row.decode(column: "post_id", as: Int.self)] else { continue }
                 views[i].moderatorNotes.append(try row.decode(column: "body_html", as: String.self))
@@ -109,11 +89,7 @@ struct TopicPageData: Sendable {
             // "Read by N" for the viewer's own posts: one grouped query on the read-state index.
             let own = postRows.filter { $0.authorID == viewerID }.compactMap(\.id)
             if !own.isEmpty {
-                let counts = try await sql.raw("""
-                    SELECT p.id, COUNT(r.id) AS readers FROM posts p
-                    JOIN read_states r ON r.topic_id = p.topic_id AND r.last_read_post_number >= p.number AND r.member_id <> p.author_id
-                    WHERE p.id IN (\(binds: own)) GROUP BY p.id
-                    """).all()
+                let counts = try await queries.readerCounts(of: own)
                 var readers = [Int: Int]()
                 for row in counts { readers[try row.decode(column: "id", as: Int.self)] = try row.decode(column: "readers", as: Int.self) }
                 for (i, view) in views.enumerated() where view.post.authorID == viewerID {
@@ -132,10 +108,7 @@ struct TopicPageData: Sendable {
         let watchLevel = try head.decode(column: "watch_level", as: String?.self).flatMap(WatchLevel.init(rawValue:)) ?? .normal
         // Reading the topic settles its notifications: no need to open them one by one.
         if unreadNotifications {
-            try await sql.raw("""
-                UPDATE notifications SET read_at = \(bind: now)
-                WHERE member_id = \(bind: viewerID) AND topic_id = \(bind: topicID) AND read_at IS NULL
-                """).run()
+            try await queries.settleNotifications(now: now)
         }
         return TopicPageData(topic: topic, category: category, page: page, pageCount: pageCount, posts: views, firstUnread: firstUnread,
                              watchLevel: watchLevel)
