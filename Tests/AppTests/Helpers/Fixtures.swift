@@ -47,6 +47,13 @@ enum Fixtures {
         }
     }
 
+    /// Crisis alerts go to the moderators' mailbox and, after 30 minutes unacknowledged, to the escalation address.
+    static func alertMailboxes(_ config: inout AppConfig) {
+        config.moderatorAlertEmail = "moderators@example.org"
+        config.alertEscalationEmail = "escalation@example.org"
+        config.alertEscalationMinutes = 30
+    }
+
     /// The newest mail in the outbox for a recipient.
     static func lastMail(_ app: Application, to recipient: String) async throws -> OutboxMail? {
         try await OutboxMail.query(on: app.db).filter(\.$recipient == recipient.lowercased())

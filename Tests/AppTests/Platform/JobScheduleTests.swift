@@ -12,11 +12,7 @@ struct JobScheduleTests {
     @Test("a failing job does not keep crisis alerts from being escalated in the same round")
     func failureIsIsolated() async throws {
         let clock = ManualClock()
-        try await withConnectApp(clock: clock, adjust: {
-            $0.moderatorAlertEmail = "moderators@example.org"
-            $0.alertEscalationEmail = "escalation@example.org"
-            $0.alertEscalationMinutes = 30
-        }) { app in
+        try await withConnectApp(clock: clock, adjust: Fixtures.alertMailboxes) { app in
             let (anna, _) = try await ForumSteps.loggedIn(app)
             _ = try await anna.post("/t/new", [("category", "living-with-depression"), ("title", "Het gaat niet"), ("body", "I want to die")])
             #expect(try await Alert.query(on: app.db).count() == 1)

@@ -84,11 +84,7 @@ struct CrisisAlertTests {
     @Test("an alert nobody acknowledges is sent again to the escalation address, once; an acknowledged one is not")
     func escalation() async throws {
         let clock = ManualClock()
-        try await withConnectApp(clock: clock, adjust: {
-            $0.moderatorAlertEmail = "moderators@example.org"
-            $0.alertEscalationEmail = "escalation@example.org"
-            $0.alertEscalationMinutes = 30
-        }) { app in
+        try await withConnectApp(clock: clock, adjust: Fixtures.alertMailboxes) { app in
             let (anna, _) = try await ForumSteps.loggedIn(app)
             let (bram, _) = try await ForumSteps.loggedIn(app)
             _ = try await anna.post("/t/new", [("category", "living-with-depression"), ("title", "Het gaat niet"), ("body", Self.crisisText)])
