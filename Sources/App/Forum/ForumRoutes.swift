@@ -103,7 +103,9 @@ struct ForumRoutes: RouteCollection {
         return try req.respond(to: outcome, form: { state in
             ReplyPage(topic: topic, form: form, errors: state.errors, preview: state.preview, privacy: state.privacy).render(req)
         }, published: { text in
-            req.redirect(to: Paths.post(text.post!, in: topic), flash: Flash(.success, "flash.reply_posted"))
+            // In a topic still waiting for a moderator, nobody else sees the reply yet: say so.
+            req.redirect(to: Paths.post(text.post!, in: topic),
+                         flash: Guardian.isListed(topic) ? Flash(.success, "flash.reply_posted") : Flash(.info, "flash.reply_waits"))
         })
     }
 

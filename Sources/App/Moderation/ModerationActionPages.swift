@@ -255,8 +255,10 @@ struct MemberModerationPage {
         return kinds.map { kind in (kind.rawValue, t("mod.member.kind.\(kind.rawValue)")) }
     }
 
+    /// No duration is chosen until the moderator chooses one: a form that comes back never
+    /// quietly shows "1 day" for a duration that was not picked.
     private func dayOptions(_ t: Translator) -> [(value: String, label: String)] {
-        MemberModeration.durationDays.map { (days: Int) -> (value: String, label: String) in
+        [("", t("mod.member.days_choose"))] + MemberModeration.durationDays.map { (days: Int) -> (value: String, label: String) in
             let label: String
             if days == 0 {
                 label = t("mod.member.indefinitely")

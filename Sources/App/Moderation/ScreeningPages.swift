@@ -144,6 +144,7 @@ struct QueuePage {
                     CSRFField(token: c.csrfToken)
                     RescueFields(returnPath: "/mod/queue", form: "resolve")
                     VoidEl("input", ["type": "hidden", "name": "item", "value": id])
+                    VoidEl("input", ["type": "hidden", "name": "page", "value": String(page)])
                     SelectRow(id: "outcome-\(id)", label: t("mod.queue.outcome"),
                               options: ReviewItem.Outcome.allCases.map { ($0.rawValue, t("mod.queue.outcome.\($0.rawValue)")) },
                               selected: typed ? typedOutcome : nil, error: typed ? errors.message(for: "outcome-\(id)").map { t($0) } : nil)

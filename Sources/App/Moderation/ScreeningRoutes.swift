@@ -82,8 +82,10 @@ struct ScreeningRoutes: RouteCollection {
         let reason = ((try? req.content.get(String.self, at: "reason")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard let outcome, !reason.isEmpty, reason.count <= 2_000 else {
             let id = try item.requireID().uuidString
-            let result = try await ReviewQueue(database: req.db).load(page: 1)
-            var view = QueuePage(rows: result.rows, page: 1, more: result.more, me: me)
+            // The page the form was on, so the item is still there to show its error.
+            let page = max(1, (try? req.content.get(Int.self, at: "page")) ?? 1)
+            let result = try await ReviewQueue(database: req.db).load(page: page)
+            var view = QueuePage(rows: result.rows, page: page, more: result.more, me: me)
             if outcome == nil { view.errors.add("outcome-\(id)", "mod.queue.error.outcome") }
             if reason.isEmpty || reason.count > 2_000 { view.errors.add("reason-\(id)", "mod.queue.error.reason") }
             view.typedItem = id

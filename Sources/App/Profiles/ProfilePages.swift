@@ -47,6 +47,7 @@ struct ProfilePage {
                         El("li") {
                             El("a", ["href": Paths.topic(topic)]) { T(topic.title) }
                             T(" · " + DateFormatting.day(topic.createdAt, locale: c.locale))
+                            if !Guardian.isListed(topic) { El("span", ["class": "badge"]) { T(t("profile.topic_waits")) } }
                         }
                     }
                 }

@@ -17,8 +17,9 @@ struct ProfileRoutes: RouteCollection {
         let key = Member.key(forPseudonym: req.parameters.get("pseudonym") ?? "")
         guard let member = try await Member.query(on: req.db).filter(\.$pseudonymKey == key).first(),
               member.isVerified, !member.isClosed else { throw AppError.notFound }
-        let topics = try await Topic.query(on: req.db).filter(\.$authorID == member.requireID()).filter(\.$visible == true)
-            .sort(\.$createdAt, .descending).limit(20).all()
+        // Topics the viewer may open (Guardian): the author also finds their own topic that waits for a moderator.
+        let viewer = try req.requireMember()
+        let topics = try await ForumQueries.topicsStarted(by: member.requireID(), visibleTo: viewer, on: req.db)
         let muted = try await MemberMute.query(on: req.db).filter(\.$memberID == (req.member?.id ?? UUID()))
             .filter(\.$mutedID == member.requireID()).first() != nil
         return ProfilePage(member: member, topics: topics, isMe: member.id == req.member?.id, muted: muted).render(req)

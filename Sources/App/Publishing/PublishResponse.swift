@@ -19,7 +19,14 @@ extension Request {
         switch outcome {
         case .notAllowed:
             throw AppError.forbidden
-        case .invalid(let errors):
+        case .invalid(var errors):
+            // A paste too large to arrive whole was cut (OversizedForm): say so first, on the text itself.
+            if storage[OversizedForm.WasCutKey.self] == true {
+                var cut = FormErrors()
+                cut.add(textField, "forum.error.body_cut")
+                for item in errors.items where item.field != textField { cut.add(item.field, item.key) }
+                errors = cut
+            }
             return form(PublishFormState(errors: errors))
         case .preview(let html):
             return form(PublishFormState(preview: html))

@@ -22,11 +22,18 @@ struct HeldTopicTests {
 
             let reply = try await anna.post("/t/\(topicID)/reply", [("body", "Ik wil er toch nog iets over zeggen.")])
             #expect(reply.status == .seeOther)
+            // Honest: nobody else sees the reply until the topic is released.
+            #expect(try await anna.get(try #require(reply.location)).text.contains("Je reactie is bewaard"))
             #expect(try await Post.query(on: app.db).filter(\.$topicID == topicID).count() == 2)
             #expect(try await anna.get("/t/\(topicID)").text.contains("Ik wil er toch nog iets over zeggen."))
             #expect(try await bram.get("/t/\(topicID)").status == .notFound)
             #expect(try await bram.post("/t/\(topicID)/reply", [("body", "Hallo")]).status == .notFound)
             #expect(!(try await bram.get("/search?q=toch").text.contains("nog iets over zeggen")))
+            // The author finds the waiting topic on their profile; others do not.
+            let profile = Paths.profile(try #require(try await Member.find(topic.authorID, on: app.db)))
+            let own = try await anna.get(profile).text
+            #expect(own.contains("Een zware week") && own.contains("wacht op een moderator"))
+            #expect(!(try await bram.get(profile).text.contains("Een zware week")))
         }
     }
 }

@@ -43,6 +43,12 @@ struct ModerationFormTests {
             #expect(failed.text.contains("id=\"act-form\" class=\"stack-form\" method=\"post\" action=\"\(page)\""))
             #expect(try await moderator.get(page + "/act").location == page)
             #expect(try await Member.find(anna.id, on: app.db)?.suspendedUntil == nil)
+            // No duration chosen: the form says so, and shows none chosen rather than "1 day".
+            let noDays = try await moderator.post(page, [("_form", "act"), ("kind", "suspend"), ("days", ""), ("reason", "Even rust")])
+            #expect(noDays.status == .unprocessableEntity)
+            #expect(noDays.text.contains("act-days-error"))
+            #expect(noDays.text.contains("<option value selected>"))
+            #expect(try await Member.find(anna.id, on: app.db)?.suspendedUntil == nil)
         }
     }
 

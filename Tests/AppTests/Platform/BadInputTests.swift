@@ -23,6 +23,8 @@ struct BadInputTests {
             #expect(response.text.contains("reply-form"))
             #expect(response.text.contains(start))
             #expect(response.text.contains("body-error"))
+            // The member is told that only the beginning arrived, not just that it is too long.
+            #expect(response.text.contains("te lang om in zijn geheel aan te komen"))
             #expect(try await Post.query(on: app.db).count() == 1)
         }
     }
