@@ -22,7 +22,10 @@ public enum PrivacyScanner {
     private static let roles = #"(?i:dokter|dr\.?|doctor|huisarts|psychiater|psycholoog|psychologe|therapeut|therapeute|psychotherapeut|behandelaar|verpleegkundige|psychiatrist|psychologist|therapist|psychotherapist|counsell?or|nurse|GP)"#
 
     private static let sources: [(Kind, String)] = [
-        (.email, #"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"#),
+        // An address starts where a run of its characters starts (or where the last match
+        // ended, `\G`, as an unanchored search would): tried from every letter of a long word,
+        // each try read to the word's end, and a 20,000-letter word took seconds.
+        (.email, #"(?:(?<![A-Za-z0-9._%+-])|\G)[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"#),
         // Dutch numbers have ten digits (06-12345678, 020-1234567, +31 6 …); short service
         // numbers such as 112, 113 and 0800-0113 are not personal and do not match.
         (.phone, #"(?<![\d+])(?:\+31|0031|0)[\s.-]?(?:\(0\)[\s.-]?)?[1-9](?:[\s.-]?\d){8}(?!\d)"#),
@@ -35,15 +38,19 @@ public enum PrivacyScanner {
     nonisolated(unsafe) private static let patterns: [(Kind, NSRegularExpression)] =
         sources.map { ($0.0, try! NSRegularExpression(pattern: $0.1)) }
 
+    /// Linear in the text, however long its words or many its findings: each unbounded
+    /// repetition in the patterns reads a run that only one start position can reach, and an
+    /// overlap is checked against a mark per UTF-16 unit, not against every earlier finding.
     public static func scan(_ text: String) -> [Finding] {
         let range = NSRange(text.startIndex..., in: text)
         var findings: [Finding] = []
-        var covered: [NSRange] = []
+        var covered = [Bool](repeating: false, count: range.length)
         for (kind, regex) in patterns {
             for match in regex.matches(in: text, range: range) {
-                guard !covered.contains(where: { NSIntersectionRange($0, match.range).length > 0 }),
+                let units = match.range.location..<(match.range.location + match.range.length)
+                guard !units.contains(where: { covered[$0] }),
                       let swiftRange = Range(match.range, in: text) else { continue }
-                covered.append(match.range)
+                for unit in units { covered[unit] = true }
                 findings.append(Finding(kind: kind, text: String(text[swiftRange])))
             }
         }
