@@ -12,7 +12,7 @@ let package = Package(
     name: "depression-connect",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "connect", targets: ["connect"]),
+        .executable(name: "connect", targets: ["connect"])
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),

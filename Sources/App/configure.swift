@@ -31,7 +31,8 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
     if let custom = options.mailTransport {
         transport = custom
     } else if let smtpURL = config.smtpURL {
-        transport = SMTPMailTransport(client: SMTPClient(settings: try SMTPSettings(url: smtpURL), eventLoopGroup: app.eventLoopGroup, logger: app.logger))
+        transport = SMTPMailTransport(
+            client: SMTPClient(settings: try SMTPSettings(url: smtpURL), eventLoopGroup: app.eventLoopGroup, logger: app.logger))
     } else {
         transport = FileMailTransport(directory: "\(config.dataDirectory)/mail", logger: app.logger)
     }

@@ -158,7 +158,8 @@ public enum MIMEMessage {
     /// RFC 2047 `=?UTF-8?B?…?=` words, each at most 75 characters and never splitting a UTF-8
     /// sequence, sized so that each folded line stays within 78 characters.
     static func encodedWords(_ text: String, firstLineUsed: Int) -> [String] {
-        let prefix = "=?UTF-8?B?", suffix = "?="
+        let prefix = "=?UTF-8?B?"
+        let suffix = "?="
         // A continuation line is " " + word; the first line starts after "Name: ".
         let firstBudget = min(75, 78 - firstLineUsed)
         let laterBudget = 75

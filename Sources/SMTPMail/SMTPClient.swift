@@ -189,7 +189,9 @@ public struct SMTPClient: Sendable {
     /// The DATA payload: line endings made CRLF, lines starting with "." get another ".",
     /// a final CRLF if missing, then the terminating ".".
     static func dataPayload(_ message: String, allocator: ByteBufferAllocator = ByteBufferAllocator()) -> ByteBuffer {
-        let cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n"), dot = UInt8(ascii: ".")
+        let cr = UInt8(ascii: "\r")
+        let lf = UInt8(ascii: "\n")
+        let dot = UInt8(ascii: ".")
         var bytes: [UInt8] = []
         bytes.reserveCapacity(message.utf8.count + message.utf8.count / 50 + 8)
         var atLineStart = true

@@ -18,7 +18,8 @@ struct SMTPConnection: Sendable {
         guard let bootstrap = ClientBootstrap(validatingGroup: group) else {
             throw SMTPError.permanent("The event loop group cannot make TCP connections")
         }
-        let channel = try await bootstrap
+        let channel =
+            try await bootstrap
             .connectTimeout(timeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in

@@ -67,7 +67,7 @@ public struct SMTPResponseDecoder: Sendable {
     private mutating func take(_ line: String) throws -> SMTPResponse? {
         let utf8 = Array(line.utf8)
         guard utf8.count >= 3, utf8[0..<3].allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
-              let code = Int(String(decoding: utf8[0..<3], as: UTF8.self)), (100...599).contains(code)
+            let code = Int(String(decoding: utf8[0..<3], as: UTF8.self)), (100...599).contains(code)
         else {
             throw DecodingError(reason: "line does not start with a reply code")
         }

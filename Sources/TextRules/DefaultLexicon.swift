@@ -13,7 +13,9 @@ public enum DefaultLexicon {
 
     /// Reads the lexicon CSV; defaults to the file in the package's Resources folder.
     public static func load(from path: String? = nil) throws -> [Entry] {
-        let file = path ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        let file =
+            path
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Resources/Triggers/default.csv").path
         return try parse(String(contentsOfFile: file, encoding: .utf8))
     }
@@ -24,9 +26,11 @@ public enum DefaultLexicon {
         for (number, line) in csv.split(whereSeparator: \.isNewline).enumerated() where number > 0 {
             let fields = CSV.fields(String(line))
             guard fields.count >= 4, !fields[0].isEmpty else { continue }
-            entries.append(Entry(pattern: fields[0], language: fields[1], kind: fields[2],
-                                 actions: fields[3].split(separator: " ").map(String.init),
-                                 note: fields.count > 4 ? fields[4] : ""))
+            entries.append(
+                Entry(
+                    pattern: fields[0], language: fields[1], kind: fields[2],
+                    actions: fields[3].split(separator: " ").map(String.init),
+                    note: fields.count > 4 ? fields[4] : ""))
         }
         return entries
     }
@@ -46,7 +50,12 @@ public enum CSV {
             if quoted {
                 if char == "\"" {
                     if let next = iterator.next() {
-                        if next == "\"" { current.append("\"") } else { quoted = false; pending = next }
+                        if next == "\"" {
+                            current.append("\"")
+                        } else {
+                            quoted = false
+                            pending = next
+                        }
                     } else {
                         quoted = false
                     }

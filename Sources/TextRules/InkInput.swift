@@ -102,7 +102,8 @@ struct InkInput {
         while i < bytes.count {
             let lead = bytes[i]
             if (lead == 0xF3 || lead == 0xF4) && i + 3 < bytes.count && (lead == 0xF4 || bytes[i + 1] >= 0xB0) {
-                let value = (UInt32(lead & 0x07) << 18) | (UInt32(bytes[i + 1] & 0x3F) << 12)
+                let value =
+                    (UInt32(lead & 0x07) << 18) | (UInt32(bytes[i + 1] & 0x3F) << 12)
                     | (UInt32(bytes[i + 2] & 0x3F) << 6) | UInt32(bytes[i + 3] & 0x3F)
                 let index = value >= 0x100000 ? Int(value - 0x100000) + 65_534 : Int(value - Self.planeStart)
                 if index < originals.count { out += originals[index] } else { out += "\u{FFFD}".utf8 }
@@ -139,7 +140,10 @@ struct InkInput {
     /// `complex` ones because of what they are.
     private static func neutralise(_ chars: [Character], _ code: [UInt8]) -> [Bool] {
         let n = chars.count
-        let open = UInt8(ascii: "["), close = UInt8(ascii: "]"), paren = UInt8(ascii: "("), tick = UInt8(ascii: "`")
+        let open = UInt8(ascii: "[")
+        let close = UInt8(ascii: "]")
+        let paren = UInt8(ascii: "(")
+        let tick = UInt8(ascii: "`")
         func isNewline(_ c: UInt8) -> Bool { (c >= 10 && c <= 13) || c == otherBreak }
         func isBlank(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == otherSpace }
         func escaped(_ i: Int) -> Bool { i > 0 && code[i - 1] == UInt8(ascii: "\\") }
@@ -165,8 +169,7 @@ struct InkInput {
             // to the line's end for every such `(`.
             var parens: [Int] = []
             for i in line where code[i] == paren || code[i] == UInt8(ascii: ")") {
-                if code[i] == paren { parens.append(i) }
-                else if let o = parens.popLast(), o > 0, code[o - 1] == close { urlEnd[o] = i }
+                if code[i] == paren { parens.append(i) } else if let o = parens.popLast(), o > 0, code[o - 1] == close { urlEnd[o] = i }
             }
             for o in parens where o > 0 && code[o - 1] == close { neutral[o] = true }
             for i in line.reversed() { nextClose[i] = code[i] == close ? i : nextClose[i + 1] }
@@ -182,21 +185,30 @@ struct InkInput {
                 if code[i + 1] == open, nextClose[i + 2] >= 0, ticks[nextClose[i + 2]] > ticks[i + 2] { unsure = true }
             }
             if unsure {
-                var first = -1, last = -1
-                for i in line where code[i] == tick { if first < 0 { first = i }; last = i }
+                var first = -1
+                var last = -1
+                for i in line where code[i] == tick {
+                    if first < 0 { first = i }
+                    last = i
+                }
                 if first >= 0 { for i in first..<last { inCode[i] = true } }
             } else {
                 var opened = -1
                 for i in line where code[i] == tick {
-                    if opened >= 0 { for j in opened..<i { inCode[j] = true }; opened = -1 }
-                    else if !escaped(i) { opened = i }
+                    if opened >= 0 {
+                        for j in opened..<i { inCode[j] = true }
+                        opened = -1
+                    } else if !escaped(i) {
+                        opened = i
+                    }
                 }
             }
             // A list nests one level deeper per extra whitespace of indentation.
             if indent - lineStart >= maxListIndent && indent < lineEnd {
                 let c = code[indent]
                 if ((c == UInt8(ascii: "-") || c == UInt8(ascii: "*") || c == UInt8(ascii: "+")) && indent + 1 < lineEnd && isBlank(code[indent + 1]))
-                    || chars[indent].isNumber {
+                    || chars[indent].isNumber
+                {
                     neutral[indent] = true
                 }
             }
@@ -207,7 +219,8 @@ struct InkInput {
         // after two spaces, where Ink carries on) and the next line starts a new block.
         func endsLinks(_ i: Int) -> Bool {
             guard code[i] == 10, i > 0, i + 1 < n else { return false }
-            let previous = code[i - 1], next = code[i + 1]
+            let previous = code[i - 1]
+            let next = code[i + 1]
             return !isBlank(previous) && !isNewline(previous) && previous != UInt8(ascii: "\\")
                 && (next == 10 || next == UInt8(ascii: "#") || next == tick || next == UInt8(ascii: "-"))
         }

@@ -19,7 +19,9 @@ public struct MarkdownCooker: Sendable {
     /// Renders Markdown to sanitised HTML.
     public func cook(_ markdown: String) -> String {
         // Foundation's replacing is slow on non-ASCII text (20 ms for 180 KB of accents).
-        let normalised = !markdown.utf8.contains(UInt8(ascii: "\r")) ? markdown
+        let normalised =
+            !markdown.utf8.contains(UInt8(ascii: "\r"))
+            ? markdown
             : markdown.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         let input = InkInput(Self.escapeRawHTML(normalised))
         let html = MarkdownParser().html(from: input.text)
@@ -124,7 +126,8 @@ public struct MarkdownCooker: Sendable {
             return nil
         }
         guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(),
-              ["http", "https", "mailto"].contains(scheme) else { return nil }
+            ["http", "https", "mailto"].contains(scheme)
+        else { return nil }
         if scheme != "mailto", (url.host ?? "").isEmpty { return nil }
         return trimmed
     }

@@ -20,8 +20,16 @@ public enum Mentions {
                 current = nil
             }
             for ch in line {
-                if ch == "`" { finish(); inCode.toggle(); previous = ch; continue }
-                if inCode { previous = ch; continue }
+                if ch == "`" {
+                    finish()
+                    inCode.toggle()
+                    previous = ch
+                    continue
+                }
+                if inCode {
+                    previous = ch
+                    continue
+                }
                 if current != nil {
                     if ch.isLetter || ch.isNumber || ch == "." || ch == "-" || ch == "_" {
                         current!.append(ch)

@@ -19,7 +19,8 @@ public enum PrivacyScanner {
 
     private static let name = #"[A-Z\u00C0-\u00DE][a-z\u00DF-\u00FF]+"#
     private static let particles = #"(?:(?:van|de|der|den|ter|ten|von|la|le|el)\s+)*"#
-    private static let roles = #"(?i:dokter|dr\.?|doctor|huisarts|psychiater|psycholoog|psychologe|therapeut|therapeute|psychotherapeut|behandelaar|verpleegkundige|psychiatrist|psychologist|therapist|psychotherapist|counsell?or|nurse|GP)"#
+    private static let roles =
+        #"(?i:dokter|dr\.?|doctor|huisarts|psychiater|psycholoog|psychologe|therapeut|therapeute|psychotherapeut|behandelaar|verpleegkundige|psychiatrist|psychologist|therapist|psychotherapist|counsell?or|nurse|GP)"#
 
     private static let sources: [(Kind, String)] = [
         // An address starts where a run of its characters starts (or where the last match
@@ -49,7 +50,8 @@ public enum PrivacyScanner {
             for match in regex.matches(in: text, range: range) {
                 let units = match.range.location..<(match.range.location + match.range.length)
                 guard !units.contains(where: { covered[$0] }),
-                      let swiftRange = Range(match.range, in: text) else { continue }
+                    let swiftRange = Range(match.range, in: text)
+                else { continue }
                 for unit in units { covered[unit] = true }
                 findings.append(Finding(kind: kind, text: String(text[swiftRange])))
             }

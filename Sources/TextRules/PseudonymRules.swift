@@ -45,7 +45,10 @@ public enum PseudonymRules {
     /// administrators) may use the reserved words; nobody else.
     public static func problem(with raw: String, mayUseTeamWords: Bool = false) -> Problem? {
         let name = normalise(raw)
-        enum Previous { case start, separator, letterOrDigit(marksAllowed: Int) }
+        enum Previous {
+            case start, separator
+            case letterOrDigit(marksAllowed: Int)
+        }
         var previous = Previous.start
         var marks = 0
         var scripts = Set<WritingScript>()
@@ -114,8 +117,10 @@ public enum PseudonymRules {
     // without its separators is checked against every word as well ("Ad Min", "Mod-Erator").
     static let anywhere = ["moderator", "moderatie", "admin", "beheerder"]
     static let team = "team"
-    static let wholeWords = ["staff", "support", "system", "systeem", "official", "officieel", "helpdesk", "beheer",
-                             "redactie", "mod", "mods", "sysop", "root", "webmaster", "postmaster"]
+    static let wholeWords = [
+        "staff", "support", "system", "systeem", "official", "officieel", "helpdesk", "beheer",
+        "redactie", "mod", "mods", "sysop", "root", "webmaster", "postmaster",
+    ]
     static let wholeName = ["depression connect", "depressie connect", "former member", "voormalig lid"]
     /// Ordinary words that happen to hold one of the `anywhere` words.
     static let innocent = ["badminton", "padmini"]
@@ -130,8 +135,10 @@ public enum PseudonymRules {
     public static func reservedWord(in raw: String) -> String? {
         let name = normalise(raw)
         let whole = ConfusableSkeleton.skeleton(name)
-        for (word, skeleton) in zip(anywhere + [team] + wholeWords + wholeName,
-                                    anywhereSkeletons + [teamSkeleton] + wholeWordSkeletons + wholeNameSkeletons) where whole == skeleton {
+        for (word, skeleton) in zip(
+            anywhere + [team] + wholeWords + wholeName,
+            anywhereSkeletons + [teamSkeleton] + wholeWordSkeletons + wholeNameSkeletons) where whole == skeleton
+        {
             return word
         }
         for (phrase, skeleton) in zip(wholeName, wholeNameSkeletons) where whole.contains(skeleton) { return phrase }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Builds the Markdown for quoting another post in a reply.
 public enum Quoting {
     /// At most this many characters of the quoted post are taken.
@@ -13,5 +15,3 @@ public enum Quoting {
         return "\(intro)\n\n\(quoted)"
     }
 }
-
-import Foundation

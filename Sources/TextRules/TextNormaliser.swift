@@ -74,7 +74,10 @@ public enum TextNormaliser {
                                 length = 1
                                 var i = 0
                                 while i < foldedCount {
-                                    if folded[i] == 0 { i += 1; continue }
+                                    if folded[i] == 0 {
+                                        i += 1
+                                        continue
+                                    }
                                     var end = i
                                     var hasLetter = false
                                     while end < foldedCount && folded[end] != 0 {

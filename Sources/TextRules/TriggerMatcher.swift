@@ -64,11 +64,18 @@ public struct TriggerMatcher: Sendable {
         var queue: [Int] = []
         for s in 0..<Self.symbols {
             let child = goto[0][s]
-            if child == -1 { table[s] = 0 } else { table[s] = child; fail[Int(child)] = 0; queue.append(Int(child)) }
+            if child == -1 {
+                table[s] = 0
+            } else {
+                table[s] = child
+                fail[Int(child)] = 0
+                queue.append(Int(child))
+            }
         }
         var head = 0
         while head < queue.count {
-            let state = queue[head]; head += 1
+            let state = queue[head]
+            head += 1
             outs[state] += outs[fail[state]]
             for s in 0..<Self.symbols {
                 let child = goto[state][s]

@@ -338,22 +338,22 @@ private func decodeBase64Lines(_ text: String) -> String? {
     }
 
     #if os(Linux)
-    /// 127.0.0.2 reaches this machine on Linux but is not one of the hosts where credentials
-    /// may travel in plain text.
-    @Test func refusesCredentialsOverPlainTextToAnotherHost() async throws {
-        var options = SMTPTestServer.Options()
-        options.host = "127.0.0.2"
-        try await withServer(options) { server in
-            let error = await smtpError {
-                try await makeClient(server, host: "127.0.0.2").send(
-                    from: "a@example.org", recipients: ["b@example.org"], message: simpleMessage)
+        /// 127.0.0.2 reaches this machine on Linux but is not one of the hosts where credentials
+        /// may travel in plain text.
+        @Test func refusesCredentialsOverPlainTextToAnotherHost() async throws {
+            var options = SMTPTestServer.Options()
+            options.host = "127.0.0.2"
+            try await withServer(options) { server in
+                let error = await smtpError {
+                    try await makeClient(server, host: "127.0.0.2").send(
+                        from: "a@example.org", recipients: ["b@example.org"], message: simpleMessage)
+                }
+                #expect(error?.isTransient == false)
+                #expect(error?.message.contains("unencrypted") == true)
+                #expect(!server.commands().contains { $0.hasPrefix("AUTH") })
+                #expect(server.messages().isEmpty)
             }
-            #expect(error?.isTransient == false)
-            #expect(error?.message.contains("unencrypted") == true)
-            #expect(!server.commands().contains { $0.hasPrefix("AUTH") })
-            #expect(server.messages().isEmpty)
         }
-    }
     #endif
 }
 
@@ -394,7 +394,9 @@ private func decodeBase64Lines(_ text: String) -> String? {
 @Suite struct MIMEMessageTests {
     private let date = Date(timeIntervalSince1970: 1_741_079_107)  // Tue, 04 Mar 2025 09:05:07 UTC
 
-    private func render(subject: String = "Hello", fromName: String = "Depression Connect", text: String = "Hi", html: String? = "<p>Hi</p>") -> String {
+    private func render(subject: String = "Hello", fromName: String = "Depression Connect", text: String = "Hi", html: String? = "<p>Hi</p>")
+        -> String
+    {
         MIMEMessage.render(
             fromName: fromName, fromAddress: "noreply@example.org", to: "jo@example.org", subject: subject,
             textBody: text, htmlBody: html, date: date, messageID: "<id-1@example.org>")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TextRules
 
 /// Shapes that made Ink hang, overflow its stack or trap, at the full 20,000 characters of a
@@ -25,8 +26,12 @@ struct MarkdownHostileTests {
     }
 
     static func lines(_ line: (Int) -> String) -> String {
-        var text = "", i = 0
-        while text.count < size { text += line(i) + "\n"; i += 1 }
+        var text = ""
+        var i = 0
+        while text.count < size {
+            text += line(i) + "\n"
+            i += 1
+        }
         return String(text.prefix(size))
     }
 
@@ -60,7 +65,9 @@ struct MarkdownHostileTests {
         Shape(name: "italic markers", text: fill("*a"), kept: "a"),
         Shape(name: "mixed markers", text: fill("*_**__~~a"), kept: "a"),
         Shape(name: "backticks", text: fill("`"), kept: "", contains: "<pre><code>"),
-        Shape(name: "backticks of every length", text: String((1...2_000).map { String(repeating: "`", count: $0 % 7 + 1) + "a" }.joined().prefix(size)), kept: "a"),
+        Shape(
+            name: "backticks of every length",
+            text: String((1...2_000).map { String(repeating: "`", count: $0 % 7 + 1) + "a" }.joined().prefix(size)), kept: "a"),
         Shape(name: "code spans", text: fill("`a"), kept: "a"),
         Shape(name: "fences", text: fill("```\n"), kept: "", contains: "<pre><code>"),
         Shape(name: "angle brackets", text: fill("<"), kept: "<"),
@@ -128,31 +135,46 @@ struct MarkdownHostileTests {
         }
     }
 
-    @Test("texts on which Ink traps cook", arguments: [
-        "- a\n  ", "- a\n  \u{301}", "---\n\n", "---\nx\n \u{301}", "1.\t_>\u{301}_ !```\n  \u{301}", "  ---\n\n",
-    ])
+    @Test(
+        "texts on which Ink traps cook",
+        arguments: [
+            "- a\n  ", "- a\n  \u{301}", "---\n\n", "---\nx\n \u{301}", "1.\t_>\u{301}_ !```\n  \u{301}", "  ---\n\n",
+        ])
     func traps(text: String) {
         #expect(MarkdownCooker().cook(text).count < 100)
     }
 
     /// Ordinary Markdown renders exactly as before the limits.
-    @Test("ordinary Markdown is unchanged", arguments: [
-        ("- one\n  - two\n    - three\n      - four", "<ul><li>one<ul><li>two<ul><li>three<ul><li>four</li></ul></li></ul></li></ul></li></ul>"),
-        ("1. one\n2. two\n   1. nested\n3. three", "<ol><li>one</li><li>two<ol><li>nested</li><li>three</li></ol></li></ol>"),
-        ("> quote\n> > nested\n> > > deeper\n\nafter", "<blockquote><p>quote &gt; nested &gt; &gt; deeper</p></blockquote><p>after</p>"),
-        ("See [this][ref].\n\n[ref]: https://example.org/ref", "<p>See <a href=\"https://example.org/ref\" rel=\"nofollow noopener ugc\">this</a>.</p>"),
-        ("Type `ls`, see [docs](https://x.org), then `pwd` and `[x]`.",
-         "<p>Type <code>ls</code>, see <a href=\"https://x.org\" rel=\"nofollow noopener ugc\">docs</a>, then <code>pwd</code> and <code>[x]</code>.</p>"),
-        ("`code [with] brackets | pipes **** stars`", "<p><code>code [with] brackets | pipes **** stars</code></p>"),
-        ("```\nlet a = [1, 2] | x\n____\n```", "<pre><code>let a = [1, 2] | x\n____\n</code></pre>"),
-        ("# Title\n## Sub\n\n***\n\ntext *soft* **bold** ***both*** ~~gone~~ __strong__",
-         "<h2>Title</h2><h2>Sub</h2><hr><p>text <em>soft</em> <strong>bold</strong> <strong><em>both</em></strong> gone <strong>strong</strong></p>"),
-        ("A [wiki](https://en.wikipedia.org/wiki/Depression_(mood)) link, [a](https://a.org)[b](https://b.org).",
-         "<p>A <a href=\"https://en.wikipedia.org/wiki/Depression_(mood)\" rel=\"nofollow noopener ugc\">wiki</a> link, <a href=\"https://a.org\" rel=\"nofollow noopener ugc\">a</a><a href=\"https://b.org\" rel=\"nofollow noopener ugc\">b</a>.</p>"),
-        ("Stray [ bracket, [link](https://x.org) and [ another, [two](https://y.org).",
-         "<p>Stray [ bracket, <a href=\"https://x.org\" rel=\"nofollow noopener ugc\">link</a> and [ another, <a href=\"https://y.org\" rel=\"nofollow noopener ugc\">two</a>.</p>"),
-        ("[![alt](https://x.org/i.png)](https://x.org)", "<p><a href=\"https://x.org\" rel=\"nofollow noopener ugc\"></a></p>"),
-    ])
+    @Test(
+        "ordinary Markdown is unchanged",
+        arguments: [
+            ("- one\n  - two\n    - three\n      - four", "<ul><li>one<ul><li>two<ul><li>three<ul><li>four</li></ul></li></ul></li></ul></li></ul>"),
+            ("1. one\n2. two\n   1. nested\n3. three", "<ol><li>one</li><li>two<ol><li>nested</li><li>three</li></ol></li></ol>"),
+            ("> quote\n> > nested\n> > > deeper\n\nafter", "<blockquote><p>quote &gt; nested &gt; &gt; deeper</p></blockquote><p>after</p>"),
+            (
+                "See [this][ref].\n\n[ref]: https://example.org/ref",
+                "<p>See <a href=\"https://example.org/ref\" rel=\"nofollow noopener ugc\">this</a>.</p>"
+            ),
+            (
+                "Type `ls`, see [docs](https://x.org), then `pwd` and `[x]`.",
+                "<p>Type <code>ls</code>, see <a href=\"https://x.org\" rel=\"nofollow noopener ugc\">docs</a>, then <code>pwd</code> and <code>[x]</code>.</p>"
+            ),
+            ("`code [with] brackets | pipes **** stars`", "<p><code>code [with] brackets | pipes **** stars</code></p>"),
+            ("```\nlet a = [1, 2] | x\n____\n```", "<pre><code>let a = [1, 2] | x\n____\n</code></pre>"),
+            (
+                "# Title\n## Sub\n\n***\n\ntext *soft* **bold** ***both*** ~~gone~~ __strong__",
+                "<h2>Title</h2><h2>Sub</h2><hr><p>text <em>soft</em> <strong>bold</strong> <strong><em>both</em></strong> gone <strong>strong</strong></p>"
+            ),
+            (
+                "A [wiki](https://en.wikipedia.org/wiki/Depression_(mood)) link, [a](https://a.org)[b](https://b.org).",
+                "<p>A <a href=\"https://en.wikipedia.org/wiki/Depression_(mood)\" rel=\"nofollow noopener ugc\">wiki</a> link, <a href=\"https://a.org\" rel=\"nofollow noopener ugc\">a</a><a href=\"https://b.org\" rel=\"nofollow noopener ugc\">b</a>.</p>"
+            ),
+            (
+                "Stray [ bracket, [link](https://x.org) and [ another, [two](https://y.org).",
+                "<p>Stray [ bracket, <a href=\"https://x.org\" rel=\"nofollow noopener ugc\">link</a> and [ another, <a href=\"https://y.org\" rel=\"nofollow noopener ugc\">two</a>.</p>"
+            ),
+            ("[![alt](https://x.org/i.png)](https://x.org)", "<p><a href=\"https://x.org\" rel=\"nofollow noopener ugc\"></a></p>"),
+        ])
     func ordinary(markdown: String, html: String) {
         #expect(MarkdownCooker().cook(markdown) == html)
     }
@@ -168,12 +190,16 @@ struct MarkdownHostileTests {
     func bytesKept() {
         let text = "e\u{301} \u{E9} \u{1F1F3}\u{1F1F1} \u{F0000}\u{10FFFD} [x](https://x.org/\u{1F1F3}\u{1F1F1})"
         let html = MarkdownCooker().cook(text)
-        #expect(html.utf8.elementsEqual("<p>e\u{301} \u{E9} \u{1F1F3}\u{1F1F1} \u{F0000}\u{10FFFD} <a href=\"https://x.org/\u{1F1F3}\u{1F1F1}\" rel=\"nofollow noopener ugc\">x</a></p>".utf8))
+        #expect(
+            html.utf8.elementsEqual(
+                "<p>e\u{301} \u{E9} \u{1F1F3}\u{1F1F1} \u{F0000}\u{10FFFD} <a href=\"https://x.org/\u{1F1F3}\u{1F1F1}\" rel=\"nofollow noopener ugc\">x</a></p>"
+                    .utf8))
     }
 
     /// The text a reader sees: tags dropped, entities decoded once.
     static func visibleText(_ html: String) -> String {
-        var out = "", inTag = false
+        var out = ""
+        var inTag = false
         var index = html.unicodeScalars.startIndex
         let scalars = html.unicodeScalars
         while index < scalars.endIndex {

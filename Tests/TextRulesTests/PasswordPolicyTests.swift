@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TextRules
 
 @Suite("Password policy")

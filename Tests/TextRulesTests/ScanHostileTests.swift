@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TextRules
 
 /// A post is scanned for triggers and personal details before it is published; one long word
@@ -65,7 +66,8 @@ struct ScanHostileTests {
     @Test("20,000 characters scan in under 8 times the time of 5,000", arguments: shapes.map(\.name))
     func linear(name: String) {
         let make = Self.shapes.first { $0.name == name }!.make
-        let small = make(5_000), large = make(20_000)
+        let small = make(5_000)
+        let large = make(20_000)
         var ratios: [Double] = []
         for _ in 0..<3 {
             let ratio = Self.time(large) / Self.time(small)
@@ -77,9 +79,10 @@ struct ScanHostileTests {
 
     @Test("an address is found where a longer run of its characters ends, and after the last one")
     func emailStarts() {
-        #expect(PrivacyScanner.scan(String(repeating: "v", count: 5_000) + "@example.nl") == [
-            .init(kind: .email, text: String(repeating: "v", count: 5_000) + "@example.nl"),
-        ])
+        #expect(
+            PrivacyScanner.scan(String(repeating: "v", count: 5_000) + "@example.nl") == [
+                .init(kind: .email, text: String(repeating: "v", count: 5_000) + "@example.nl")
+            ])
         #expect(PrivacyScanner.scan("x@y.zz_w@v.com").map(\.text) == ["x@y.zz", "_w@v.com"])
         #expect(PrivacyScanner.scan("mail: anna.jansen@example.nl, of bel 06-12345678").map(\.kind) == [.email, .phone])
     }

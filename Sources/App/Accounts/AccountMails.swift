@@ -1,5 +1,5 @@
-import Vapor
 import TextRules
+import Vapor
 
 /// The account emails, in the recipient's language, as plain text and HTML.
 struct AccountMails {

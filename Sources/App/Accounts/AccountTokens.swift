@@ -11,8 +11,10 @@ enum AccountTokens {
         if let memberID { unused.filter(\.$member.$id == memberID) } else { unused.filter(\.$member.$id == nil) }
         try await unused.set(\.$usedAt, to: now).update()
         let secret = SecureToken.generate()
-        try await AccountToken(memberID: memberID, purpose: purpose, tokenHash: SecureToken.hash(secret), createdAt: now,
-                               expiresAt: now.addingTimeInterval(AccountToken.lifetime(of: purpose))).create(on: db)
+        try await AccountToken(
+            memberID: memberID, purpose: purpose, tokenHash: SecureToken.hash(secret), createdAt: now,
+            expiresAt: now.addingTimeInterval(AccountToken.lifetime(of: purpose))
+        ).create(on: db)
         return secret
     }
 
@@ -31,9 +33,11 @@ enum AccountTokens {
     /// succeeds once, so two clicks at the same moment redeem it once.
     static func redeem(_ token: AccountToken, on db: any Database, now: Date) async throws -> Bool {
         guard let id = token.id else { return false }
-        let rows = try await (db as! any SQLDatabase).raw("""
+        let rows = try await (db as! any SQLDatabase).raw(
+            """
             UPDATE account_tokens SET used_at = \(bind: now) WHERE id = \(bind: id) AND used_at IS NULL RETURNING id
-            """).all()
+            """
+        ).all()
         return rows.count == 1
     }
 }

@@ -45,7 +45,8 @@ struct AccountsRoutes: RouteCollection {
         let secret = req.parameters.get("token") ?? ""
         let now = req.connect.clock.now()
         guard let token = try await AccountTokens.find(secret, purpose: .verifyEmail, on: req.db, now: now),
-              let memberID = token.$member.id else {
+            let memberID = token.$member.id
+        else {
             return NoticePage.tokenInvalid.render(req)
         }
         let verified = try await req.db.transaction { db -> Bool in
@@ -55,8 +56,10 @@ struct AccountsRoutes: RouteCollection {
             return true
         }
         guard verified else { return NoticePage.tokenInvalid.render(req) }
-        return NoticePage(id: "verify-done", titleKey: "verify.done_title", bodyKey: "verify.done_body",
-                          link: ("/login", "login.title")).render(req)
+        return NoticePage(
+            id: "verify-done", titleKey: "verify.done_title", bodyKey: "verify.done_body",
+            link: ("/login", "login.title")
+        ).render(req)
     }
 
     /// POST /verify/resend: same answer whether or not the address has an unverified account.
@@ -176,7 +179,8 @@ struct AccountsRoutes: RouteCollection {
         let secret = req.parameters.get("token") ?? ""
         let now = req.connect.clock.now()
         guard let token = try await AccountTokens.find(secret, purpose: .resetPassword, on: req.db, now: now),
-              let member = try await token.$member.get(on: req.db) else {
+            let member = try await token.$member.get(on: req.db)
+        else {
             return NoticePage.tokenInvalid.render(req)
         }
         let form = try req.content.decode(ResetPasswordForm.self)
@@ -193,8 +197,10 @@ struct AccountsRoutes: RouteCollection {
             return true
         }
         guard changed else { return NoticePage.tokenInvalid.render(req) }
-        let response = NoticePage(id: "reset-done", titleKey: "reset.done_title", bodyKey: "reset.done_body",
-                                  link: ("/login", "login.title")).render(req)
+        let response = NoticePage(
+            id: "reset-done", titleKey: "reset.done_title", bodyKey: "reset.done_body",
+            link: ("/login", "login.title")
+        ).render(req)
         response.cookies[SessionAuthenticator.cookieName] = .removal
         return response
     }

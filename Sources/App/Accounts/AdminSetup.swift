@@ -19,7 +19,8 @@ enum AdminSetup {
         let member = Member(email: email, passwordHash: passwordHash, pseudonym: pseudonym, realName: nil, role: .admin, locale: nil, createdAt: now)
         member.emailVerifiedAt = now
         try await member.create(on: db)
-        try await AuditEvent(actorID: nil, action: "admin.create", subjectMemberID: member.id, detail: "first administrator", createdAt: now).create(on: db)
+        try await AuditEvent(actorID: nil, action: "admin.create", subjectMemberID: member.id, detail: "first administrator", createdAt: now).create(
+            on: db)
         return member
     }
 }

@@ -15,14 +15,18 @@ struct CreateAdminCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        var form = SignupForm(email: signature.email, password: nil, pseudonym: signature.pseudonym,
-                              real_name: nil, accept_terms: "on", accept_privacy: "on", accept_rules: "on")
+        var form = SignupForm(
+            email: signature.email, password: nil, pseudonym: signature.pseudonym,
+            real_name: nil, accept_terms: "on", accept_privacy: "on", accept_rules: "on")
         let interactive = isatty(STDIN_FILENO) == 1
         var password = SecureToken.generate()
         if interactive {
             password = context.console.ask("Password (at least 10 characters)", isSecure: true)
             let again = context.console.ask("Password again", isSecure: true)
-            guard password == again else { context.console.error("The passwords differ."); throw ExitCode(1) }
+            guard password == again else {
+                context.console.error("The passwords differ.")
+                throw ExitCode(1)
+            }
         }
         form.password = password
         let errors = form.validate(policy: app.connect.passwordPolicy, forTeam: true)
@@ -36,7 +40,10 @@ struct CreateAdminCommand: AsyncCommand {
         let emailTaken = try await Member.query(on: app.db).filter(\.$email == form.emailValue).count() > 0
         // A look-alike of a member's name is as taken as the name itself.
         let pseudonymTaken = try await PseudonymChange.isTaken(form.pseudonymValue, by: nil, on: app.db, now: now)
-        guard !emailTaken && !pseudonymTaken else { context.console.error("That email or pseudonym is already in use."); throw ExitCode(1) }
+        guard !emailTaken && !pseudonymTaken else {
+            context.console.error("That email or pseudonym is already in use.")
+            throw ExitCode(1)
+        }
         let hash = try await app.password.async.hash(password)
         let (email, pseudonym) = (form.emailValue, form.pseudonymValue)
         let link = try await app.db.transaction { db -> String? in
@@ -53,4 +60,7 @@ struct CreateAdminCommand: AsyncCommand {
 }
 
 /// Ends a command with a non-zero exit status.
-struct ExitCode: Error { let code: Int32; init(_ code: Int32) { self.code = code } }
+struct ExitCode: Error {
+    let code: Int32
+    init(_ code: Int32) { self.code = code }
+}

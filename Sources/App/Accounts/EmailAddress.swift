@@ -13,14 +13,17 @@ enum EmailAddress {
         guard value.utf8.count <= 254 else { return false }
         let parts = value.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return false }
-        let local = parts[0], domain = parts[1]
+        let local = parts[0]
+        let domain = parts[1]
         guard (1...64).contains(local.count), local.allSatisfy(localCharacters.contains),
-              !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..") else { return false }
+            !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..")
+        else { return false }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2 else { return false }
         for label in labels {
             guard (1...63).contains(label.count), label.allSatisfy(domainCharacters.contains),
-                  !label.hasPrefix("-"), !label.hasSuffix("-") else { return false }
+                !label.hasPrefix("-"), !label.hasSuffix("-")
+            else { return false }
         }
         // The top-level domain is letters (or an IDN in its xn-- form).
         guard let top = labels.last, top.count >= 2, top.allSatisfy({ $0.isLetter }) || top.hasPrefix("xn--") else { return false }

@@ -47,9 +47,12 @@ struct LogIn {
         let now = request.connect.clock.now()
         let token = SecureToken.generate()
         let lifetime = request.connect.config.sessionLifetime
-        try await MemberSession(tokenHash: SecureToken.hash(token), memberID: try member.requireID(),
-                                createdAt: now, expiresAt: now.addingTimeInterval(lifetime)).create(on: request.db)
-        return HTTPCookies.Value(string: token, maxAge: Int(lifetime), path: "/",
-                                 isSecure: request.connect.config.usesHTTPS, isHTTPOnly: true, sameSite: .lax)
+        try await MemberSession(
+            tokenHash: SecureToken.hash(token), memberID: try member.requireID(),
+            createdAt: now, expiresAt: now.addingTimeInterval(lifetime)
+        ).create(on: request.db)
+        return HTTPCookies.Value(
+            string: token, maxAge: Int(lifetime), path: "/",
+            isSecure: request.connect.config.usesHTTPS, isHTTPOnly: true, sameSite: .lax)
     }
 }

@@ -32,8 +32,10 @@ struct LoginPage {
                 El("div", ["id": "suspended-notice", "class": "callout", "role": "alert"]) {
                     El("h2") { T(t("login.suspended_title")) }
                     El("p") {
-                        T(until >= ModerationAction.indefinitely ? t("login.suspended_indefinitely")
-                          : t("login.suspended_until", ["date": DateFormatting.dayTime(until, locale: c.locale)]))
+                        T(
+                            until >= ModerationAction.indefinitely
+                                ? t("login.suspended_indefinitely")
+                                : t("login.suspended_until", ["date": DateFormatting.dayTime(until, locale: c.locale)]))
                     }
                     El("p") { El("a", ["href": "/help"]) { T(t("login.suspended_help")) } }
                 }
@@ -42,10 +44,12 @@ struct LoginPage {
             El("form", ["id": "login-form", "class": "stack-form", "method": "post", "action": "/login", "novalidate": ""]) {
                 CSRFField(token: c.csrfToken)
                 VoidEl("input", ["type": "hidden", "name": "next", "value": next])
-                TextFieldRow(id: "email", type: "email", label: t("field.email"), value: email,
-                             error: errors.message(for: "email").map { t($0) }, autocomplete: "email", maxLength: 254)
-                TextFieldRow(id: "password", type: "password", label: t("field.password"),
-                             error: errors.message(for: "password").map { t($0) }, autocomplete: "current-password", maxLength: 200)
+                TextFieldRow(
+                    id: "email", type: "email", label: t("field.email"), value: email,
+                    error: errors.message(for: "email").map { t($0) }, autocomplete: "email", maxLength: 254)
+                TextFieldRow(
+                    id: "password", type: "password", label: t("field.password"),
+                    error: errors.message(for: "password").map { t($0) }, autocomplete: "current-password", maxLength: 200)
                 SubmitRow(id: "login-submit", label: t("login.submit"))
             }
             El("p") { El("a", ["href": "/password/forgot"]) { T(t("login.forgot_link")) } }

@@ -22,6 +22,7 @@ struct NoticePage {
         }
     }
 
-    static let tokenInvalid = NoticePage(id: "token-invalid", titleKey: "token.invalid_title", bodyKey: "token.invalid_body",
-                                         link: ("/login", "login.title"), status: .notFound)
+    static let tokenInvalid = NoticePage(
+        id: "token-invalid", titleKey: "token.invalid_title", bodyKey: "token.invalid_body",
+        link: ("/login", "login.title"), status: .notFound)
 }

@@ -1,5 +1,5 @@
-import Vapor
 import TextRules
+import Vapor
 
 /// The "forgot password" form.
 struct ForgotPasswordForm: Content {

@@ -15,8 +15,9 @@ struct ForgotPasswordPage {
             if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }
             El("form", ["id": "forgot-form", "class": "stack-form", "method": "post", "action": "/password/forgot", "novalidate": ""]) {
                 CSRFField(token: c.csrfToken)
-                TextFieldRow(id: "email", type: "email", label: t("field.email"), value: email,
-                             error: errors.message(for: "email").map { t($0) }, autocomplete: "email", maxLength: 254)
+                TextFieldRow(
+                    id: "email", type: "email", label: t("field.email"), value: email,
+                    error: errors.message(for: "email").map { t($0) }, autocomplete: "email", maxLength: 254)
                 SubmitRow(id: "forgot-submit", label: t("forgot.submit"))
             }
         }
@@ -36,10 +37,12 @@ struct ResetPasswordPage {
             if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }
             El("form", ["id": "reset-form", "class": "stack-form", "method": "post", "action": Paths.passwordReset(token: token), "novalidate": ""]) {
                 CSRFField(token: c.csrfToken)
-                TextFieldRow(id: "password", type: "password", label: t("field.new_password"), hint: t("signup.password_hint"),
-                             error: errors.message(for: "password").map { t($0) }, autocomplete: "new-password", maxLength: 72)
-                TextFieldRow(id: "password_confirm", type: "password", label: t("field.password_confirm"),
-                             error: errors.message(for: "password_confirm").map { t($0) }, autocomplete: "new-password", maxLength: 72)
+                TextFieldRow(
+                    id: "password", type: "password", label: t("field.new_password"), hint: t("signup.password_hint"),
+                    error: errors.message(for: "password").map { t($0) }, autocomplete: "new-password", maxLength: 72)
+                TextFieldRow(
+                    id: "password_confirm", type: "password", label: t("field.password_confirm"),
+                    error: errors.message(for: "password_confirm").map { t($0) }, autocomplete: "new-password", maxLength: 72)
                 SubmitRow(id: "reset-submit", label: t("reset.submit"))
             }
         }

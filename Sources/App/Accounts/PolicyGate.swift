@@ -7,8 +7,10 @@ import Vapor
 /// and the member's data rights stay reachable.
 struct PolicyGate: AsyncMiddleware {
     /// Paths (and path prefixes ending in "/") that never wait for acceptance.
-    static let open: [String] = ["/accept-terms", "/logout", "/help", "/terms", "/privacy", "/rules", "/support", "/healthz",
-                                 "/settings/export", "/settings/leave", "/login", "/css/", "/js/", "/favicon"]
+    static let open: [String] = [
+        "/accept-terms", "/logout", "/help", "/terms", "/privacy", "/rules", "/support", "/healthz",
+        "/settings/export", "/settings/leave", "/login", "/css/", "/js/", "/favicon",
+    ]
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         // The session lookup already answered whether anything waits (no query of its own here).
@@ -47,11 +49,13 @@ struct PolicyGate: AsyncMiddleware {
     static func outdated(for member: Member, on db: any Database) async throws -> [(slug: PageSlug, version: Int)] {
         let memberID = try member.requireID()
         let slugs = PageSlug.acceptedAtSignup.map(\.rawValue)
-        let rows = try await (db as! any SQLDatabase).raw("""
+        let rows = try await (db as! any SQLDatabase).raw(
+            """
             SELECT v.slug, MAX(v.version) AS current, MAX(v.created_at) AS published,
                    (SELECT MAX(a.page_version) FROM policy_acceptances a WHERE a.member_id = \(bind: memberID) AND a.page_slug = v.slug) AS accepted
             FROM page_versions v WHERE v.slug IN (\(binds: slugs)) GROUP BY v.slug
-            """).all()
+            """
+        ).all()
         return try rows.compactMap { row in
             guard let slug = PageSlug(rawValue: try row.decode(column: "slug", as: String.self)) else { return nil }
             let current = try row.decode(column: "current", as: Int.self)

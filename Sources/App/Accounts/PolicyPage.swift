@@ -31,8 +31,10 @@ struct PolicyPage {
                 CSRFField(token: c.csrfToken)
                 VoidEl("input", ["type": "hidden", "name": "next", "value": next])
                 for page in pages {
-                    CheckboxRow(id: "accept_\(page.slug.rawValue)", checked: false,
-                                error: errors.message(for: "accept_\(page.slug.rawValue)").map { t($0) }) {
+                    CheckboxRow(
+                        id: "accept_\(page.slug.rawValue)", checked: false,
+                        error: errors.message(for: "accept_\(page.slug.rawValue)").map { t($0) }
+                    ) {
                         T(t("terms.accept", ["title": page.title]))
                     }
                 }

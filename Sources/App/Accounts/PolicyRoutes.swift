@@ -34,7 +34,8 @@ struct PolicyRoutes: RouteCollection {
         let memberID = try member.requireID()
         try await req.db.transaction { db in
             for page in outdated {
-                try await PolicyAcceptance(memberID: memberID, pageSlug: page.slug.rawValue, pageVersion: page.version, acceptedAt: now).create(on: db)
+                try await PolicyAcceptance(memberID: memberID, pageSlug: page.slug.rawValue, pageVersion: page.version, acceptedAt: now).create(
+                    on: db)
             }
         }
         return req.redirect(to: next, flash: Flash(.success, "terms.accepted"))
@@ -44,8 +45,10 @@ struct PolicyRoutes: RouteCollection {
         var items: [PolicyPage.Item] = []
         for page in outdated {
             let current = try await PageVersions.current(page.slug, locale: req.locale, on: req.db)
-            items.append(.init(slug: page.slug, version: page.version, title: current?.title ?? page.slug.rawValue,
-                               bodyHTML: current?.bodyHTML ?? ""))
+            items.append(
+                .init(
+                    slug: page.slug, version: page.version, title: current?.title ?? page.slug.rawValue,
+                    bodyHTML: current?.bodyHTML ?? ""))
         }
         return items
     }

@@ -10,13 +10,15 @@ struct SessionAuthenticator: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let token = request.cookies[Self.cookieName]?.string, !token.isEmpty, token.count < 100 {
             let now = request.connect.clock.now()
-            let row = try await (request.db as! any SQLDatabase).raw("""
+            let row = try await (request.db as! any SQLDatabase).raw(
+                """
                 SELECT s.id AS s_id, s.expires_at AS s_expires_at, \(unsafeRaw: Member.columns("m")),
                        (SELECT COUNT(*) FROM notifications n WHERE n.member_id = m.id AND n.read_at IS NULL) AS unread_count,
                        \(unsafeRaw: PolicyGate.outdatedCountSQL(member: "m")) AS policies_outdated
                 FROM member_sessions s JOIN members m ON m.id = s.member_id
                 WHERE s.token_hash = \(bind: SecureToken.hash(token)) AND s.expires_at > \(bind: now)
-                """).first()
+                """
+            ).first()
             if let row {
                 let member = try Member.from(row: row, alias: "m")
                 if member.isVerified && !member.isSuspended(at: now) && !member.isClosed {

@@ -24,7 +24,9 @@ struct SetupRoutes: RouteCollection {
         let secret = req.parameters.get("token") ?? ""
         var form = try req.content.decode(SignupForm.self)
         // The administrator accepts the texts they are about to publish.
-        form.accept_terms = "on"; form.accept_privacy = "on"; form.accept_rules = "on"
+        form.accept_terms = "on"
+        form.accept_privacy = "on"
+        form.accept_rules = "on"
         let errors = form.validate(policy: req.connect.passwordPolicy, forTeam: true)
         guard errors.isEmpty else {
             form.password = nil
@@ -61,12 +63,15 @@ struct SetupPage {
             if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }
             El("form", ["id": "setup-form", "class": "stack-form", "method": "post", "action": Paths.setup(token: token), "novalidate": ""]) {
                 CSRFField(token: c.csrfToken)
-                TextFieldRow(id: "email", type: "email", label: t("field.email"), value: form.email ?? "",
-                             error: error("email"), autocomplete: "email", maxLength: 254)
-                TextFieldRow(id: "pseudonym", type: "text", label: t("field.pseudonym"), value: form.pseudonym ?? "",
-                             error: error("pseudonym"), autocomplete: "nickname", maxLength: 30)
-                TextFieldRow(id: "password", type: "password", label: t("field.password"), hint: t("signup.password_hint"),
-                             error: error("password"), autocomplete: "new-password", maxLength: 72)
+                TextFieldRow(
+                    id: "email", type: "email", label: t("field.email"), value: form.email ?? "",
+                    error: error("email"), autocomplete: "email", maxLength: 254)
+                TextFieldRow(
+                    id: "pseudonym", type: "text", label: t("field.pseudonym"), value: form.pseudonym ?? "",
+                    error: error("pseudonym"), autocomplete: "nickname", maxLength: 30)
+                TextFieldRow(
+                    id: "password", type: "password", label: t("field.password"), hint: t("signup.password_hint"),
+                    error: error("password"), autocomplete: "new-password", maxLength: 72)
                 SubmitRow(id: "setup-submit", label: t("setup.submit"))
             }
         }

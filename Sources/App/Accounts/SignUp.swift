@@ -38,13 +38,16 @@ struct SignUp {
         let versions = try await PageVersions.currentVersions(of: PageSlug.acceptedAtSignup, on: request.db)
         do {
             try await request.db.transaction { db in
-                let member = Member(email: email, passwordHash: hash, pseudonym: pseudonym,
-                                    realName: form.realNameValue, role: .member, locale: locale, createdAt: now)
+                let member = Member(
+                    email: email, passwordHash: hash, pseudonym: pseudonym,
+                    realName: form.realNameValue, role: .member, locale: locale, createdAt: now)
                 try await member.create(on: db)
                 let memberID = try member.requireID()
                 for slug in PageSlug.acceptedAtSignup {
-                    try await PolicyAcceptance(memberID: memberID, pageSlug: slug.rawValue,
-                                               pageVersion: versions[slug] ?? 1, acceptedAt: now).create(on: db)
+                    try await PolicyAcceptance(
+                        memberID: memberID, pageSlug: slug.rawValue,
+                        pageVersion: versions[slug] ?? 1, acceptedAt: now
+                    ).create(on: db)
                 }
                 let token = try await AccountTokens.issue(.verifyEmail, for: memberID, on: db, now: now)
                 let mail = request.accountMails(locale).verification(pseudonym: member.pseudonym, token: token)

@@ -1,5 +1,5 @@
-import Vapor
 import TextRules
+import Vapor
 
 /// What the sign-up form sends. Fields are optional so a missing one is a form error, not a crash.
 struct SignupForm: Content {
@@ -16,8 +16,13 @@ struct SignupForm: Content {
     var pseudonymValue: String { PseudonymRules.normalise(pseudonym ?? "") }
     var realNameValue: String? {
         // No line breaks or other control characters: the name may appear in a mail header.
-        let v = String(String.UnicodeScalarView((real_name ?? "").unicodeScalars.filter { !$0.properties.isNoncharacterCodePoint && $0.properties.generalCategory != .control && $0.properties.generalCategory != .format }))
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let v = String(
+            String.UnicodeScalarView(
+                (real_name ?? "").unicodeScalars.filter {
+                    !$0.properties.isNoncharacterCodePoint && $0.properties.generalCategory != .control && $0.properties.generalCategory != .format
+                })
+        )
+        .trimmingCharacters(in: .whitespacesAndNewlines)
         return v.isEmpty ? nil : v
     }
 

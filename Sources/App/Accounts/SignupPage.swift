@@ -16,14 +16,18 @@ struct SignupPage {
             if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }
             El("form", ["id": "signup-form", "class": "stack-form", "method": "post", "action": "/signup", "novalidate": ""]) {
                 CSRFField(token: c.csrfToken)
-                TextFieldRow(id: "email", type: "email", label: t("field.email"), hint: t("signup.email_hint"),
-                             value: form.email ?? "", error: error("email"), autocomplete: "email", maxLength: 254)
-                TextFieldRow(id: "pseudonym", type: "text", label: t("field.pseudonym"), hint: t("signup.pseudonym_hint"),
-                             value: form.pseudonym ?? "", error: error("pseudonym"), autocomplete: "nickname", maxLength: 30)
-                TextFieldRow(id: "real_name", type: "text", label: t("field.real_name_optional"), hint: t("signup.real_name_hint"),
-                             value: form.real_name ?? "", error: error("real_name"), autocomplete: "name", required: false, maxLength: 100)
-                TextFieldRow(id: "password", type: "password", label: t("field.password"), hint: t("signup.password_hint"),
-                             error: error("password"), autocomplete: "new-password", maxLength: 72)
+                TextFieldRow(
+                    id: "email", type: "email", label: t("field.email"), hint: t("signup.email_hint"),
+                    value: form.email ?? "", error: error("email"), autocomplete: "email", maxLength: 254)
+                TextFieldRow(
+                    id: "pseudonym", type: "text", label: t("field.pseudonym"), hint: t("signup.pseudonym_hint"),
+                    value: form.pseudonym ?? "", error: error("pseudonym"), autocomplete: "nickname", maxLength: 30)
+                TextFieldRow(
+                    id: "real_name", type: "text", label: t("field.real_name_optional"), hint: t("signup.real_name_hint"),
+                    value: form.real_name ?? "", error: error("real_name"), autocomplete: "name", required: false, maxLength: 100)
+                TextFieldRow(
+                    id: "password", type: "password", label: t("field.password"), hint: t("signup.password_hint"),
+                    error: error("password"), autocomplete: "new-password", maxLength: 72)
                 El("fieldset", ["class": "fieldset"]) {
                     El("legend") { T(t("signup.agreements")) }
                     CheckboxRow(id: "accept_terms", checked: form.accept_terms == "on", error: error("accept_terms")) {

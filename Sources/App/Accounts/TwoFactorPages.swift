@@ -22,7 +22,11 @@ struct TwoFactorSetupPage {
                         for code in recoveryCodes { El("li") { El("code") { T(code) } } }
                     }
                 }
-                El("p") { El("a", ["class": "button button-primary", "href": TwoFactor.isRequired(for: member) ? "/mod" : "/settings"]) { T(t("two_factor.continue")) } }
+                El("p") {
+                    El("a", ["class": "button button-primary", "href": TwoFactor.isRequired(for: member) ? "/mod" : "/settings"]) {
+                        T(t("two_factor.continue"))
+                    }
+                }
             } else if let secret {
                 El("p", ["class": "lead"]) { T(t(TwoFactor.isRequired(for: member) ? "two_factor.required_lead" : "two_factor.lead")) }
                 El("ol", ["class": "steps"]) {
@@ -35,13 +39,16 @@ struct TwoFactorSetupPage {
                 }
                 El("details") {
                     El("summary") { T(t("two_factor.uri")) }
-                    El("p") { El("code", ["id": "totp-uri", "class": "break"]) { T(TOTP.provisioningURI(secret: secret, account: member.pseudonym) ?? "") } }
+                    El("p") {
+                        El("code", ["id": "totp-uri", "class": "break"]) { T(TOTP.provisioningURI(secret: secret, account: member.pseudonym) ?? "") }
+                    }
                 }
                 if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }
                 El("form", ["id": "two-factor-form", "class": "stack-form", "method": "post", "action": "/settings/two-factor", "novalidate": ""]) {
                     CSRFField(token: c.csrfToken)
-                    TextFieldRow(id: "code", type: "text", label: t("two_factor.code"), hint: t("two_factor.code_hint"),
-                                 error: errors.message(for: "code").map { t($0) }, autocomplete: "one-time-code", maxLength: 20)
+                    TextFieldRow(
+                        id: "code", type: "text", label: t("two_factor.code"), hint: t("two_factor.code_hint"),
+                        error: errors.message(for: "code").map { t($0) }, autocomplete: "one-time-code", maxLength: 20)
                     SubmitRow(id: "two-factor-submit", label: t("two_factor.enable"))
                 }
             } else {
@@ -74,8 +81,9 @@ struct TwoFactorLoginPage {
             El("form", ["id": "two-factor-login-form", "class": "stack-form", "method": "post", "action": "/login/two-factor", "novalidate": ""]) {
                 CSRFField(token: c.csrfToken)
                 VoidEl("input", ["type": "hidden", "name": "next", "value": next])
-                TextFieldRow(id: "code", type: "text", label: t("two_factor.code"), hint: t("two_factor.login_hint"),
-                             error: errors.message(for: "code").map { t($0) }, autocomplete: "one-time-code", maxLength: 20)
+                TextFieldRow(
+                    id: "code", type: "text", label: t("two_factor.code"), hint: t("two_factor.login_hint"),
+                    error: errors.message(for: "code").map { t($0) }, autocomplete: "one-time-code", maxLength: 20)
                 SubmitRow(id: "two-factor-login-submit", label: t("two_factor.login_submit"))
             }
         }

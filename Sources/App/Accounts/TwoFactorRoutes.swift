@@ -71,9 +71,10 @@ struct TwoFactorRoutes: RouteCollection {
 
     private func pending(_ req: Request) async throws -> (AccountToken, Member)? {
         guard let secret = req.cookies[Self.cookieName]?.string,
-              let token = try await AccountTokens.find(secret, purpose: .secondFactor, on: req.db, now: req.connect.clock.now()),
-              let memberID = token.$member.id, let member = try await Member.find(memberID, on: req.db),
-              member.hasTwoFactor, !member.isSuspended(at: req.connect.clock.now()) else { return nil }
+            let token = try await AccountTokens.find(secret, purpose: .secondFactor, on: req.db, now: req.connect.clock.now()),
+            let memberID = token.$member.id, let member = try await Member.find(memberID, on: req.db),
+            member.hasTwoFactor, !member.isSuspended(at: req.connect.clock.now())
+        else { return nil }
         return (token, member)
     }
 
@@ -81,8 +82,9 @@ struct TwoFactorRoutes: RouteCollection {
     static func startChallenge(for member: Member, next: String, req: Request) async throws -> Response {
         let secret = try await AccountTokens.issue(.secondFactor, for: member.requireID(), on: req.db, now: req.connect.clock.now())
         let response = req.redirect(to: "/login/two-factor?next=\(LocalPath.encode(next))")
-        response.cookies[cookieName] = HTTPCookies.Value(string: secret, maxAge: 600, path: "/login",
-                                                         isSecure: req.connect.config.usesHTTPS, isHTTPOnly: true, sameSite: .lax)
+        response.cookies[cookieName] = HTTPCookies.Value(
+            string: secret, maxAge: 600, path: "/login",
+            isSecure: req.connect.config.usesHTTPS, isHTTPOnly: true, sameSite: .lax)
         return response
     }
 }

@@ -25,7 +25,8 @@ struct AdminRoutes: RouteCollection {
     func changeRole(req: Request) async throws -> Response {
         let actor = try req.requireMember()
         guard let id = req.parameters.get("memberID", as: UUID.self),
-              let target = try await Member.find(id, on: req.db) else { throw AppError.notFound }
+            let target = try await Member.find(id, on: req.db)
+        else { throw AppError.notFound }
         guard let role = Role(rawValue: (try? req.content.get(String.self, at: "role")) ?? "") else {
             return req.redirect(to: "/admin", flash: Flash(.error, "admin.error.role"))
         }
@@ -38,8 +39,10 @@ struct AdminRoutes: RouteCollection {
         try await req.db.transaction { db in
             target.role = role
             try await target.save(on: db)
-            try await AuditEvent(actorID: actor.id, action: "role.change", subjectMemberID: target.id,
-                                 detail: "\(previous.rawValue) -> \(role.rawValue)", createdAt: now).create(on: db)
+            try await AuditEvent(
+                actorID: actor.id, action: "role.change", subjectMemberID: target.id,
+                detail: "\(previous.rawValue) -> \(role.rawValue)", createdAt: now
+            ).create(on: db)
         }
         return req.redirect(to: "/admin", flash: Flash(.success, "admin.role_changed"))
     }

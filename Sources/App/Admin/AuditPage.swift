@@ -31,8 +31,9 @@ struct AuditPage {
             El("h1") { T(t("audit.title")) }
             El("p", ["class": "lead"]) { T(t("audit.lead")) }
             El("form", ["id": "audit-filter", "class": "stack-form", "method": "get", "action": "/admin/audit"]) {
-                TextFieldRow(id: "action", type: "text", label: t("audit.filter.action"), hint: t("audit.filter.action_hint"),
-                             value: action, required: false, maxLength: 100)
+                TextFieldRow(
+                    id: "action", type: "text", label: t("audit.filter.action"), hint: t("audit.filter.action_hint"),
+                    value: action, required: false, maxLength: 100)
                 TextFieldRow(id: "actor", type: "text", label: t("audit.filter.actor"), value: actor, required: false, maxLength: 100)
                 TextFieldRow(id: "member", type: "text", label: t("audit.filter.member"), value: subject, required: false, maxLength: 100)
                 SubmitRow(id: "audit-filter-submit", label: t("audit.filter.submit"))
@@ -46,7 +47,10 @@ struct AuditPage {
                         El("caption") { T(t("audit.caption")) }
                         El("thead") {
                             El("tr") {
-                                for key in ["audit.col.time", "audit.col.actor", "audit.col.action", "audit.col.target", "audit.col.member", "audit.col.reason", "audit.col.change"] {
+                                for key in [
+                                    "audit.col.time", "audit.col.actor", "audit.col.action", "audit.col.target", "audit.col.member",
+                                    "audit.col.reason", "audit.col.change",
+                                ] {
                                     El("th", ["scope": "col"]) { T(t(key)) }
                                 }
                             }
@@ -54,7 +58,11 @@ struct AuditPage {
                         El("tbody") {
                             for entry in entries {
                                 El("tr") {
-                                    El("td") { El("time", ["datetime": DateFormatting.iso(entry.createdAt)]) { T(DateFormatting.dayTime(entry.createdAt, locale: c.locale)) } }
+                                    El("td") {
+                                        El("time", ["datetime": DateFormatting.iso(entry.createdAt)]) {
+                                            T(DateFormatting.dayTime(entry.createdAt, locale: c.locale))
+                                        }
+                                    }
                                     El("td") { T(entry.actor ?? t("audit.system")) }
                                     El("td") { El("code") { T(entry.action) } }
                                     El("td") { T(entry.target ?? "") }
@@ -73,7 +81,13 @@ struct AuditPage {
             }
             if more, let last = entries.last {
                 El("p") {
-                    El("a", ["href": "/admin/audit?action=\(LocalPath.encode(action))&actor=\(LocalPath.encode(actor))&member=\(LocalPath.encode(subject))&before=\(last.createdAt.timeIntervalSince1970)"]) {
+                    El(
+                        "a",
+                        [
+                            "href":
+                                "/admin/audit?action=\(LocalPath.encode(action))&actor=\(LocalPath.encode(actor))&member=\(LocalPath.encode(subject))&before=\(last.createdAt.timeIntervalSince1970)"
+                        ]
+                    ) {
                         T(t("mod.more"))
                     }
                 }

@@ -102,8 +102,11 @@ struct CategoryForm: Content {
         let folded = name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
         var slug = ""
         for ch in folded.unicodeScalars {
-            if CharacterSet.alphanumerics.contains(ch) && ch.isASCII { slug.unicodeScalars.append(ch) }
-            else if !slug.hasSuffix("-") && !slug.isEmpty { slug += "-" }
+            if CharacterSet.alphanumerics.contains(ch) && ch.isASCII {
+                slug.unicodeScalars.append(ch)
+            } else if !slug.hasSuffix("-") && !slug.isEmpty {
+                slug += "-"
+            }
         }
         while slug.hasSuffix("-") { slug.removeLast() }
         return String(slug.prefix(60))

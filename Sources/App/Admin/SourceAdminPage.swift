@@ -39,12 +39,15 @@ struct SourceAdminPage {
             if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }
             El("form", ["id": "source-form", "class": "stack-form", "method": "post", "action": "/admin/sources", "novalidate": ""]) {
                 CSRFField(token: c.csrfToken)
-                TextFieldRow(id: "title", type: "text", label: t("admin.sources.field.title"), value: form.title ?? "", error: error("title"), maxLength: 200)
+                TextFieldRow(
+                    id: "title", type: "text", label: t("admin.sources.field.title"), value: form.title ?? "", error: error("title"), maxLength: 200)
                 TextFieldRow(id: "url", type: "url", label: t("admin.sources.field.url"), value: form.url ?? "", error: error("url"), maxLength: 500)
-                SelectRow(id: "language", label: t("admin.sources.field.language"),
-                          options: SourceForm.languages.map { ($0, t("admin.sources.language.\($0)")) }, selected: form.language, error: error("language"))
-                TextAreaRow(id: "description", label: t("admin.sources.field.description"), value: form.description ?? "",
-                            error: error("description"), required: false, rows: 3, maxLength: 1_000)
+                SelectRow(
+                    id: "language", label: t("admin.sources.field.language"),
+                    options: SourceForm.languages.map { ($0, t("admin.sources.language.\($0)")) }, selected: form.language, error: error("language"))
+                TextAreaRow(
+                    id: "description", label: t("admin.sources.field.description"), value: form.description ?? "",
+                    error: error("description"), required: false, rows: 3, maxLength: 1_000)
                 SubmitRow(id: "source-submit", label: t("admin.sources.add"))
             }
         }

@@ -27,8 +27,10 @@ struct SourceAdminRoutes: RouteCollection {
         let source = form.source(now: now)
         try await req.db.transaction { db in
             try await source.create(on: db)
-            try await AuditEvent(actorID: me.id, action: "source.create", subjectMemberID: nil, detail: "", createdAt: now,
-                                 target: "source:\(try source.requireID().uuidString)", after: "\(source.title) <\(source.url)>").create(on: db)
+            try await AuditEvent(
+                actorID: me.id, action: "source.create", subjectMemberID: nil, detail: "", createdAt: now,
+                target: "source:\(try source.requireID().uuidString)", after: "\(source.title) <\(source.url)>"
+            ).create(on: db)
         }
         return req.redirect(to: "/admin/sources", flash: Flash(.success, "flash.saved"))
     }
@@ -43,8 +45,10 @@ struct SourceAdminRoutes: RouteCollection {
         try await req.db.transaction { db in
             source.archived = true
             try await source.save(on: db)
-            try await AuditEvent(actorID: me.id, action: "source.archive", subjectMemberID: nil, detail: "", createdAt: now,
-                                 target: "source:\(id.uuidString)").create(on: db)
+            try await AuditEvent(
+                actorID: me.id, action: "source.archive", subjectMemberID: nil, detail: "", createdAt: now,
+                target: "source:\(id.uuidString)"
+            ).create(on: db)
         }
         return req.redirect(to: "/admin/sources", flash: Flash(.success, "flash.saved"))
     }

@@ -15,11 +15,15 @@ struct DataExportJob: Sendable {
         // Claim with a conditional UPDATE so two servers never build the same export.
         let sql = database as! any SQLDatabase
         let lock = DatabaseDialect(database).skipLockedClause
-        guard let row = try await sql.raw("""
-            UPDATE data_exports SET status = 'building', progress = 5
-            WHERE id IN (SELECT id FROM data_exports WHERE status = 'queued' ORDER BY created_at LIMIT 1\(unsafeRaw: lock))
-            RETURNING id, member_id
-            """).first() else { return false }
+        guard
+            let row = try await sql.raw(
+                """
+                UPDATE data_exports SET status = 'building', progress = 5
+                WHERE id IN (SELECT id FROM data_exports WHERE status = 'queued' ORDER BY created_at LIMIT 1\(unsafeRaw: lock))
+                RETURNING id, member_id
+                """
+            ).first()
+        else { return false }
         let id = try row.decode(column: "id", as: UUID.self)
         let memberID = try row.decode(column: "member_id", as: UUID.self)
         do {

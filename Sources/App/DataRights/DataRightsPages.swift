@@ -30,8 +30,13 @@ struct ExportPage {
                             case .queued, .building:
                                 El("p") {
                                     El("label", ["for": "progress-\(export.id?.uuidString ?? "")"]) { T(t("export.building") + " ") }
-                                    El("progress", ["id": "progress-\(export.id?.uuidString ?? "")", "max": "100",
-                                                    "value": String(export.progress)]) { T("\(export.progress) %") }
+                                    El(
+                                        "progress",
+                                        [
+                                            "id": "progress-\(export.id?.uuidString ?? "")", "max": "100",
+                                            "value": String(export.progress),
+                                        ]
+                                    ) { T("\(export.progress) %") }
                                     T(" \(export.progress) %")
                                 }
                                 El("p") { El("a", ["id": "export-refresh", "href": "/settings/export"]) { T(t("export.refresh")) } }
@@ -41,7 +46,9 @@ struct ExportPage {
                                         T(t("export.download"))
                                     }
                                     T(" ")
-                                    El("span", ["class": "muted"]) { T(t("export.until", ["date": DateFormatting.dayTime(export.expiresAt, locale: c.locale)])) }
+                                    El("span", ["class": "muted"]) {
+                                        T(t("export.until", ["date": DateFormatting.dayTime(export.expiresAt, locale: c.locale)]))
+                                    }
                                 }
                             case .ready:
                                 El("p", ["class": "muted"]) { T(t("export.expired")) }
@@ -80,11 +87,13 @@ struct LeavePage {
             if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }
             El("form", ["id": "leave-form", "class": "stack-form", "method": "post", "action": "/settings/leave", "novalidate": ""]) {
                 CSRFField(token: c.csrfToken)
-                RadioGroup(name: "choice", legend: t("leave.choice"),
-                           options: LeaveChoice.allCases.map { ($0.rawValue, t("leave.choice.\($0.rawValue)")) },
-                           selected: choice, error: errors.message(for: "choice-keep_posts").map { t($0) })
-                TextFieldRow(id: "password", type: "password", label: t("field.current_password"),
-                             error: errors.message(for: "password").map { t($0) }, autocomplete: "current-password", maxLength: 200)
+                RadioGroup(
+                    name: "choice", legend: t("leave.choice"),
+                    options: LeaveChoice.allCases.map { ($0.rawValue, t("leave.choice.\($0.rawValue)")) },
+                    selected: choice, error: errors.message(for: "choice-keep_posts").map { t($0) })
+                TextFieldRow(
+                    id: "password", type: "password", label: t("field.current_password"),
+                    error: errors.message(for: "password").map { t($0) }, autocomplete: "current-password", maxLength: 200)
                 SubmitRow(id: "leave-submit", label: t("leave.submit"))
             }
             El("p") { El("a", ["href": "/settings"]) { T(t("leave.cancel")) } }

@@ -38,8 +38,9 @@ struct DataRightsRoutes: RouteCollection {
     func download(req: Request) async throws -> Response {
         let member = try req.requireMember()
         guard let id = req.parameters.get("exportID", as: UUID.self),
-              let export = try await DataExport.query(on: req.db).filter(\.$id == id)
-                .filter(\.$memberID == member.requireID()).first() else { throw AppError.notFound }
+            let export = try await DataExport.query(on: req.db).filter(\.$id == id)
+                .filter(\.$memberID == member.requireID()).first()
+        else { throw AppError.notFound }
         guard export.isDownloadable(at: req.connect.clock.now()), let content = export.content else {
             return req.redirect(to: "/settings/export", flash: Flash(.info, "export.expired"))
         }

@@ -72,22 +72,26 @@ struct ExportContents: Sendable {
     static func gather(memberID: UUID, on db: any Database, progress: (Int) async throws -> Void) async throws -> ExportContents? {
         guard let member = try await Member.find(memberID, on: db) else { return nil }
         var contents = ExportContents(
-            profile: Profile(pseudonym: member.pseudonym, email: member.email, realName: member.realName, introduction: member.introduction,
-                             role: member.role.rawValue, memberSince: member.createdAt, twoFactorEnabled: member.hasTwoFactor),
+            profile: Profile(
+                pseudonym: member.pseudonym, email: member.email, realName: member.realName, introduction: member.introduction,
+                role: member.role.rawValue, memberSince: member.createdAt, twoFactorEnabled: member.hasTwoFactor),
             settings: Settings(language: member.locale?.rawValue, timeZone: member.timeZone))
         let sql = db as! any SQLDatabase
         try await progress(10)
 
         // Posts with their topic titles: one query, in the order written.
-        for row in try await sql.raw("""
+        for row in try await sql.raw(
+            """
             SELECT p.topic_id, t.title, p.number, p.body_markdown, p.created_at, p.edited_at, p.screening
             FROM posts p JOIN topics t ON t.id = p.topic_id WHERE p.author_id = \(bind: memberID) ORDER BY p.created_at, p.id
-            """).all() {
-            contents.posts.append(WrittenPost(
-                topicID: try row.decode(column: "topic_id", as: Int.self), topicTitle: try row.decode(column: "title", as: String.self),
-                number: try row.decode(column: "number", as: Int.self), markdown: try row.decode(column: "body_markdown", as: String.self),
-                createdAt: try row.decode(column: "created_at", as: Date.self), editedAt: try row.decode(column: "edited_at", as: Date?.self),
-                state: try row.decode(column: "screening", as: String.self)))
+            """
+        ).all() {
+            contents.posts.append(
+                WrittenPost(
+                    topicID: try row.decode(column: "topic_id", as: Int.self), topicTitle: try row.decode(column: "title", as: String.self),
+                    number: try row.decode(column: "number", as: Int.self), markdown: try row.decode(column: "body_markdown", as: String.self),
+                    createdAt: try row.decode(column: "created_at", as: Date.self), editedAt: try row.decode(column: "edited_at", as: Date?.self),
+                    state: try row.decode(column: "screening", as: String.self)))
         }
         try await progress(40)
 
@@ -102,8 +106,9 @@ struct ExportContents: Sendable {
         contents.reports = try await Flag.query(on: db).filter(\.$reporterID == memberID).sort(\.$createdAt).all()
             .map { Report(postID: $0.postID, reason: $0.reason.rawValue, note: $0.note, createdAt: $0.createdAt) }
         if let plan = try await SafetyPlan.of(memberID, on: db), !plan.isEmpty {
-            contents.safetyPlan = Plan(warningSigns: plan.warningSigns, whatHelps: plan.whatHelps, people: plan.people,
-                                       professionals: plan.professionals)
+            contents.safetyPlan = Plan(
+                warningSigns: plan.warningSigns, whatHelps: plan.whatHelps, people: plan.people,
+                professionals: plan.professionals)
         }
         try await progress(80)
         return contents
@@ -117,8 +122,10 @@ struct ExportContents: Sendable {
         encoder.dateEncodingStrategy = .iso8601
         let archive = try Archive(url: url, accessMode: .create)
         func add(_ name: String, _ content: Data) throws {
-            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(content.count), modificationDate: now,
-                                 compressionMethod: .deflate) { position, size in
+            try archive.addEntry(
+                with: name, type: .file, uncompressedSize: Int64(content.count), modificationDate: now,
+                compressionMethod: .deflate
+            ) { position, size in
                 content.subdata(in: Int(position)..<Int(position) + size)
             }
         }
@@ -172,8 +179,10 @@ struct ExportContents: Sendable {
         out += "</ul>\n"
         if let plan = safetyPlan {
             out += "<h2>\(t("safety_plan"))</h2><dl>\n"
-            for (key, text) in [("warning_signs", plan.warningSigns), ("what_helps", plan.whatHelps), ("people", plan.people),
-                                ("professionals", plan.professionals)] {
+            for (key, text) in [
+                ("warning_signs", plan.warningSigns), ("what_helps", plan.whatHelps), ("people", plan.people),
+                ("professionals", plan.professionals),
+            ] {
                 out += "<dt>\(HTMLEscaping.text(localizer.text("safety_plan.\(key)", locale)))</dt><dd>\(e(text))</dd>\n"
             }
             out += "</dl>\n"

@@ -21,19 +21,36 @@ struct TopicListView: Component {
                         // During a break there are no unread marks: nothing to catch up on.
                         let unread = row.isUnread && !context.onBreak
                         El("li", ["class": unread ? "topic-row unread" : "topic-row"]) {
-                            El("a", ["class": "topic-title", "href": unread && row.lastRead > 0 ? Paths.postNumber(row.lastRead + 1, inTopic: row.id) : Paths.topic(id: row.id)]) {
+                            El(
+                                "a",
+                                [
+                                    "class": "topic-title",
+                                    "href": unread && row.lastRead > 0
+                                        ? Paths.postNumber(row.lastRead + 1, inTopic: row.id) : Paths.topic(id: row.id),
+                                ]
+                            ) {
                                 T(row.title)
                             }
                             if unread {
                                 T(" ")
                                 El("span", ["class": "badge badge-unread"]) { T(t("forum.unread")) }
                             }
-                            if row.pinned { T(" "); El("span", ["class": "badge"]) { T(t("forum.pinned")) } }
-                            if row.closed { T(" "); El("span", ["class": "badge"]) { T(t("forum.closed")) } }
+                            if row.pinned {
+                                T(" ")
+                                El("span", ["class": "badge"]) { T(t("forum.pinned")) }
+                            }
+                            if row.closed {
+                                T(" ")
+                                El("span", ["class": "badge"]) { T(t("forum.closed")) }
+                            }
                             El("p", ["class": "topic-meta muted"]) {
                                 // The sentence is split at the author's name, so the team badge sits beside it.
-                                let meta = t("forum.topic_meta", ["author": "\u{1}", "replies": String(row.replyCount),
-                                                                 "date": DateFormatting.dayTime(row.lastActivityAt, locale: context.locale)])
+                                let meta = t(
+                                    "forum.topic_meta",
+                                    [
+                                        "author": "\u{1}", "replies": String(row.replyCount),
+                                        "date": DateFormatting.dayTime(row.lastActivityAt, locale: context.locale),
+                                    ])
                                 let parts = meta.components(separatedBy: "\u{1}")
                                 T(parts[0])
                                 T(context.shownName(row.authorPseudonym))
@@ -103,9 +120,14 @@ struct PostEditor: Component {
                 El("div", ["class": "field"]) {
                     El("label", ["for": "body"]) { T(t("forum.body")) }
                     El("p", ["class": "hint", "id": "body-hint"]) { T(t("forum.body_hint")) }
-                    El("textarea", ["id": "body", "name": "body", "rows": "10", "required": "",
-                                    "aria-describedby": error("body") == nil ? "body-hint" : "body-hint body-error",
-                                    "aria-invalid": error("body") == nil ? nil : "true"]) { T(text) }
+                    El(
+                        "textarea",
+                        [
+                            "id": "body", "name": "body", "rows": "10", "required": "",
+                            "aria-describedby": error("body") == nil ? "body-hint" : "body-hint body-error",
+                            "aria-invalid": error("body") == nil ? nil : "true",
+                        ]
+                    ) { T(text) }
                     if let message = error("body") {
                         El("p", ["class": "field-error", "id": "body-error"]) { T(message) }
                     }
@@ -116,12 +138,20 @@ struct PostEditor: Component {
                         El("p") { T(t("privacy.lead")) }
                         El("ul") {
                             for finding in privacy {
-                                El("li") { T(t("privacy.kind.\(finding.kind.rawValue)") + ": ") ; El("mark") { T(finding.text) } }
+                                El("li") {
+                                    T(t("privacy.kind.\(finding.kind.rawValue)") + ": ")
+                                    El("mark") { T(finding.text) }
+                                }
                             }
                         }
                         El("p") { T(t("privacy.why")) }
-                        El("button", ["id": "\(formID)-publish-anyway", "class": "button button-secondary", "type": "submit",
-                                      "name": "privacy_ok", "value": "1"]) { T(t("privacy.publish_anyway")) }
+                        El(
+                            "button",
+                            [
+                                "id": "\(formID)-publish-anyway", "class": "button button-secondary", "type": "submit",
+                                "name": "privacy_ok", "value": "1",
+                            ]
+                        ) { T(t("privacy.publish_anyway")) }
                     }
                 }
                 El("div", ["class": "form-actions"]) {

@@ -18,19 +18,24 @@ struct CategoryPage {
             El("p", ["class": "lead"]) { T(category.description(c.locale)) }
             El("form", ["id": "watch-form", "class": "inline-form watch-form", "method": "post", "action": Paths.categoryWatch(category)]) {
                 CSRFField(token: c.csrfToken)
-                SelectRow(id: "watch-level", label: t("watch.label_category"),
-                          options: WatchLevel.allCases.map { ($0.rawValue, t("watch.level.\($0.rawValue)")) },
-                          selected: watchLevel.rawValue).named("level")
+                SelectRow(
+                    id: "watch-level", label: t("watch.label_category"),
+                    options: WatchLevel.allCases.map { ($0.rawValue, t("watch.level.\($0.rawValue)")) },
+                    selected: watchLevel.rawValue
+                ).named("level")
                 El("button", ["id": "watch-submit", "class": "button button-secondary", "type": "submit"]) { T(t("watch.save")) }
             }
-            El("p") { El("a", ["id": "new-topic", "class": "button button-primary", "href": Paths.newTopic(in: category)]) { T(t("forum.new_topic")) } }
+            El("p") {
+                El("a", ["id": "new-topic", "class": "button button-primary", "href": Paths.newTopic(in: category)]) { T(t("forum.new_topic")) }
+            }
             if !pinned.isEmpty {
                 El("h2") { T(t("forum.pinned_topics")) }
                 TopicListView(rows: pinned, categories: [:], showCategory: false, context: c, nextLink: nil)
             }
             El("h2") { T(t("forum.latest")) }
-            TopicListView(rows: rows, categories: [:], showCategory: false, context: c,
-                          nextLink: next.map { Paths.category(category, after: $0) })
+            TopicListView(
+                rows: rows, categories: [:], showCategory: false, context: c,
+                nextLink: next.map { Paths.category(category, after: $0) })
         }
     }
 }
@@ -48,9 +53,10 @@ struct NewTopicPage {
         return req.page(c.t("forum.new_topic"), status: errors.isEmpty ? .ok : .unprocessableEntity) {
             El("h1") { T(c.t("forum.new_topic")) }
             El("p", ["class": "lead"]) { T(c.t("forum.new_topic_lead")) }
-            PostEditor(context: c, action: "/t/new", formID: "topic-form", title: form.title ?? "", text: form.body ?? "",
-                       categories: categories, selectedCategory: form.category ?? categories.first?.slug,
-                       errors: errors, preview: preview, privacy: privacy, submitLabel: c.t("forum.start_topic"))
+            PostEditor(
+                context: c, action: "/t/new", formID: "topic-form", title: form.title ?? "", text: form.body ?? "",
+                categories: categories, selectedCategory: form.category ?? categories.first?.slug,
+                errors: errors, preview: preview, privacy: privacy, submitLabel: c.t("forum.start_topic"))
         }
     }
 }
@@ -68,8 +74,9 @@ struct ReplyPage {
         return req.page(c.t("forum.reply_to", ["title": topic.title]), status: errors.isEmpty ? .ok : .unprocessableEntity) {
             El("h1") { T(c.t("forum.reply_to", ["title": topic.title])) }
             El("p") { El("a", ["href": Paths.topicPage(topic, TopicPageData.page(of: topic.lastPostNumber))]) { T(c.t("forum.back_to_topic")) } }
-            PostEditor(context: c, action: Paths.topicReply(topic), formID: "reply-form", text: form.body ?? "",
-                       errors: errors, preview: preview, privacy: privacy, submitLabel: c.t("forum.send_reply"))
+            PostEditor(
+                context: c, action: Paths.topicReply(topic), formID: "reply-form", text: form.body ?? "",
+                errors: errors, preview: preview, privacy: privacy, submitLabel: c.t("forum.send_reply"))
         }
     }
 }
@@ -86,9 +93,10 @@ struct EditPostPage {
         let c = req.pageContext
         return req.page(c.t("forum.edit_post"), status: errors.isEmpty ? .ok : .unprocessableEntity) {
             El("h1") { T(c.t("forum.edit_post")) }
-            PostEditor(context: c, action: Paths.postEdit(post), formID: "edit-form",
-                       title: post.number == 1 ? (form.title ?? "") : nil, text: form.body ?? "",
-                       errors: errors, preview: preview, privacy: privacy, submitLabel: c.t("forum.save_edit"))
+            PostEditor(
+                context: c, action: Paths.postEdit(post), formID: "edit-form",
+                title: post.number == 1 ? (form.title ?? "") : nil, text: form.body ?? "",
+                errors: errors, preview: preview, privacy: privacy, submitLabel: c.t("forum.save_edit"))
         }
     }
 }

@@ -31,10 +31,12 @@ struct ForumRoutes: RouteCollection {
     func category(req: Request) async throws -> Response {
         let viewer = try req.requireMember()
         guard let category = try await Category.query(on: req.db).filter(\.$slug == (req.parameters.get("slug") ?? "")).first(),
-              !category.archived || Guardian.canManageTopics(viewer) else { throw AppError.notFound }
+            !category.archived || Guardian.canManageTopics(viewer)
+        else { throw AppError.notFound }
         let cursor = TopicCursor(token: req.query[String.self, at: "after"])
         let list = TopicList(database: req.db)
-        let pinned = cursor == nil ? try await list.load(viewer: viewer.requireID(), categoryID: category.id, pinned: true, after: nil, limit: 20).rows : []
+        let pinned =
+            cursor == nil ? try await list.load(viewer: viewer.requireID(), categoryID: category.id, pinned: true, after: nil, limit: 20).rows : []
         let page = try await list.load(viewer: viewer.requireID(), categoryID: category.id, pinned: false, after: cursor)
         let level = try await Watching.level(of: viewer.requireID(), category: category.requireID(), on: req.db)
         return CategoryPage(category: category, pinned: pinned, rows: page.rows, next: page.next, watchLevel: level).render(req)
@@ -57,7 +59,8 @@ struct ForumRoutes: RouteCollection {
         if let rescued = try await FormRescue.take(req) {
             form.body = rescued["body"]
         } else if let quoteID = req.query[Int.self, at: "quote"], let quoted = try await Post.find(quoteID, on: req.db),
-                  quoted.topicID == topic.id, Guardian.isPublic(quoted) {
+            quoted.topicID == topic.id, Guardian.isPublic(quoted)
+        {
             let member = try await Member.find(quoted.authorID, on: req.db)
             let author = member.map { $0.isClosed ? req.t("member.former") : $0.pseudonym } ?? ""
             // Someone who left and withdrew their text is not quoted either.
@@ -86,11 +89,14 @@ struct ForumRoutes: RouteCollection {
         let categories = try await openCategories(req)
         let category = categories.first { $0.slug == form.category }
         let outcome = try await Publisher(context: req.context(as: viewer)).publish(TextSubmission(form), to: .newTopic(category))
-        return try req.respond(to: outcome, form: { state in
-            NewTopicPage(categories: categories, form: form, errors: state.errors, preview: state.preview, privacy: state.privacy).render(req)
-        }, published: { text in
-            req.redirect(to: Paths.topic(text.topic!), flash: Flash(.success, "flash.topic_started"))
-        })
+        return try req.respond(
+            to: outcome,
+            form: { state in
+                NewTopicPage(categories: categories, form: form, errors: state.errors, preview: state.preview, privacy: state.privacy).render(req)
+            },
+            published: { text in
+                req.redirect(to: Paths.topic(text.topic!), flash: Flash(.success, "flash.topic_started"))
+            })
     }
 
     /// POST /t/:topicID/reply
@@ -100,13 +106,17 @@ struct ForumRoutes: RouteCollection {
         let form = try req.content.decode(PostForm.self)
         let outcome = try await Publisher(context: req.context(as: viewer))
             .publish(TextSubmission(form), to: .reply(topic, quotedAuthorID: nil, welcoming: nil))
-        return try req.respond(to: outcome, form: { state in
-            ReplyPage(topic: topic, form: form, errors: state.errors, preview: state.preview, privacy: state.privacy).render(req)
-        }, published: { text in
-            // In a topic still waiting for a moderator, nobody else sees the reply yet: say so.
-            req.redirect(to: Paths.post(text.post!, in: topic),
-                         flash: Guardian.isListed(topic) ? Flash(.success, "flash.reply_posted") : Flash(.info, "flash.reply_waits"))
-        })
+        return try req.respond(
+            to: outcome,
+            form: { state in
+                ReplyPage(topic: topic, form: form, errors: state.errors, preview: state.preview, privacy: state.privacy).render(req)
+            },
+            published: { text in
+                // In a topic still waiting for a moderator, nobody else sees the reply yet: say so.
+                req.redirect(
+                    to: Paths.post(text.post!, in: topic),
+                    flash: Guardian.isListed(topic) ? Flash(.success, "flash.reply_posted") : Flash(.info, "flash.reply_waits"))
+            })
     }
 
     /// GET /p/:postID/edit
@@ -128,11 +138,14 @@ struct ForumRoutes: RouteCollection {
         var form = try req.content.decode(PostForm.self)
         if post.number != 1 { form.title = nil }
         let outcome = try await Publisher(context: req.context(as: viewer)).publish(TextSubmission(form), to: .edit(post, in: topic))
-        return try req.respond(to: outcome, form: { state in
-            EditPostPage(post: post, form: form, errors: state.errors, preview: state.preview, privacy: state.privacy).render(req)
-        }, published: { _ in
-            req.redirect(to: Paths.post(post, in: topic), flash: Flash(.success, "flash.post_edited"))
-        })
+        return try req.respond(
+            to: outcome,
+            form: { state in
+                EditPostPage(post: post, form: form, errors: state.errors, preview: state.preview, privacy: state.privacy).render(req)
+            },
+            published: { _ in
+                req.redirect(to: Paths.post(post, in: topic), flash: Flash(.success, "flash.post_edited"))
+            })
     }
 
     /// POST /p/:postID/remove: only one's own post.
@@ -180,7 +193,8 @@ struct ForumRoutes: RouteCollection {
     }
 
     /// Applies a moderator's change to a topic and audits it (with before and after).
-    private func updateTopic(_ req: Request, action: String, needsReason: Bool = false, _ change: @Sendable (Topic) -> Void) async throws -> Response {
+    private func updateTopic(_ req: Request, action: String, needsReason: Bool = false, _ change: @Sendable (Topic) -> Void) async throws -> Response
+    {
         let moderator = try req.requireMember()
         guard let id = req.parameters.get("topicID", as: Int.self), let topic = try await Topic.find(id, on: req.db) else { throw AppError.notFound }
         let reason = ModerationActionRoutes.reason(req)
@@ -194,9 +208,11 @@ struct ForumRoutes: RouteCollection {
         let after = state(topic)
         try await req.db.transaction { db in
             try await topic.save(on: db)
-            try await AuditEvent(actorID: moderator.id, action: action, subjectMemberID: topic.authorID,
-                                 detail: "", createdAt: now, target: "topic:\(id)", reason: reason.isEmpty ? nil : reason,
-                                 before: before, after: after).create(on: db)
+            try await AuditEvent(
+                actorID: moderator.id, action: action, subjectMemberID: topic.authorID,
+                detail: "", createdAt: now, target: "topic:\(id)", reason: reason.isEmpty ? nil : reason,
+                before: before, after: after
+            ).create(on: db)
         }
         return req.redirect(to: Paths.topic(topic), flash: Flash(.success, "flash.saved"))
     }
@@ -206,8 +222,9 @@ struct ForumRoutes: RouteCollection {
     private func loadTopic(_ req: Request, viewer: Member) async throws -> TopicPageData? {
         guard let id = req.parameters.get("topicID", as: Int.self) else { return nil }
         let unread = (req.storage[UnreadNotificationsKey.self] ?? 0) > 0
-        let data = try await TopicPageData.load(topicID: id, page: req.query[Int.self, at: "page"] ?? 1, viewer: viewer,
-                                                now: req.connect.clock.now(), unreadNotifications: unread, on: req.db)
+        let data = try await TopicPageData.load(
+            topicID: id, page: req.query[Int.self, at: "page"] ?? 1, viewer: viewer,
+            now: req.connect.clock.now(), unreadNotifications: unread, on: req.db)
         // Reading the topic settled its notifications: the header counts what is left.
         if unread { req.storage[UnreadNotificationsKey.self] = try await NotificationRows.unreadCount(of: viewer.requireID(), on: req.db) }
         return data
@@ -216,15 +233,17 @@ struct ForumRoutes: RouteCollection {
     /// A topic the viewer may see (Guardian); others answer 404.
     private func findTopic(_ req: Request, viewer: Member) async throws -> Topic? {
         guard let id = req.parameters.get("topicID", as: Int.self), let topic = try await Topic.find(id, on: req.db),
-              Guardian.canSee(topic, by: viewer) else { return nil }
+            Guardian.canSee(topic, by: viewer)
+        else { return nil }
         return topic
     }
 
     /// A post in a topic the viewer may see (Guardian); others answer 404.
     private func visiblePost(_ req: Request, viewer: Member) async throws -> (Post, Topic)? {
         guard let id = req.parameters.get("postID", as: Int.self), let post = try await Post.find(id, on: req.db),
-              let topic = try await Topic.find(post.topicID, on: req.db),
-              Guardian.canSee(topic, by: viewer) else { return nil }
+            let topic = try await Topic.find(post.topicID, on: req.db),
+            Guardian.canSee(topic, by: viewer)
+        else { return nil }
         return (post, topic)
     }
 

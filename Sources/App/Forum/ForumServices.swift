@@ -28,20 +28,24 @@ struct ToggleReaction {
     func run(post: Post, in topic: Topic, kind: Reaction.Kind) async throws -> Bool {
         let member = context.actor
         guard Guardian.canSee(topic, by: member), Guardian.canReact(to: post, by: member),
-              Guardian.canWrite(member, now: context.now) else { return false }
+            Guardian.canWrite(member, now: context.now)
+        else { return false }
         let memberID = try member.requireID()
         let postID = try post.requireID()
         let now = context.now
         try await context.transaction { ctx in
             let db = ctx.db
             if let existing = try await Reaction.query(on: db).filter(\.$postID == postID).filter(\.$memberID == memberID)
-                .filter(\.$kind == kind).first() {
+                .filter(\.$kind == kind).first()
+            {
                 try await existing.delete(on: db)
             } else {
                 try await Reaction(postID: postID, memberID: memberID, kind: kind, createdAt: now).create(on: db)
                 try await Notifier.reacted(to: post, by: memberID, on: db, now: now)
-                try await ParticipationEvent(memberID: memberID, kind: .react, topicID: post.topicID, postID: postID,
-                                             otherMemberID: post.authorID, createdAt: now).create(on: db)
+                try await ParticipationEvent(
+                    memberID: memberID, kind: .react, topicID: post.topicID, postID: postID,
+                    otherMemberID: post.authorID, createdAt: now
+                ).create(on: db)
             }
         }
         return true

@@ -22,16 +22,21 @@ struct PostForm: Content {
     func validate(needsTitle: Bool) -> FormErrors {
         var errors = FormErrors()
         if needsTitle && !Self.titleLength.contains(titleValue.count) { errors.add("title", "forum.error.title_length") }
-        if bodyValue.isEmpty { errors.add("body", "forum.error.body_empty") }
-        else if bodyValue.count > Self.bodyLimit { errors.add("body", "forum.error.body_too_long") }
+        if bodyValue.isEmpty {
+            errors.add("body", "forum.error.body_empty")
+        } else if bodyValue.count > Self.bodyLimit {
+            errors.add("body", "forum.error.body_too_long")
+        }
         return errors
     }
 
     /// Drops control characters other than line breaks and tabs, and normalises line endings.
     static func clean(_ text: String) -> String {
         let unified = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        return String(String.UnicodeScalarView(unified.unicodeScalars.filter { s in
-            s == "\n" || s == "\t" || !(s.value < 0x20 || s.value == 0x7F)
-        }))
+        return String(
+            String.UnicodeScalarView(
+                unified.unicodeScalars.filter { s in
+                    s == "\n" || s == "\t" || !(s.value < 0x20 || s.value == 0x7F)
+                }))
     }
 }

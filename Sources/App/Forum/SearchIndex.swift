@@ -31,7 +31,9 @@ struct SearchIndex: Sendable {
         case .sqlite:
             try await sql.raw("CREATE VIRTUAL TABLE post_search USING fts5(title, body, tokenize = 'porter unicode61 remove_diacritics 2')").run()
         case .postgres:
-            try await sql.raw("CREATE TABLE post_search (post_id BIGINT PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE, title TEXT NOT NULL, body TEXT NOT NULL, document TSVECTOR NOT NULL)").run()
+            try await sql.raw(
+                "CREATE TABLE post_search (post_id BIGINT PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE, title TEXT NOT NULL, body TEXT NOT NULL, document TSVECTOR NOT NULL)"
+            ).run()
             try await sql.raw("CREATE INDEX ix_post_search_document ON post_search USING GIN (document)").run()
         }
     }
@@ -47,12 +49,14 @@ struct SearchIndex: Sendable {
             try await sql.raw("DELETE FROM post_search WHERE rowid = \(bind: postID)").run()
             try await sql.raw("INSERT INTO post_search (rowid, title, body) VALUES (\(bind: postID), \(bind: title), \(bind: body))").run()
         case .postgres:
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO post_search (post_id, title, body, document) VALUES (\(bind: postID), \(bind: title), \(bind: body),
                   setweight(to_tsvector('dutch', \(bind: title)), 'A') || setweight(to_tsvector('english', \(bind: title)), 'A')
                   || to_tsvector('dutch', \(bind: body)) || to_tsvector('english', \(bind: body)))
                 ON CONFLICT (post_id) DO UPDATE SET title = EXCLUDED.title, body = EXCLUDED.body, document = EXCLUDED.document
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -74,20 +78,23 @@ struct SearchIndex: Sendable {
         case .sqlite:
             // Each word quoted and prefix-matched: user input never reaches FTS5 as syntax.
             let match = words.map { "\"\($0)\"*" }.joined(separator: " ")
-            rows = try await sql.raw("""
+            rows = try await sql.raw(
+                """
                 SELECT p.id AS post_id, p.topic_id, p.number, t.title AS topic_title, t.category_id,
                        snippet(post_search, 1, \(bind: Self.open), \(bind: Self.close), '…', 24) AS snippet
                 FROM post_search JOIN posts p ON p.id = post_search.rowid JOIN topics t ON t.id = p.topic_id
                 JOIN members a ON a.id = p.author_id
                 WHERE post_search MATCH \(bind: match) AND \(Guardian.isFindableSQL(post: "p", topic: "t", author: "a")) \(category)
                 ORDER BY bm25(post_search, 5.0, 1.0) LIMIT \(bind: limit)
-                """).all()
+                """
+            ).all()
         case .postgres:
             // Words are letters and digits only, so this tsquery text is always valid syntax;
             // each word is stemmed in both languages and prefix-matched.
             let text = words.map { "\($0):*" }.joined(separator: " & ")
             let options = "StartSel=\(Self.open), StopSel=\(Self.close), MaxWords=30, MinWords=10"
-            rows = try await sql.raw("""
+            rows = try await sql.raw(
+                """
                 WITH q AS (SELECT to_tsquery('dutch', \(bind: text)) AS nl, to_tsquery('english', \(bind: text)) AS en)
                 SELECT p.id AS post_id, p.topic_id, p.number, t.title AS topic_title, t.category_id,
                        CASE WHEN s.document @@ q.en THEN ts_headline('english', s.body, q.en, \(bind: options))
@@ -96,7 +103,8 @@ struct SearchIndex: Sendable {
                 JOIN members a ON a.id = p.author_id
                 WHERE (s.document @@ q.nl OR s.document @@ q.en) AND \(Guardian.isFindableSQL(post: "p", topic: "t", author: "a")) \(category)
                 ORDER BY ts_rank(s.document, q.nl || q.en) DESC LIMIT \(bind: limit)
-                """).all()
+                """
+            ).all()
         }
         return try rows.map { row in
             SearchHit(

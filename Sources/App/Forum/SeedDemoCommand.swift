@@ -19,15 +19,19 @@ struct SeedDemoCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        let plan = DemoPlan(members: max(1, signature.members ?? 50), topics: max(1, signature.topics ?? 200),
-                            posts: max(1, signature.posts ?? 2000), seed: UInt64(max(0, signature.seed ?? 1)))
+        let plan = DemoPlan(
+            members: max(1, signature.members ?? 50), topics: max(1, signature.topics ?? 200),
+            posts: max(1, signature.posts ?? 2000), seed: UInt64(max(0, signature.seed ?? 1)))
         let started = ContinuousClock.now
         let hash = try await app.password.async.hash(Self.demoPassword)
         let counts = try await DemoSeeder(plan: plan, passwordHash: hash, now: app.connect.clock.now()).run(on: app.db)
         let elapsed = (ContinuousClock.now - started).components
         let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
-        context.console.success("Seeded \(counts.members) members, \(counts.topics) topics and \(counts.posts) posts in \(String(format: "%.1f", seconds)) s.")
-        context.console.print("Demo members log in as demo-\(counts.firstNumber)@example.org … demo-\(counts.firstNumber + counts.members - 1)@example.org with the password \(Self.demoPassword)")
+        context.console.success(
+            "Seeded \(counts.members) members, \(counts.topics) topics and \(counts.posts) posts in \(String(format: "%.1f", seconds)) s.")
+        context.console.print(
+            "Demo members log in as demo-\(counts.firstNumber)@example.org … demo-\(counts.firstNumber + counts.members - 1)@example.org with the password \(Self.demoPassword)"
+        )
         let key = try await demoModerator(app: app, passwordHash: hash)
         context.console.print("Demo moderator: \(Self.moderatorEmail) with the same password and the two-factor key \(key)")
     }
@@ -38,12 +42,14 @@ struct SeedDemoCommand: AsyncCommand {
     /// Demo data only: the two-factor key is printed so it can be typed into an app.
     private func demoModerator(app: Application, passwordHash: String) async throws -> String {
         if let existing = try await Member.query(on: app.db).filter(\.$email == Self.moderatorEmail).first(),
-           let key = existing.totpSecret {
+            let key = existing.totpSecret
+        {
             return key
         }
         let now = app.connect.clock.now()
-        let moderator = Member(email: Self.moderatorEmail, passwordHash: passwordHash, pseudonym: "DemoModerator",
-                               realName: nil, role: .moderator, locale: nil, createdAt: now)
+        let moderator = Member(
+            email: Self.moderatorEmail, passwordHash: passwordHash, pseudonym: "DemoModerator",
+            realName: nil, role: .moderator, locale: nil, createdAt: now)
         moderator.emailVerifiedAt = now
         moderator.totpSecret = TOTP.newSecret()
         moderator.totpEnabledAt = now
@@ -78,8 +84,9 @@ struct DemoSeeder {
 
             // Members, joined over the last half year. Names are unique by what they look like
             // ("Calm5-901" and "Calm590-1" are one skeleton), as the members table requires.
-            var skeletons = Set(try await sql.raw("SELECT pseudonym_skeleton FROM members WHERE pseudonym_skeleton IS NOT NULL").all()
-                .map { try $0.decode(column: "pseudonym_skeleton", as: String.self) })
+            var skeletons = Set(
+                try await sql.raw("SELECT pseudonym_skeleton FROM members WHERE pseudonym_skeleton IS NOT NULL").all()
+                    .map { try $0.decode(column: "pseudonym_skeleton", as: String.self) })
             var members = [UUID]()
             var memberRows = [[any Encodable & Sendable]]()
             for i in 0..<plan.members {
@@ -92,12 +99,18 @@ struct DemoSeeder {
                     skeleton = PseudonymRules.skeleton(of: pseudonym)
                 }
                 let joined = now.addingTimeInterval(-Double(text.below(180 * 86_400)) - 86_400)
-                memberRows.append([id, "demo-\(offset + i + 1)@example.org", joined, passwordHash, pseudonym,
-                                   Member.key(forPseudonym: pseudonym), skeleton,
-                                   Role.member.rawValue, "Europe/Amsterdam", joined])
+                memberRows.append([
+                    id, "demo-\(offset + i + 1)@example.org", joined, passwordHash, pseudonym,
+                    Member.key(forPseudonym: pseudonym), skeleton,
+                    Role.member.rawValue, "Europe/Amsterdam", joined,
+                ])
             }
-            try await insert(sql, "members", ["id", "email", "email_verified_at", "password_hash", "pseudonym", "pseudonym_key",
-                                              "pseudonym_skeleton", "role", "time_zone", "created_at"], memberRows)
+            try await insert(
+                sql, "members",
+                [
+                    "id", "email", "email_verified_at", "password_hash", "pseudonym", "pseudonym_key",
+                    "pseudonym_skeleton", "role", "time_zone", "created_at",
+                ], memberRows)
 
             // Demo members accepted the current terms, privacy policy and rules, as at sign-up.
             let versions = try await PageVersions.currentVersions(of: PageSlug.acceptedAtSignup, on: db)
@@ -141,29 +154,43 @@ struct DemoSeeder {
                     // Most posts were screened, usually within a shift or two; some still wait.
                     let screened = text.below(10) < 8
                     let screenedAt: Date? = screened ? min(now, time.addingTimeInterval(Double(600 + text.below(16 * 3_600)))) : nil
-                    postRows.append([postID, topicID, number, writer, body, cooker.cook(body), time,
-                                     screened ? Screening.screened.rawValue : Screening.unscreened.rawValue, screenedAt])
+                    postRows.append([
+                        postID, topicID, number, writer, body, cooker.cook(body), time,
+                        screened ? Screening.screened.rawValue : Screening.unscreened.rawValue, screenedAt,
+                    ])
                     if !screened && text.below(25) == 0 {
                         // Now and then a member reports a post: the review queue has work too.
                         let item = UUID()
-                        reviewRows.append([item, ReviewItem.Kind.flag.rawValue, ReviewItem.Kind.flag.priority, postID, writer,
-                                           Flag.Reason.disrespectful.rawValue, time.addingTimeInterval(600)])
-                        flagRows.append([UUID(), postID, members[text.below(members.count)], Flag.Reason.disrespectful.rawValue,
-                                         "", time.addingTimeInterval(600), item])
+                        reviewRows.append([
+                            item, ReviewItem.Kind.flag.rawValue, ReviewItem.Kind.flag.priority, postID, writer,
+                            Flag.Reason.disrespectful.rawValue, time.addingTimeInterval(600),
+                        ])
+                        flagRows.append([
+                            UUID(), postID, members[text.below(members.count)], Flag.Reason.disrespectful.rawValue,
+                            "", time.addingTimeInterval(600), item,
+                        ])
                     }
                     searchRows.append((postID, number == 1 ? title : "", body))
                     postID += 1
                     if number < postsPerTopic[t] { time = time.addingTimeInterval(Double(60 + text.below(6 * 3_600))) }
                 }
-                topicRows.append([topicID, categories[text.below(categories.count)], author, title, created, time,
-                                  postsPerTopic[t], postsPerTopic[t] - 1, false, false, true])
+                topicRows.append([
+                    topicID, categories[text.below(categories.count)], author, title, created, time,
+                    postsPerTopic[t], postsPerTopic[t] - 1, false, false, true,
+                ])
                 for reader in Set((0..<min(3, members.count)).map { _ in members[text.below(members.count)] }) {
                     readRows.append([UUID(), reader, topicID, 1 + text.below(postsPerTopic[t]), now])
                 }
             }
-            try await insert(sql, "topics", ["id", "category_id", "author_id", "title", "created_at", "last_activity_at",
-                                             "last_post_number", "reply_count", "pinned", "closed", "visible"], topicRows)
-            try await insert(sql, "posts", ["id", "topic_id", "number", "author_id", "body_markdown", "body_html", "created_at", "screening", "screened_at"], postRows)
+            try await insert(
+                sql, "topics",
+                [
+                    "id", "category_id", "author_id", "title", "created_at", "last_activity_at",
+                    "last_post_number", "reply_count", "pinned", "closed", "visible",
+                ], topicRows)
+            try await insert(
+                sql, "posts", ["id", "topic_id", "number", "author_id", "body_markdown", "body_html", "created_at", "screening", "screened_at"],
+                postRows)
             try await insert(sql, "review_items", ["id", "kind", "priority", "post_id", "member_id", "summary", "created_at"], reviewRows)
             // One reporter per seeded item; the unique (post, reporter) index holds since each post has one item.
             try await insert(sql, "flags", ["id", "post_id", "reporter_id", "reason", "note", "created_at", "review_item_id"], flagRows)
@@ -172,7 +199,8 @@ struct DemoSeeder {
             if dialect == .postgres {
                 // Explicit ids were written; move the identity sequences past them.
                 for table in ["topics", "posts"] {
-                    try await sql.raw("SELECT setval(pg_get_serial_sequence('\(unsafeRaw: table)', 'id'), (SELECT MAX(id) FROM \(unsafeRaw: table)))").run()
+                    try await sql.raw("SELECT setval(pg_get_serial_sequence('\(unsafeRaw: table)', 'id'), (SELECT MAX(id) FROM \(unsafeRaw: table)))")
+                        .run()
                 }
             }
             return (plan.members, topicCount, plan.posts, offset + 1)
@@ -201,13 +229,15 @@ struct DemoSeeder {
                 var values = [SQLQueryString]()
                 for (id, title, body) in batch { values.append("(\(bind: id)::bigint, \(bind: title)::text, \(bind: body)::text)") }
                 let list = values.dropFirst().reduce(values[0]) { "\($0), \($1)" }
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     INSERT INTO post_search (post_id, title, body, document)
                     SELECT v.id, v.title, v.body,
                       setweight(to_tsvector('dutch', v.title), 'A') || setweight(to_tsvector('english', v.title), 'A')
                       || to_tsvector('dutch', v.body) || to_tsvector('english', v.body)
                     FROM (VALUES \(list)) AS v(id, title, body)
-                    """).run()
+                    """
+                ).run()
             }
         }
     }

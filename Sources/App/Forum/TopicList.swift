@@ -34,7 +34,8 @@ struct TopicCursor: Sendable, Equatable {
 
     init?(token: String?) {
         guard let parts = token?.split(separator: "_"), parts.count == 2,
-              let millis = Int64(parts[0]), let id = Int(parts[1]) else { return nil }
+            let millis = Int64(parts[0]), let id = Int(parts[1])
+        else { return nil }
         self.lastActivityAt = Date(timeIntervalSince1970: Double(millis) / 1000)
         self.id = id
     }
@@ -46,21 +47,29 @@ struct TopicList {
     static let pageSize = 30
 
     /// Topics, latest activity first, after the cursor; returns the rows and the next cursor.
-    func load(viewer: UUID, categoryID: Int?, pinned: Bool?, after cursor: TopicCursor?, limit: Int = TopicList.pageSize) async throws -> (rows: [TopicRow], next: TopicCursor?) {
+    func load(viewer: UUID, categoryID: Int?, pinned: Bool?, after cursor: TopicCursor?, limit: Int = TopicList.pageSize) async throws -> (
+        rows: [TopicRow], next: TopicCursor?
+    ) {
         let sql = database as! any SQLDatabase
         var conditions = [Guardian.isListedSQL(topic: "t")]
         if let categoryID { conditions.append("t.category_id = \(bind: categoryID)") }
         // Muted topics leave the viewer's lists; muted themes leave the overall list (their own page still shows them).
-        conditions.append("NOT EXISTS (SELECT 1 FROM topic_watches w WHERE w.member_id = \(bind: viewer) AND w.topic_id = t.id AND w.level = 'muted')")
+        conditions.append(
+            "NOT EXISTS (SELECT 1 FROM topic_watches w WHERE w.member_id = \(bind: viewer) AND w.topic_id = t.id AND w.level = 'muted')")
         if categoryID == nil {
-            conditions.append("NOT EXISTS (SELECT 1 FROM category_watches cw WHERE cw.member_id = \(bind: viewer) AND cw.category_id = t.category_id AND cw.level = 'muted')")
+            conditions.append(
+                "NOT EXISTS (SELECT 1 FROM category_watches cw WHERE cw.member_id = \(bind: viewer) AND cw.category_id = t.category_id AND cw.level = 'muted')"
+            )
         }
         if let pinned { conditions.append("t.pinned = \(bind: pinned)") }
         if let cursor {
-            conditions.append("(t.last_activity_at < \(bind: cursor.lastActivityAt) OR (t.last_activity_at = \(bind: cursor.lastActivityAt) AND t.id < \(bind: cursor.id)))")
+            conditions.append(
+                "(t.last_activity_at < \(bind: cursor.lastActivityAt) OR (t.last_activity_at = \(bind: cursor.lastActivityAt) AND t.id < \(bind: cursor.id)))"
+            )
         }
         let whereClause = conditions.dropFirst().reduce(conditions[0]) { "\($0) AND \($1)" }
-        let rows = try await sql.raw("""
+        let rows = try await sql.raw(
+            """
             SELECT t.id, t.title, t.category_id, t.last_activity_at, t.reply_count, t.pinned, t.closed, t.last_post_number,
                    \(unsafeRaw: Member.shownName("m")) AS pseudonym, \(unsafeRaw: Member.shownRole("m")) AS author_role,
                    COALESCE(r.last_read_post_number, 0) AS last_read
@@ -68,7 +77,8 @@ struct TopicList {
             LEFT JOIN read_states r ON r.topic_id = t.id AND r.member_id = \(bind: viewer)
             WHERE \(whereClause)
             ORDER BY t.last_activity_at DESC, t.id DESC LIMIT \(bind: limit + 1)
-            """).all()
+            """
+        ).all()
         var topics = try rows.map { row in
             TopicRow(
                 id: try row.decode(column: "id", as: Int.self),
@@ -93,9 +103,11 @@ struct TopicList {
 
     /// Topics with activity since a moment (the member's previous visit).
     func activeSince(_ date: Date) async throws -> Int {
-        let row = try await (database as! any SQLDatabase).raw("""
+        let row = try await (database as! any SQLDatabase).raw(
+            """
             SELECT COUNT(*) AS active FROM topics t WHERE t.last_activity_at > \(bind: date) AND \(Guardian.isListedSQL(topic: "t"))
-            """).first()
+            """
+        ).first()
         return try row?.decode(column: "active", as: Int.self) ?? 0
     }
 
@@ -109,7 +121,8 @@ struct TopicList {
     /// read state instead cost 2–3 ms per page with 100,000 posts.
     func unreadCounts(viewer: UUID, now: Date) async throws -> [Int: Int] {
         let since = now.addingTimeInterval(-Self.unreadWindow)
-        let rows = try await (database as! any SQLDatabase).raw("""
+        let rows = try await (database as! any SQLDatabase).raw(
+            """
             SELECT category_id, CAST(SUM(n) AS BIGINT) AS unread FROM (
                 SELECT t.category_id, COUNT(*) AS n FROM topics t
                 WHERE t.last_activity_at > \(bind: since) AND \(Guardian.isListedSQL(topic: "t"))
@@ -120,7 +133,8 @@ struct TopicList {
                   AND r.last_read_post_number >= t.last_post_number
                 GROUP BY t.category_id
             ) counts GROUP BY category_id
-            """).all()
+            """
+        ).all()
         var counts = [Int: Int]()
         for row in rows {
             let unread = try row.decode(column: "unread", as: Int.self)

@@ -26,7 +26,10 @@ struct TopicPage {
             if topic.pinned || topic.closed {
                 El("p", ["class": "muted"]) {
                     if topic.pinned { El("span", ["class": "badge"]) { T(t("forum.pinned")) } }
-                    if topic.closed { T(" "); El("span", ["class": "badge", "id": "topic-closed"]) { T(t("forum.closed_notice")) } }
+                    if topic.closed {
+                        T(" ")
+                        El("span", ["class": "badge", "id": "topic-closed"]) { T(t("forum.closed_notice")) }
+                    }
                 }
             }
             if let unread = data.firstUnread {
@@ -36,8 +39,13 @@ struct TopicPage {
             }
             watchForm(c: c)
             // On the last page, new posts can appear live (live.js); without JavaScript a reload shows them.
-            El("ol", ["id": "posts", "class": "post-list", "start": String((data.page - 1) * TopicPageData.pageSize + 1),
-                      "data-live": data.page == data.pageCount ? Paths.topicLive(topic) : nil]) {
+            El(
+                "ol",
+                [
+                    "id": "posts", "class": "post-list", "start": String((data.page - 1) * TopicPageData.pageSize + 1),
+                    "data-live": data.page == data.pageCount ? Paths.topicLive(topic) : nil,
+                ]
+            ) {
                 for view in data.posts { postItem(view, c: c) }
             }
             pagination(c: c)
@@ -47,8 +55,9 @@ struct TopicPage {
             } else if Guardian.canReply(to: topic, by: viewer) {
                 El("section", ["aria-labelledby": "reply-heading", "id": "reply"]) {
                     El("h2", ["id": "reply-heading"]) { T(t("forum.reply")) }
-                    PostEditor(context: c, action: Paths.topicReply(topic), formID: "reply-form", text: reply.body ?? "",
-                               errors: errors, preview: preview, submitLabel: t("forum.send_reply"))
+                    PostEditor(
+                        context: c, action: Paths.topicReply(topic), formID: "reply-form", text: reply.body ?? "",
+                        errors: errors, preview: preview, submitLabel: t("forum.send_reply"))
                 }
             }
         }
@@ -59,9 +68,11 @@ struct TopicPage {
         let t = c.t
         return El("form", ["id": "watch-form", "class": "inline-form watch-form", "method": "post", "action": Paths.topicWatch(data.topic)]) {
             CSRFField(token: c.csrfToken)
-            SelectRow(id: "watch-level", label: t("watch.label"),
-                      options: WatchLevel.allCases.map { ($0.rawValue, t("watch.level.\($0.rawValue)")) },
-                      selected: data.watchLevel.rawValue).named("level")
+            SelectRow(
+                id: "watch-level", label: t("watch.label"),
+                options: WatchLevel.allCases.map { ($0.rawValue, t("watch.level.\($0.rawValue)")) },
+                selected: data.watchLevel.rawValue
+            ).named("level")
             El("button", ["id": "watch-submit", "class": "button button-secondary", "type": "submit"]) { T(t("watch.save")) }
         }
     }
@@ -101,12 +112,18 @@ struct TopicPage {
                     El("p", ["class": "post-placeholder muted"]) { T(t("forum.withdrawn_by_former_member")) }
                 } else if !visible {
                     El("p", ["class": "post-placeholder muted"]) {
-                        T(t(post.screening == .hidden ? "forum.hidden_by_moderator"
-                            : post.screening == .removedByModerator ? "forum.removed_by_moderator"
-                            : post.screening == .held ? (post.authorID == viewer.id ? "forum.held_own" : "forum.held") : "forum.removed_by_author"))
+                        T(
+                            t(
+                                post.screening == .hidden
+                                    ? "forum.hidden_by_moderator"
+                                    : post.screening == .removedByModerator
+                                        ? "forum.removed_by_moderator"
+                                        : post.screening == .held
+                                            ? (post.authorID == viewer.id ? "forum.held_own" : "forum.held") : "forum.removed_by_author"))
                     }
                     // The author learns why a moderator hid their post; nobody else sees the reason.
-                    if post.screening == .hidden || post.screening == .removedByModerator, post.authorID == viewer.id || Guardian.canModerate(viewer) {
+                    if post.screening == .hidden || post.screening == .removedByModerator, post.authorID == viewer.id || Guardian.canModerate(viewer)
+                    {
                         El("p", ["class": "moderation-reason", "id": "post-\(post.number)-reason"]) {
                             T(post.moderationReason.map { t("forum.hidden_reason", ["reason": $0]) } ?? t("forum.hidden_by_reports"))
                         }
@@ -156,8 +173,13 @@ struct TopicPage {
                 if canReact {
                     El("form", ["class": "inline-form", "method": "post", "action": Paths.postReact(view.post)]) {
                         CSRFField(token: c.csrfToken)
-                        El("button", ["class": "button button-small", "type": "submit", "name": "kind", "value": kind.rawValue,
-                                      "aria-pressed": view.mine.contains(kind) ? "true" : "false"]) {
+                        El(
+                            "button",
+                            [
+                                "class": "button button-small", "type": "submit", "name": "kind", "value": kind.rawValue,
+                                "aria-pressed": view.mine.contains(kind) ? "true" : "false",
+                            ]
+                        ) {
                             T("\(label) (\(count))")
                         }
                     }
@@ -179,7 +201,9 @@ struct TopicPage {
                     El("ul") {
                         for page in 1...data.pageCount {
                             El("li") {
-                                El("a", ["href": Paths.topicPage(data.topic, page), "aria-current": page == data.page ? "page" : nil]) { T(String(page)) }
+                                El("a", ["href": Paths.topicPage(data.topic, page), "aria-current": page == data.page ? "page" : nil]) {
+                                    T(String(page))
+                                }
                             }
                         }
                     }
@@ -194,12 +218,16 @@ struct TopicPage {
             El("h2", ["id": "mod-tools-heading"]) { T(t("forum.mod_tools")) }
             El("form", ["class": "inline-form", "method": "post", "action": Paths.topicPin(data.topic)]) {
                 CSRFField(token: c.csrfToken)
-                El("button", ["id": "pin-submit", "class": "button button-secondary", "type": "submit"]) { T(t(data.topic.pinned ? "forum.unpin" : "forum.pin")) }
+                El("button", ["id": "pin-submit", "class": "button button-secondary", "type": "submit"]) {
+                    T(t(data.topic.pinned ? "forum.unpin" : "forum.pin"))
+                }
             }
             El("form", ["class": "stack-form", "method": "post", "action": Paths.topicClose(data.topic)]) {
                 CSRFField(token: c.csrfToken)
                 TextFieldRow(id: "close-reason", type: "text", label: t("mod.reason"), maxLength: 2_000, name: "reason")
-                El("button", ["id": "close-submit", "class": "button button-secondary", "type": "submit"]) { T(t(data.topic.closed ? "forum.reopen" : "forum.close")) }
+                El("button", ["id": "close-submit", "class": "button button-secondary", "type": "submit"]) {
+                    T(t(data.topic.closed ? "forum.reopen" : "forum.close"))
+                }
             }
             if !categories.isEmpty {
                 El("form", ["class": "stack-form", "method": "post", "action": Paths.topicMove(data.topic)]) {

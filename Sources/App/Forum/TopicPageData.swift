@@ -40,8 +40,10 @@ struct TopicPageData: Sendable {
     var watchLevel: WatchLevel = .normal
 
     /// `unreadNotifications`: whether the viewer has any (then those about this topic are settled).
-    static func load(topicID: Int, page requested: Int, viewer: Member, now: Date, unreadNotifications: Bool = true,
-                     on db: any Database) async throws -> TopicPageData? {
+    static func load(
+        topicID: Int, page requested: Int, viewer: Member, now: Date, unreadNotifications: Bool = true,
+        on db: any Database
+    ) async throws -> TopicPageData? {
         let viewerID = try viewer.requireID()
         let queries = ForumQueries.TopicPage(database: db, topicID: topicID, viewerID: viewerID)
         // The topic, its category and the viewer's read position: one query.
@@ -59,10 +61,11 @@ struct TopicPageData: Sendable {
         let rows = try await queries.posts(numbered: first...last)
         let postRows = try rows.map { try Post.from(row: $0, alias: "p") }
         var views = try zip(postRows, rows).map {
-            PostView(post: $0, authorPseudonym: try $1.decode(column: "author_pseudonym", as: String.self),
-                     authorRole: try $1.decode(column: "author_role", as: Role.self),
-                     textWithdrawn: try $1.decode(column: "text_withdrawn", as: Int.self) == 1,
-                     authorMuted: try $1.decode(column: "author_muted", as: Int.self) == 1)
+            PostView(
+                post: $0, authorPseudonym: try $1.decode(column: "author_pseudonym", as: String.self),
+                authorRole: try $1.decode(column: "author_role", as: Role.self),
+                textWithdrawn: try $1.decode(column: "text_withdrawn", as: Int.self) == 1,
+                authorMuted: try $1.decode(column: "author_muted", as: Int.self) == 1)
         }
         let ids = postRows.compactMap(\.id)
 
@@ -73,7 +76,8 @@ struct TopicPageData: Sendable {
             for (i, view) in views.enumerated() { index[try view.post.requireID()] = i }
             for row in reactions {
                 guard let i = index[try row.decode(column: "post_id", as: Int.self)],
-                      let kind = Reaction.Kind(rawValue: try row.decode(column: "kind", as: String.self)) else { continue }
+                    let kind = Reaction.Kind(rawValue: try row.decode(column: "kind", as: String.self))
+                else { continue }
                 views[i].reactionCounts[kind, default: 0] += 1
                 if try row.decode(column: "member_id", as: UUID.self) == viewerID { views[i].mine.insert(kind) }
                 if views[i].post.authorID == viewerID {
@@ -103,15 +107,17 @@ struct TopicPageData: Sendable {
         let seenUpTo = min(last, topic.lastPostNumber)
         if seenUpTo > lastRead {
             try await ForumQueries.markRead(memberID: viewerID, topicID: topicID, upTo: seenUpTo, now: now, on: db)
-            try await ParticipationEvent(memberID: viewerID, kind: .readTopic, topicID: topicID, postID: nil, otherMemberID: nil, createdAt: now).create(on: db)
+            try await ParticipationEvent(memberID: viewerID, kind: .readTopic, topicID: topicID, postID: nil, otherMemberID: nil, createdAt: now)
+                .create(on: db)
         }
         let watchLevel = try head.decode(column: "watch_level", as: String?.self).flatMap(WatchLevel.init(rawValue:)) ?? .normal
         // Reading the topic settles its notifications: no need to open them one by one.
         if unreadNotifications {
             try await queries.settleNotifications(now: now)
         }
-        return TopicPageData(topic: topic, category: category, page: page, pageCount: pageCount, posts: views, firstUnread: firstUnread,
-                             watchLevel: watchLevel)
+        return TopicPageData(
+            topic: topic, category: category, page: page, pageCount: pageCount, posts: views, firstUnread: firstUnread,
+            watchLevel: watchLevel)
     }
 
     /// The page on which a post number appears.

@@ -14,12 +14,15 @@ struct HomeRoutes: RouteCollection {
             let memberID = try member.requireID()
             let list = TopicList(database: req.db)
             let categories = try await Category.ordered(on: req.db)
-            let latest = try await list.load(viewer: memberID, categoryID: nil, pinned: nil,
-                                             after: TopicCursor(token: req.query[String.self, at: "after"]))
+            let latest = try await list.load(
+                viewer: memberID, categoryID: nil, pinned: nil,
+                after: TopicCursor(token: req.query[String.self, at: "after"]))
             var sinceLastVisit: Int?
             if let previous = member.previousVisitAt { sinceLastVisit = try await list.activeSince(previous) }
-            return MemberHomePage(member: member, categories: categories, unread: try await list.unreadCounts(viewer: memberID, now: req.connect.clock.now()),
-                                  latest: latest.rows, next: latest.next, sinceLastVisit: sinceLastVisit).render(req)
+            return MemberHomePage(
+                member: member, categories: categories, unread: try await list.unreadCounts(viewer: memberID, now: req.connect.clock.now()),
+                latest: latest.rows, next: latest.next, sinceLastVisit: sinceLastVisit
+            ).render(req)
         }
         let page = try await PageVersions.current(.home, locale: req.locale, on: req.db)
         let t = req.pageContext.t

@@ -49,8 +49,9 @@ struct MemberHomePage {
                 }
                 El("section", ["aria-labelledby": "latest-heading"]) {
                     El("h2", ["id": "latest-heading"]) { T(t("forum.latest")) }
-                    TopicListView(rows: latest, categories: byID, showCategory: true, context: c,
-                                  nextLink: next.map { "/?after=\($0.token)" })
+                    TopicListView(
+                        rows: latest, categories: byID, showCategory: true, context: c,
+                        nextLink: next.map { "/?after=\($0.token)" })
                 }
                 El("div", ["class": "callout callout-crisis"]) {
                     El("h2") { T(t("home.help_title")) }

@@ -20,8 +20,10 @@ struct M009_SeedPages: AsyncMigration {
                 let (title, body) = try file.read()
                 try await sql.insert(into: "page_versions")
                     .columns("id", "slug", "locale", "version", "title", "body_markdown", "body_html", "created_at")
-                    .values(SQLBind(UUID()), SQLBind(slug.rawValue), SQLBind(locale.rawValue), SQLBind(1),
-                            SQLBind(title), SQLBind(body), SQLBind(cooker.cook(body)), SQLBind(now()))
+                    .values(
+                        SQLBind(UUID()), SQLBind(slug.rawValue), SQLBind(locale.rawValue), SQLBind(1),
+                        SQLBind(title), SQLBind(body), SQLBind(cooker.cook(body)), SQLBind(now())
+                    )
                     .run()
             }
         }

@@ -118,20 +118,26 @@ struct M016_CreateModeration: AsyncMigration {
         switch DatabaseDialect(database) {
         case .sqlite:
             for event in ["UPDATE", "DELETE"] {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     CREATE TRIGGER audit_events_no_\(unsafeRaw: event.lowercased()) BEFORE \(unsafeRaw: event) ON audit_events
                     BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END
-                    """).run()
+                    """
+                ).run()
             }
         case .postgres:
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN RAISE EXCEPTION 'audit_events is append-only'; END $$
-                """).run()
-            try await sql.raw("""
+                """
+            ).run()
+            try await sql.raw(
+                """
                 CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events
                 FOR EACH ROW EXECUTE FUNCTION audit_events_append_only()
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -145,9 +151,11 @@ struct M016_CreateModeration: AsyncMigration {
             try await sql.raw("DROP TRIGGER IF EXISTS audit_events_append_only ON audit_events").run()
             try await sql.raw("DROP FUNCTION IF EXISTS audit_events_append_only()").run()
         }
-        for (table, column) in [("audit_events", "after_text"), ("audit_events", "before_text"), ("audit_events", "reason"),
-                                ("audit_events", "target"), ("members", "suspended_until"), ("members", "silenced_until"),
-                                ("posts", "moderator_edited_at"), ("posts", "moderation_reason"), ("posts", "screened_by"), ("posts", "screened_at")] {
+        for (table, column) in [
+            ("audit_events", "after_text"), ("audit_events", "before_text"), ("audit_events", "reason"),
+            ("audit_events", "target"), ("members", "suspended_until"), ("members", "silenced_until"),
+            ("posts", "moderator_edited_at"), ("posts", "moderation_reason"), ("posts", "screened_by"), ("posts", "screened_at"),
+        ] {
             try await database.schema(table).deleteField(.string(column)).update()
         }
         for table in ["moderator_notes", "sources", "moderation_actions", "flags", "review_items", "logbook_entries", "shifts"] {

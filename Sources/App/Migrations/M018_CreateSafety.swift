@@ -42,8 +42,10 @@ struct M018_CreateSafety: AsyncMigration {
         for entry in try DefaultLexicon.load(from: lexiconFile) {
             try await sql.insert(into: "trigger_rules")
                 .columns("id", "pattern", "language", "kind", "actions", "note", "active", "created_at", "updated_at")
-                .values(SQLBind(UUID()), SQLBind(entry.pattern), SQLBind(entry.language), SQLBind(entry.kind),
-                        SQLBind(entry.actions.joined(separator: " ")), SQLBind(entry.note), SQLBind(true), SQLBind(now), SQLBind(now))
+                .values(
+                    SQLBind(UUID()), SQLBind(entry.pattern), SQLBind(entry.language), SQLBind(entry.kind),
+                    SQLBind(entry.actions.joined(separator: " ")), SQLBind(entry.note), SQLBind(true), SQLBind(now), SQLBind(now)
+                )
                 .run()
         }
     }

@@ -27,7 +27,8 @@ struct M022_CreateNotifications: AsyncMigration {
         // One index serves both mail jobs: the digest job walks members in id order, one state at
         // a time; the mailer reads the few 'immediate' rows. (A second index on the state would
         // be one more to update for every notification mailed.)
-        try await sql.create(index: "ix_notifications_email").on("notifications").column("email_state").column("member_id").column("email_due_at").run()
+        try await sql.create(index: "ix_notifications_email").on("notifications").column("email_state").column("member_id").column("email_due_at")
+            .run()
         try await sql.create(index: "ix_notifications_group").on("notifications").column("member_id").column("group_key").run()
 
         try await database.schema("notification_preferences")

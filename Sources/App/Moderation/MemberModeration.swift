@@ -16,7 +16,8 @@ struct MemberModeration {
     func act(_ kind: ModerationAction.Kind, on member: Member, reason: String, days: Int?) async throws {
         let now = context.now
         let memberID = try member.requireID()
-        let until: Date? = kind == .silence || kind == .suspend
+        let until: Date? =
+            kind == .silence || kind == .suspend
             ? ((days ?? 0) == 0 ? ModerationAction.indefinitely : now.addingTimeInterval(Double(days ?? 1) * 86_400))
             : nil
         let before = Self.state(of: member)
@@ -35,13 +36,18 @@ struct MemberModeration {
                 break
             }
             try await member.save(on: db)
-            try await ModerationAction(moderatorID: moderator.id, kind: kind, memberID: memberID, postID: nil,
-                                       reason: reason, until: until, createdAt: now).create(on: db)
-            try await AuditEvent(actorID: moderator.id, action: "member.\(kind.rawValue)", subjectMemberID: memberID, detail: "",
-                                 createdAt: now, target: "member:\(memberID)", reason: reason,
-                                 before: before, after: Self.state(of: member)).create(on: db)
+            try await ModerationAction(
+                moderatorID: moderator.id, kind: kind, memberID: memberID, postID: nil,
+                reason: reason, until: until, createdAt: now
+            ).create(on: db)
+            try await AuditEvent(
+                actorID: moderator.id, action: "member.\(kind.rawValue)", subjectMemberID: memberID, detail: "",
+                createdAt: now, target: "member:\(memberID)", reason: reason,
+                before: before, after: Self.state(of: member)
+            ).create(on: db)
             // The member hears of it by email too (a suspended member cannot log in to read it).
-            let mail = ModerationMails(services: context.services, locale: member.locale).action(kind, pseudonym: member.pseudonym, reason: reason, until: until)
+            let mail = ModerationMails(services: context.services, locale: member.locale).action(
+                kind, pseudonym: member.pseudonym, reason: reason, until: until)
             try await Outbox.enqueue(mail, to: member.email, on: db, now: now)
             // In the app too; the mail above already went, whatever the member's email choices:
             // a suspended member could not log in to read it.
@@ -51,9 +57,11 @@ struct MemberModeration {
 
     /// Records that this moderator looked at the member's real name and email.
     func revealContact(of member: Member, reason: String) async throws {
-        try await AuditEvent(actorID: moderator.id, action: "contact.view", subjectMemberID: member.id, detail: "",
-                             createdAt: context.now, target: "member:\(try member.requireID().uuidString)",
-                             reason: reason).create(on: context.db)
+        try await AuditEvent(
+            actorID: moderator.id, action: "contact.view", subjectMemberID: member.id, detail: "",
+            createdAt: context.now, target: "member:\(try member.requireID().uuidString)",
+            reason: reason
+        ).create(on: context.db)
     }
 
     private static func state(of member: Member) -> String {

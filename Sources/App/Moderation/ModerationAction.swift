@@ -20,7 +20,7 @@ final class ModerationAction: Model, @unchecked Sendable {
     }
 
     /// "Until further notice": a date no one will reach, so one comparison serves both.
-    static let indefinitely = Date(timeIntervalSince1970: 32_503_680_000) // 3000-01-01
+    static let indefinitely = Date(timeIntervalSince1970: 32_503_680_000)  // 3000-01-01
 
     @ID(key: .id) var id: UUID?
     @OptionalField(key: "moderator_id") var moderatorID: UUID?

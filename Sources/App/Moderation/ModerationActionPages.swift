@@ -39,13 +39,17 @@ struct PostActionPage {
                 El("span", ["id": "post-screening", "class": "badge"]) { T(t("mod.screening_state.\(post.screening.rawValue)")) }
             }
             El("div", ["class": "prose card"]) { CookedHTML(html: post.bodyHTML) }
-            El("p") { El("a", ["id": "mod-edit-link", "class": "button button-secondary", "href": Paths.modPostEdit(post)]) { T(t("mod.post.edit")) } }
+            El("p") {
+                El("a", ["id": "mod-edit-link", "class": "button button-secondary", "href": Paths.modPostEdit(post)]) { T(t("mod.post.edit")) }
+            }
             if post.screening == .hidden || post.screening == .removedByModerator || post.screening == .held {
                 El("form", ["id": "restore-form", "class": "stack-form", "method": "post", "action": back, "novalidate": ""]) {
                     CSRFField(token: c.csrfToken)
                     RescueFields(returnPath: back, form: "restore")
                     El("h2") { T(t(post.screening == .held ? "mod.post.release" : "mod.post.restore")) }
-                    TextFieldRow(id: "restore-reason", type: "text", label: t("mod.reason"), value: kept("restore"), error: error("restore-reason"), maxLength: 2_000, name: "reason")
+                    TextFieldRow(
+                        id: "restore-reason", type: "text", label: t("mod.reason"), value: kept("restore"), error: error("restore-reason"),
+                        maxLength: 2_000, name: "reason")
                     SubmitRow(id: "restore-submit", label: t("mod.post.restore"))
                 }
             } else {
@@ -53,8 +57,9 @@ struct PostActionPage {
                     CSRFField(token: c.csrfToken)
                     RescueFields(returnPath: back, form: "hide")
                     El("h2") { T(t("mod.post.hide")) }
-                    TextFieldRow(id: "hide-reason", type: "text", label: t("mod.reason"), hint: t("mod.post.hide_hint"), value: kept("hide"),
-                                 error: error("hide-reason"), maxLength: 2_000, name: "reason")
+                    TextFieldRow(
+                        id: "hide-reason", type: "text", label: t("mod.reason"), hint: t("mod.post.hide_hint"), value: kept("hide"),
+                        error: error("hide-reason"), maxLength: 2_000, name: "reason")
                     SubmitRow(id: "hide-submit", label: t("mod.post.hide"))
                 }
             }
@@ -63,8 +68,9 @@ struct PostActionPage {
                     CSRFField(token: c.csrfToken)
                     RescueFields(returnPath: back, form: "remove")
                     El("h2") { T(t("mod.post.remove")) }
-                    TextFieldRow(id: "remove-reason", type: "text", label: t("mod.reason"), hint: t("mod.post.remove_hint"), value: kept("remove"),
-                                 error: error("remove-reason"), maxLength: 2_000, name: "reason")
+                    TextFieldRow(
+                        id: "remove-reason", type: "text", label: t("mod.reason"), hint: t("mod.post.remove_hint"), value: kept("remove"),
+                        error: error("remove-reason"), maxLength: 2_000, name: "reason")
                     SubmitRow(id: "remove-submit", label: t("mod.post.remove"))
                 }
             }
@@ -73,8 +79,11 @@ struct PostActionPage {
                 RescueFields(returnPath: back, form: "refer")
                 El("h2") { T(t("mod.post.refer")) }
                 El("p", ["class": "hint"]) { T(t("mod.post.refer_hint")) }
-                TextAreaRow(id: "refer-note", label: t("mod.post.refer_note"), value: rescued["_form"] == "refer" ? rescued["note"] ?? "" : referNote, error: error("refer-note"), rows: 3, maxLength: 2_000)
-                    .named("note")
+                TextAreaRow(
+                    id: "refer-note", label: t("mod.post.refer_note"), value: rescued["_form"] == "refer" ? rescued["note"] ?? "" : referNote,
+                    error: error("refer-note"), rows: 3, maxLength: 2_000
+                )
+                .named("note")
                 El("fieldset", ["id": "refer-sources"]) {
                     El("legend") { T(t("mod.post.refer_sources")) }
                     if let message = error("refer-sources") { El("p", ["class": "field-error"]) { T(message) } }
@@ -140,8 +149,11 @@ struct ActionHistory: Component {
                             El("strong") { T(t("notices.kind.\(action.kind.rawValue)")) }
                             T(" · " + DateFormatting.dayTime(action.createdAt, locale: context.locale))
                             if let until = action.until {
-                                T(" · " + (until >= ModerationAction.indefinitely ? t("notices.indefinitely")
-                                           : t("notices.until", ["date": DateFormatting.dayTime(until, locale: context.locale)])))
+                                T(
+                                    " · "
+                                        + (until >= ModerationAction.indefinitely
+                                            ? t("notices.indefinitely")
+                                            : t("notices.until", ["date": DateFormatting.dayTime(until, locale: context.locale)])))
                             }
                             T(" — " + action.reason)
                         }
@@ -227,7 +239,9 @@ struct MemberModerationPage {
                     El("form", ["id": "contact-form", "class": "stack-form", "method": "post", "action": path, "novalidate": ""]) {
                         CSRFField(token: c.csrfToken)
                         RescueFields(returnPath: path, form: "contact")
-                        TextFieldRow(id: "contact-reason", type: "text", label: t("mod.reason"), value: typedContactReason, error: error("contact-reason"), maxLength: 2_000, name: "reason")
+                        TextFieldRow(
+                            id: "contact-reason", type: "text", label: t("mod.reason"), value: typedContactReason, error: error("contact-reason"),
+                            maxLength: 2_000, name: "reason")
                         SubmitRow(id: "contact-submit", label: t("mod.contact.show"))
                     }
                 }
@@ -237,11 +251,16 @@ struct MemberModerationPage {
                 El("form", ["id": "act-form", "class": "stack-form", "method": "post", "action": path, "novalidate": ""]) {
                     CSRFField(token: c.csrfToken)
                     RescueFields(returnPath: path, form: "act")
-                    SelectRow(id: "act-kind", label: t("mod.member.action"), options: kindOptions(t), selected: typedKind, error: error("act-kind")).named("kind")
-                    SelectRow(id: "act-days", label: t("mod.member.days"), hint: t("mod.member.days_hint"), options: dayOptions(t),
-                              selected: typedDays, error: error("act-days")).named("days")
-                    TextAreaRow(id: "act-reason", label: t("mod.member.reason"), hint: t("mod.member.reason_hint"), value: typedReason,
-                                error: error("act-reason"), rows: 3, maxLength: 2_000).named("reason")
+                    SelectRow(id: "act-kind", label: t("mod.member.action"), options: kindOptions(t), selected: typedKind, error: error("act-kind"))
+                        .named("kind")
+                    SelectRow(
+                        id: "act-days", label: t("mod.member.days"), hint: t("mod.member.days_hint"), options: dayOptions(t),
+                        selected: typedDays, error: error("act-days")
+                    ).named("days")
+                    TextAreaRow(
+                        id: "act-reason", label: t("mod.member.reason"), hint: t("mod.member.reason_hint"), value: typedReason,
+                        error: error("act-reason"), rows: 3, maxLength: 2_000
+                    ).named("reason")
                     SubmitRow(id: "act-submit", label: t("mod.member.act_submit"))
                 }
             }
@@ -258,28 +277,33 @@ struct MemberModerationPage {
     /// No duration is chosen until the moderator chooses one: a form that comes back never
     /// quietly shows "1 day" for a duration that was not picked.
     private func dayOptions(_ t: Translator) -> [(value: String, label: String)] {
-        [("", t("mod.member.days_choose"))] + MemberModeration.durationDays.map { (days: Int) -> (value: String, label: String) in
-            let label: String
-            if days == 0 {
-                label = t("mod.member.indefinitely")
-            } else if days == 1 {
-                label = t("mod.member.day_one")
-            } else {
-                label = t("mod.member.days_n", ["count": String(days)])
+        [("", t("mod.member.days_choose"))]
+            + MemberModeration.durationDays.map { (days: Int) -> (value: String, label: String) in
+                let label: String
+                if days == 0 {
+                    label = t("mod.member.indefinitely")
+                } else if days == 1 {
+                    label = t("mod.member.day_one")
+                } else {
+                    label = t("mod.member.days_n", ["count": String(days)])
+                }
+                return (String(days), label)
             }
-            return (String(days), label)
-        }
     }
 
     private func status(t: Translator, locale: AppLocale) -> String {
         var parts = [String]()
         if let until = member.suspendedUntil, until > now {
-            parts.append(until >= ModerationAction.indefinitely ? t("mod.member.suspended_indefinitely")
-                         : t("mod.member.suspended_until", ["date": DateFormatting.dayTime(until, locale: locale)]))
+            parts.append(
+                until >= ModerationAction.indefinitely
+                    ? t("mod.member.suspended_indefinitely")
+                    : t("mod.member.suspended_until", ["date": DateFormatting.dayTime(until, locale: locale)]))
         }
         if let until = member.silencedUntil, until > now {
-            parts.append(until >= ModerationAction.indefinitely ? t("mod.member.silenced_indefinitely")
-                         : t("mod.member.silenced_until", ["date": DateFormatting.dayTime(until, locale: locale)]))
+            parts.append(
+                until >= ModerationAction.indefinitely
+                    ? t("mod.member.silenced_indefinitely")
+                    : t("mod.member.silenced_until", ["date": DateFormatting.dayTime(until, locale: locale)]))
         }
         return parts.isEmpty ? t("mod.member.active") : parts.joined(separator: "; ")
     }

@@ -14,8 +14,10 @@ struct ModerationMails {
         var lines = [t("mail.greeting", ["name": pseudonym]), t("mail.moderation.body.\(kind.rawValue)", [:])]
         if !reason.isEmpty { lines.append(reason) }
         if let until {
-            lines.append(until >= ModerationAction.indefinitely ? t("mail.moderation.indefinitely", [:])
-                         : t("mail.moderation.until", ["date": DateFormatting.dayTime(until, locale: locale)]))
+            lines.append(
+                until >= ModerationAction.indefinitely
+                    ? t("mail.moderation.indefinitely", [:])
+                    : t("mail.moderation.until", ["date": DateFormatting.dayTime(until, locale: locale)]))
         }
         let link = "\(publicURL)/notices"
         lines.append(t("mail.moderation.read_more", ["link": link]))

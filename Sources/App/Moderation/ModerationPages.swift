@@ -25,8 +25,13 @@ struct DashboardPage {
                 El("h2", ["id": "shift-heading"]) { T(t("mod.shift.heading")) }
                 if let shift {
                     El("p", ["id": "shift-status"]) {
-                        T(t("mod.shift.in_progress", ["kind": t("mod.shift.kind.\(shift.kind.rawValue)"),
-                                                       "time": DateFormatting.dayTime(shift.startedAt, locale: c.locale)]))
+                        T(
+                            t(
+                                "mod.shift.in_progress",
+                                [
+                                    "kind": t("mod.shift.kind.\(shift.kind.rawValue)"),
+                                    "time": DateFormatting.dayTime(shift.startedAt, locale: c.locale),
+                                ]))
                     }
                     El("p") {
                         El("a", ["class": "button button-secondary", "href": "/mod/shift"]) { T(t("mod.shift.handover_link")) }
@@ -35,7 +40,9 @@ struct DashboardPage {
                     }
                 } else {
                     El("p", ["id": "shift-status"]) { T(t("mod.shift.none")) }
-                    El("p") { El("a", ["id": "start-shift-link", "class": "button button-primary", "href": "/mod/shift"]) { T(t("mod.shift.start")) } }
+                    El("p") {
+                        El("a", ["id": "start-shift-link", "class": "button button-primary", "href": "/mod/shift"]) { T(t("mod.shift.start")) }
+                    }
                 }
             }
             El("section", ["class": "card", "aria-labelledby": "screening-heading"]) {
@@ -107,9 +114,11 @@ struct ModerationNav: Component {
         let t = context.t
         return El("nav", ["class": "subnav", "aria-label": t("mod.nav")]) {
             El("ul") {
-                for (path, key) in [("/mod", "mod.nav.dashboard"), ("/mod/shift", "mod.nav.shift"), ("/mod/screening", "mod.nav.screening"),
-                                    ("/mod/queue", "mod.nav.queue"), ("/mod/alerts", "mod.nav.alerts"), ("/mod/logbook", "mod.nav.logbook"),
-                                    ("/mod/members", "mod.nav.members"), ("/mod/triggers", "mod.nav.triggers")] {
+                for (path, key) in [
+                    ("/mod", "mod.nav.dashboard"), ("/mod/shift", "mod.nav.shift"), ("/mod/screening", "mod.nav.screening"),
+                    ("/mod/queue", "mod.nav.queue"), ("/mod/alerts", "mod.nav.alerts"), ("/mod/logbook", "mod.nav.logbook"),
+                    ("/mod/members", "mod.nav.members"), ("/mod/triggers", "mod.nav.triggers"),
+                ] {
                     El("li") { El("a", ["href": path, "aria-current": context.path == path ? "page" : nil]) { T(t(key)) } }
                 }
             }
@@ -130,9 +139,10 @@ struct StartShiftPage {
             El("p", ["class": "lead"]) { T(t("mod.shift.start_lead")) }
             El("form", ["id": "start-shift-form", "class": "stack-form", "method": "post", "action": "/mod/shift/start"]) {
                 CSRFField(token: c.csrfToken)
-                RadioGroup(name: "kind", legend: t("mod.shift.kind"),
-                           options: Shift.Kind.allCases.map { ($0.rawValue, t("mod.shift.kind.\($0.rawValue)")) },
-                           selected: suggested.rawValue)
+                RadioGroup(
+                    name: "kind", legend: t("mod.shift.kind"),
+                    options: Shift.Kind.allCases.map { ($0.rawValue, t("mod.shift.kind.\($0.rawValue)")) },
+                    selected: suggested.rawValue)
                 SubmitRow(id: "start-shift-submit", label: t("mod.shift.start"))
             }
         }
@@ -207,7 +217,10 @@ struct LogbookEntryView: Component {
                 T(t("mod.logbook.atmosphere.\(e.atmosphere)"))
                 if !e.atmosphereNote.isEmpty { T(" — " + e.atmosphereNote) }
             }
-            El("p", ["class": "peculiarities"]) { El("strong") { T(t("mod.logbook.peculiarities") + ": ") }; T(e.peculiarities) }
+            El("p", ["class": "peculiarities"]) {
+                El("strong") { T(t("mod.logbook.peculiarities") + ": ") }
+                T(e.peculiarities)
+            }
             if !e.watchList.isEmpty {
                 El("p") {
                     El("strong") { T(t("mod.logbook.watch_members") + ": ") }
@@ -218,7 +231,10 @@ struct LogbookEntryView: Component {
                 }
             }
             if !e.openItemList.isEmpty {
-                El("p") { El("strong") { T(t("mod.logbook.open_items") + ": ") }; T(e.openItemList.joined(separator: "; ")) }
+                El("p") {
+                    El("strong") { T(t("mod.logbook.open_items") + ": ") }
+                    T(e.openItemList.joined(separator: "; "))
+                }
             }
         }
     }
@@ -240,17 +256,22 @@ struct EndShiftPage {
             if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }
             El("form", ["id": "end-shift-form", "class": "stack-form", "method": "post", "action": "/mod/shift/end", "novalidate": ""]) {
                 CSRFField(token: c.csrfToken)
-                SelectRow(id: "atmosphere", label: t("mod.logbook.atmosphere"),
-                          options: LogbookEntry.atmosphereRange.map { (String($0), t("mod.logbook.atmosphere.\($0)")) },
-                          selected: form.atmosphere ?? "3", error: error("atmosphere"))
-                TextAreaRow(id: "atmosphere_note", label: t("mod.logbook.atmosphere_note"), value: form.atmosphere_note ?? "",
-                            error: error("atmosphere_note"), required: false, rows: 2)
-                TextAreaRow(id: "peculiarities", label: t("mod.logbook.peculiarities"), hint: t("mod.logbook.peculiarities_hint"),
-                            value: form.peculiarities ?? "", error: error("peculiarities"), rows: 5)
-                TextAreaRow(id: "watch_members", label: t("mod.logbook.watch_members"), hint: t("mod.logbook.one_per_line"),
-                            value: form.watch_members ?? "", error: error("watch_members"), required: false, rows: 3)
-                TextAreaRow(id: "open_items", label: t("mod.logbook.open_items"), hint: t("mod.logbook.one_per_line"),
-                            value: form.open_items ?? "", error: error("open_items"), required: false, rows: 3)
+                SelectRow(
+                    id: "atmosphere", label: t("mod.logbook.atmosphere"),
+                    options: LogbookEntry.atmosphereRange.map { (String($0), t("mod.logbook.atmosphere.\($0)")) },
+                    selected: form.atmosphere ?? "3", error: error("atmosphere"))
+                TextAreaRow(
+                    id: "atmosphere_note", label: t("mod.logbook.atmosphere_note"), value: form.atmosphere_note ?? "",
+                    error: error("atmosphere_note"), required: false, rows: 2)
+                TextAreaRow(
+                    id: "peculiarities", label: t("mod.logbook.peculiarities"), hint: t("mod.logbook.peculiarities_hint"),
+                    value: form.peculiarities ?? "", error: error("peculiarities"), rows: 5)
+                TextAreaRow(
+                    id: "watch_members", label: t("mod.logbook.watch_members"), hint: t("mod.logbook.one_per_line"),
+                    value: form.watch_members ?? "", error: error("watch_members"), required: false, rows: 3)
+                TextAreaRow(
+                    id: "open_items", label: t("mod.logbook.open_items"), hint: t("mod.logbook.one_per_line"),
+                    value: form.open_items ?? "", error: error("open_items"), required: false, rows: 3)
                 SubmitRow(id: "end-shift-submit", label: t("mod.shift.end_submit"))
             }
         }

@@ -27,8 +27,10 @@ struct ModerationRoutes: RouteCollection {
             .sort(\.$createdAt, .descending).limit(100).all()
         let acknowledge = try await AlertRows.medianTimeToAcknowledge(on: req.db, now: now)
         let welcome = try await WelcomeQueue.medianTimeToWelcome(on: req.db, now: now)
-        return DashboardPage(shift: shift, figures: figures, queue: queue, newcomers: newcomers, now: now,
-                             medianAcknowledge: acknowledge, medianWelcome: welcome).render(req)
+        return DashboardPage(
+            shift: shift, figures: figures, queue: queue, newcomers: newcomers, now: now,
+            medianAcknowledge: acknowledge, medianWelcome: welcome
+        ).render(req)
     }
 
     /// GET /mod/shift: start a shift, read the handover, or see the shift in progress.
@@ -46,7 +48,8 @@ struct ModerationRoutes: RouteCollection {
     func startShift(req: Request) async throws -> Response {
         let me = try req.requireMember()
         let now = req.connect.clock.now()
-        let kind = Shift.Kind(rawValue: (try? req.content.get(String.self, at: "kind")) ?? "")
+        let kind =
+            Shift.Kind(rawValue: (try? req.content.get(String.self, at: "kind")) ?? "")
             ?? Shift.Kind.suggested(at: now, timeZone: me.timeZone)
         _ = try await ShiftDesk(database: req.db, now: now).start(for: me, kind: kind)
         return req.redirect(to: "/mod/shift", flash: Flash(.success, "mod.shift.started"))
@@ -110,8 +113,10 @@ struct LogbookForm: Content {
         if Int(atmosphere ?? "").map(LogbookEntry.atmosphereRange.contains) != true { errors.add("atmosphere", "mod.logbook.error.atmosphere") }
         let text = (peculiarities ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty { errors.add("peculiarities", "mod.logbook.error.peculiarities") }
-        for (field, value) in [("atmosphere_note", atmosphere_note), ("peculiarities", peculiarities),
-                               ("watch_members", watch_members), ("open_items", open_items)]
+        for (field, value) in [
+            ("atmosphere_note", atmosphere_note), ("peculiarities", peculiarities),
+            ("watch_members", watch_members), ("open_items", open_items),
+        ]
         where (value ?? "").count > Self.maxLength {
             errors.add(field, "mod.logbook.error.too_long")
         }

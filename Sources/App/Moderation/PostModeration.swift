@@ -28,7 +28,10 @@ struct PostModeration {
         try await context.db.transaction { db in
             post.screening = screening
             post.moderationReason = reason
-            if post.screenedAt == nil { post.screenedAt = now; post.screenedBy = moderatorID }
+            if post.screenedAt == nil {
+                post.screenedAt = now
+                post.screenedBy = moderatorID
+            }
             try await post.save(on: db)
             if post.number == 1 { try await Self.setTopicVisible(post.topicID, false, on: db) }
             try await SearchIndex(database: db).remove(postID: post.requireID())
@@ -62,7 +65,10 @@ struct PostModeration {
         try await context.db.transaction { db in
             post.screening = .screened
             post.moderationReason = nil
-            if post.screenedAt == nil { post.screenedAt = now; post.screenedBy = moderatorID }
+            if post.screenedAt == nil {
+                post.screenedAt = now
+                post.screenedBy = moderatorID
+            }
             try await post.save(on: db)
             if post.number == 1 { try await Self.setTopicVisible(post.topicID, true, on: db) }
             let title = post.number == 1 ? (try await Topic.find(post.topicID, on: db)?.title ?? "") : ""
@@ -109,13 +115,19 @@ struct PostModeration {
         }
     }
 
-    private func record(_ kind: ModerationAction.Kind, post: Post, reason: String, before: String?, after: String?, now: Date, on db: any Database) async throws {
+    private func record(_ kind: ModerationAction.Kind, post: Post, reason: String, before: String?, after: String?, now: Date, on db: any Database)
+        async throws
+    {
         let postID = try post.requireID()
-        try await ModerationAction(moderatorID: moderator.id, kind: kind, memberID: post.authorID, postID: postID,
-                                   reason: reason, until: nil, createdAt: now).create(on: db)
+        try await ModerationAction(
+            moderatorID: moderator.id, kind: kind, memberID: post.authorID, postID: postID,
+            reason: reason, until: nil, createdAt: now
+        ).create(on: db)
         try await Notifier.fromModerators(.moderator, to: post.authorID, topicID: post.topicID, postID: postID, on: db, now: now)
-        try await AuditEvent(actorID: moderator.id, action: "post.\(kind.rawValue)", subjectMemberID: post.authorID, detail: "",
-                             createdAt: now, target: "post:\(postID)", reason: reason, before: before, after: after).create(on: db)
+        try await AuditEvent(
+            actorID: moderator.id, action: "post.\(kind.rawValue)", subjectMemberID: post.authorID, detail: "",
+            createdAt: now, target: "post:\(postID)", reason: reason, before: before, after: after
+        ).create(on: db)
     }
 
     static func setTopicVisible(_ topicID: Int, _ visible: Bool, on db: any Database) async throws {

@@ -22,11 +22,13 @@ struct ReportPage {
             if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }
             El("form", ["id": "report-form", "class": "stack-form", "method": "post", "action": Paths.postReport(post), "novalidate": ""]) {
                 CSRFField(token: c.csrfToken)
-                RadioGroup(name: "reason", legend: t("report.reason"),
-                           options: Flag.Reason.allCases.map { ($0.rawValue, t("flag.reason.\($0.rawValue)")) },
-                           selected: form.reason, error: errors.message(for: "reason-disrespectful").map { t($0) })
-                TextAreaRow(id: "note", label: t("report.note"), hint: t("report.note_hint"), value: form.note ?? "",
-                            error: errors.message(for: "note").map { t($0) }, required: false, rows: 3, maxLength: 2_000)
+                RadioGroup(
+                    name: "reason", legend: t("report.reason"),
+                    options: Flag.Reason.allCases.map { ($0.rawValue, t("flag.reason.\($0.rawValue)")) },
+                    selected: form.reason, error: errors.message(for: "reason-disrespectful").map { t($0) })
+                TextAreaRow(
+                    id: "note", label: t("report.note"), hint: t("report.note_hint"), value: form.note ?? "",
+                    error: errors.message(for: "note").map { t($0) }, required: false, rows: 3, maxLength: 2_000)
                 SubmitRow(id: "report-submit", label: t("report.submit"))
             }
             El("p", ["class": "muted"]) {
@@ -55,21 +57,24 @@ struct NoticesPage {
 
     /// The member's reports with their review item's outcome: one query.
     static func loadReports(of memberID: UUID, on db: any Database) async throws -> [Report] {
-        let rows = try await (db as! any SQLDatabase).raw("""
+        let rows = try await (db as! any SQLDatabase).raw(
+            """
             SELECT f.post_id, f.reason, f.created_at, p.number, p.topic_id, t.title, i.resolved_at, i.outcome
             FROM flags f JOIN posts p ON p.id = f.post_id JOIN topics t ON t.id = p.topic_id
             JOIN review_items i ON i.id = f.review_item_id
             WHERE f.reporter_id = \(bind: memberID) ORDER BY f.created_at DESC LIMIT 50
-            """).all()
+            """
+        ).all()
         return try rows.map { row in
-            Report(postID: try row.decode(column: "post_id", as: Int.self),
-                   topicID: try row.decode(column: "topic_id", as: Int.self),
-                   number: try row.decode(column: "number", as: Int.self),
-                   title: try row.decode(column: "title", as: String.self),
-                   reason: try row.decode(column: "reason", as: Flag.Reason.self),
-                   createdAt: try row.decode(column: "created_at", as: Date.self),
-                   resolvedAt: try row.decode(column: "resolved_at", as: Date?.self),
-                   outcome: try row.decode(column: "outcome", as: String?.self).flatMap(ReviewItem.Outcome.init(rawValue:)))
+            Report(
+                postID: try row.decode(column: "post_id", as: Int.self),
+                topicID: try row.decode(column: "topic_id", as: Int.self),
+                number: try row.decode(column: "number", as: Int.self),
+                title: try row.decode(column: "title", as: String.self),
+                reason: try row.decode(column: "reason", as: Flag.Reason.self),
+                createdAt: try row.decode(column: "created_at", as: Date.self),
+                resolvedAt: try row.decode(column: "resolved_at", as: Date?.self),
+                outcome: try row.decode(column: "outcome", as: String?.self).flatMap(ReviewItem.Outcome.init(rawValue:)))
         }
     }
 
@@ -92,8 +97,10 @@ struct NoticesPage {
                             El("p", ["class": "notice-reason"]) { T(t("notices.reason", ["reason": action.reason])) }
                             if let until = action.until {
                                 El("p") {
-                                    T(until >= ModerationAction.indefinitely ? t("notices.indefinitely")
-                                      : t("notices.until", ["date": DateFormatting.dayTime(until, locale: c.locale)]))
+                                    T(
+                                        until >= ModerationAction.indefinitely
+                                            ? t("notices.indefinitely")
+                                            : t("notices.until", ["date": DateFormatting.dayTime(until, locale: c.locale)]))
                                 }
                             }
                         }
@@ -116,7 +123,10 @@ struct NoticesPage {
                     }
                 }
             }
-            El("p") { T(t("notices.help") + " "); El("a", ["href": "/help"]) { T(t("layout.help_now")) } }
+            El("p") {
+                T(t("notices.help") + " ")
+                El("a", ["href": "/help"]) { T(t("layout.help_now")) }
+            }
         }
     }
 }

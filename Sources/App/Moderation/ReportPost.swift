@@ -24,7 +24,8 @@ struct ReportPost {
         try await context.db.transaction { db in
             let item: ReviewItem
             if let open = try await ReviewItem.query(on: db).filter(\.$postID == postID).filter(\.$kind == .flag)
-                .filter(\.$resolvedAt == nil).first() {
+                .filter(\.$resolvedAt == nil).first()
+            {
                 item = open
             } else {
                 item = ReviewItem(kind: .flag, postID: postID, memberID: post.authorID, summary: reason.rawValue, createdAt: now)
@@ -46,9 +47,11 @@ struct ReportPost {
                 try await post.save(on: db)
                 if post.number == 1 { try await PostModeration.setTopicVisible(post.topicID, false, on: db) }
                 try await SearchIndex(database: db).remove(postID: postID)
-                try await AuditEvent(actorID: nil, action: "post.auto_hide", subjectMemberID: post.authorID, detail: "",
-                                     createdAt: now, target: "post:\(postID)", reason: "flags:\(reporters)",
-                                     before: before.rawValue, after: Screening.hidden.rawValue).create(on: db)
+                try await AuditEvent(
+                    actorID: nil, action: "post.auto_hide", subjectMemberID: post.authorID, detail: "",
+                    createdAt: now, target: "post:\(postID)", reason: "flags:\(reporters)",
+                    before: before.rawValue, after: Screening.hidden.rawValue
+                ).create(on: db)
             }
         }
         return .received

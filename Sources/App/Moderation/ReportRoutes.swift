@@ -28,8 +28,9 @@ struct ReportRoutes: RouteCollection {
         }
         try await req.rateLimiter.hit("report:member:\(try viewer.requireID().uuidString)", req.connect.config.rateLimits.reportsPerMember)
         let outcome = try await ReportPost(context: req.context(as: viewer)).run(post: post, reason: reason, note: form.noteValue)
-        return req.redirect(to: Paths.post(post, in: topic),
-                            flash: Flash(.success, outcome == .received ? "flash.report_received" : "flash.report_already"))
+        return req.redirect(
+            to: Paths.post(post, in: topic),
+            flash: Flash(.success, outcome == .received ? "flash.report_received" : "flash.report_already"))
     }
 
     /// GET /notices
@@ -47,8 +48,9 @@ struct ReportRoutes: RouteCollection {
     private func reportablePost(_ req: Request) async throws -> (Post, Topic) {
         let viewer = try req.requireMember()
         guard let id = req.parameters.get("postID", as: Int.self), let post = try await Post.find(id, on: req.db),
-              let topic = try await Topic.find(post.topicID, on: req.db), Guardian.canSee(topic, by: viewer),
-              Guardian.isPublic(post) else { throw AppError.notFound }
+            let topic = try await Topic.find(post.topicID, on: req.db), Guardian.canSee(topic, by: viewer),
+            Guardian.isPublic(post)
+        else { throw AppError.notFound }
         guard post.authorID != viewer.id else { throw AppError.forbidden }
         return (post, topic)
     }

@@ -27,7 +27,8 @@ struct ReviewQueue {
 
     func load(page: Int) async throws -> (rows: [ReviewRow], more: Bool) {
         let offset = (max(1, page) - 1) * Self.pageSize
-        let rows = try await (database as! any SQLDatabase).raw("""
+        let rows = try await (database as! any SQLDatabase).raw(
+            """
             SELECT i.id, i.kind, i.summary, i.created_at, i.post_id, i.member_id,
                    p.number, p.topic_id, p.body_html, t.title, m.pseudonym AS member_pseudonym, c.pseudonym AS claimer,
                    (SELECT COUNT(*) FROM flags f WHERE f.review_item_id = i.id) AS flag_count
@@ -36,30 +37,34 @@ struct ReviewQueue {
             LEFT JOIN members m ON m.id = i.member_id LEFT JOIN members c ON c.id = i.claimed_by
             WHERE i.resolved_at IS NULL
             ORDER BY i.priority, i.created_at, i.id LIMIT \(bind: Self.pageSize + 1) OFFSET \(bind: offset)
-            """).all()
+            """
+        ).all()
         let items = try rows.prefix(Self.pageSize).map { row in
-            ReviewRow(id: try row.decode(column: "id", as: UUID.self),
-                      kind: try row.decode(column: "kind", as: ReviewItem.Kind.self),
-                      summary: try row.decode(column: "summary", as: String.self),
-                      createdAt: try row.decode(column: "created_at", as: Date.self),
-                      postID: try row.decode(column: "post_id", as: Int?.self),
-                      topicID: try row.decode(column: "topic_id", as: Int?.self),
-                      postNumber: try row.decode(column: "number", as: Int?.self),
-                      topicTitle: try row.decode(column: "title", as: String?.self),
-                      excerptHTML: try row.decode(column: "body_html", as: String?.self),
-                      memberID: try row.decode(column: "member_id", as: UUID?.self),
-                      memberPseudonym: try row.decode(column: "member_pseudonym", as: String?.self),
-                      claimedBy: try row.decode(column: "claimer", as: String?.self),
-                      flagCount: try row.decode(column: "flag_count", as: Int.self))
+            ReviewRow(
+                id: try row.decode(column: "id", as: UUID.self),
+                kind: try row.decode(column: "kind", as: ReviewItem.Kind.self),
+                summary: try row.decode(column: "summary", as: String.self),
+                createdAt: try row.decode(column: "created_at", as: Date.self),
+                postID: try row.decode(column: "post_id", as: Int?.self),
+                topicID: try row.decode(column: "topic_id", as: Int?.self),
+                postNumber: try row.decode(column: "number", as: Int?.self),
+                topicTitle: try row.decode(column: "title", as: String?.self),
+                excerptHTML: try row.decode(column: "body_html", as: String?.self),
+                memberID: try row.decode(column: "member_id", as: UUID?.self),
+                memberPseudonym: try row.decode(column: "member_pseudonym", as: String?.self),
+                claimedBy: try row.decode(column: "claimer", as: String?.self),
+                flagCount: try row.decode(column: "flag_count", as: Int.self))
         }
         return (items, rows.count > Self.pageSize)
     }
 
     /// Open items per kind, for the dashboard.
     func openCounts() async throws -> [ReviewItem.Kind: Int] {
-        let rows = try await (database as! any SQLDatabase).raw("""
+        let rows = try await (database as! any SQLDatabase).raw(
+            """
             SELECT kind, COUNT(*) AS open FROM review_items WHERE resolved_at IS NULL GROUP BY kind
-            """).all()
+            """
+        ).all()
         var counts = [ReviewItem.Kind: Int]()
         for row in rows {
             if let kind = ReviewItem.Kind(rawValue: try row.decode(column: "kind", as: String.self)) {

@@ -34,7 +34,9 @@ struct ScreeningPage {
                                     El("p", ["class": "post-header"]) {
                                         El("a", ["href": Paths.modMember(id: row.authorID)]) { T(row.authorPseudonym) }
                                         T(" · #\(row.number) · ")
-                                        El("time", ["datetime": DateFormatting.iso(row.createdAt)]) { T(DateFormatting.dayTime(row.createdAt, locale: c.locale)) }
+                                        El("time", ["datetime": DateFormatting.iso(row.createdAt)]) {
+                                            T(DateFormatting.dayTime(row.createdAt, locale: c.locale))
+                                        }
                                         T(" · ")
                                         El("a", ["href": Paths.modPost(id: row.postID), "class": "act-link"]) { T(t("mod.screening.act")) }
                                     }
@@ -47,7 +49,9 @@ struct ScreeningPage {
                 El("form", ["id": "screen-form", "method": "post", "action": "/mod/screening"]) {
                     CSRFField(token: c.csrfToken)
                     for row in rows { VoidEl("input", ["type": "hidden", "name": "post[]", "value": String(row.postID)]) }
-                    SubmitRow(id: "screen-submit", label: t(rows.count == 1 ? "mod.screening.mark_one" : "mod.screening.mark_page", ["count": String(rows.count)]))
+                    SubmitRow(
+                        id: "screen-submit",
+                        label: t(rows.count == 1 ? "mod.screening.mark_one" : "mod.screening.mark_page", ["count": String(rows.count)]))
                 }
                 if more, let last = rows.last {
                     El("p") { El("a", ["href": "/mod/screening?after=\(last.postID)"]) { T(t("mod.screening.skip_page")) } }
@@ -134,7 +138,9 @@ struct QueuePage {
                     }
                 }
                 if row.kind == .welcome {
-                    El("a", ["class": "button button-primary", "id": "welcome-\(id)", "href": Paths.modWelcome(id: row.id)]) { T(t("mod.welcome.write")) }
+                    El("a", ["class": "button button-primary", "id": "welcome-\(id)", "href": Paths.modWelcome(id: row.id)]) {
+                        T(t("mod.welcome.write"))
+                    }
                 }
                 if let postID = row.postID {
                     El("a", ["class": "button button-secondary", "href": Paths.modPost(id: postID)]) { T(t("mod.screening.act")) }
@@ -145,12 +151,15 @@ struct QueuePage {
                     RescueFields(returnPath: "/mod/queue", form: "resolve")
                     VoidEl("input", ["type": "hidden", "name": "item", "value": id])
                     VoidEl("input", ["type": "hidden", "name": "page", "value": String(page)])
-                    SelectRow(id: "outcome-\(id)", label: t("mod.queue.outcome"),
-                              options: ReviewItem.Outcome.allCases.map { ($0.rawValue, t("mod.queue.outcome.\($0.rawValue)")) },
-                              selected: typed ? typedOutcome : nil, error: typed ? errors.message(for: "outcome-\(id)").map { t($0) } : nil)
-                        .named("outcome")
-                    TextFieldRow(id: "reason-\(id)", type: "text", label: t("mod.reason"), value: typed ? typedReason : "",
-                                 error: typed ? errors.message(for: "reason-\(id)").map { t($0) } : nil, maxLength: 2_000, name: "reason")
+                    SelectRow(
+                        id: "outcome-\(id)", label: t("mod.queue.outcome"),
+                        options: ReviewItem.Outcome.allCases.map { ($0.rawValue, t("mod.queue.outcome.\($0.rawValue)")) },
+                        selected: typed ? typedOutcome : nil, error: typed ? errors.message(for: "outcome-\(id)").map { t($0) } : nil
+                    )
+                    .named("outcome")
+                    TextFieldRow(
+                        id: "reason-\(id)", type: "text", label: t("mod.reason"), value: typed ? typedReason : "",
+                        error: typed ? errors.message(for: "reason-\(id)").map { t($0) } : nil, maxLength: 2_000, name: "reason")
                     El("button", ["class": "button button-primary", "type": "submit", "id": "resolve-\(id)"]) { T(t("mod.queue.resolve")) }
                 }
             }
@@ -178,8 +187,9 @@ struct WelcomePage {
                 T(t("mod.welcome.lead") + " ")
                 El("a", ["href": Paths.topic(topic)]) { T(topic.title) }
             }
-            PostEditor(context: c, action: Paths.modWelcome(item), formID: "welcome-form", text: body,
-                       errors: errors, preview: preview, privacy: privacy, submitLabel: t("mod.welcome.send"))
+            PostEditor(
+                context: c, action: Paths.modWelcome(item), formID: "welcome-form", text: body,
+                errors: errors, preview: preview, privacy: privacy, submitLabel: t("mod.welcome.send"))
         }
     }
 }

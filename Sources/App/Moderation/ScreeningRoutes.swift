@@ -34,12 +34,15 @@ struct ScreeningRoutes: RouteCollection {
         let count = try await req.db.transaction { db in
             let count = try await ScreeningQueue(database: db).markScreened(postIDs: Array(ids), by: me.requireID(), now: now)
             if count > 0 {
-                try await AuditEvent(actorID: me.id, action: "posts.screen", subjectMemberID: nil, detail: String(count),
-                                     createdAt: now, target: "posts:\(ids.map(String.init).joined(separator: ","))").create(on: db)
+                try await AuditEvent(
+                    actorID: me.id, action: "posts.screen", subjectMemberID: nil, detail: String(count),
+                    createdAt: now, target: "posts:\(ids.map(String.init).joined(separator: ","))"
+                ).create(on: db)
             }
             return count
         }
-        return req.redirect(to: "/mod/screening", flash: Flash(count > 0 ? .success : .info, count > 0 ? "mod.screening.done" : "mod.screening.nothing"))
+        return req.redirect(
+            to: "/mod/screening", flash: Flash(count > 0 ? .success : .info, count > 0 ? "mod.screening.done" : "mod.screening.nothing"))
     }
 
     /// GET /mod/queue?page=
@@ -115,25 +118,32 @@ struct ScreeningRoutes: RouteCollection {
         if case .published(let text) = outcome, let post = text.post {
             try await ReviewDesk(context: req.context(as: me)).resolve(item, outcome: .welcomed, reason: "welcome reply #\(post.number)")
         }
-        return try req.respond(to: outcome, form: { state in
-            WelcomePage(item: item, topic: topic, member: member, body: form.body ?? "", errors: state.errors, preview: state.preview,
-                        privacy: state.privacy).render(req)
-        }, published: { text in
-            req.redirect(to: Paths.post(text.post!, in: topic), flash: Flash(.success, "mod.welcome.sent"))
-        })
+        return try req.respond(
+            to: outcome,
+            form: { state in
+                WelcomePage(
+                    item: item, topic: topic, member: member, body: form.body ?? "", errors: state.errors, preview: state.preview,
+                    privacy: state.privacy
+                ).render(req)
+            },
+            published: { text in
+                req.redirect(to: Paths.post(text.post!, in: topic), flash: Flash(.success, "mod.welcome.sent"))
+            })
     }
 
     private func welcomeItem(_ req: Request) async throws -> (ReviewItem, Topic, Member) {
         let item = try await openItem(req)
         guard item.kind == .welcome, let postID = item.postID, let post = try await Post.find(postID, on: req.db),
-              let topic = try await Topic.find(post.topicID, on: req.db),
-              let member = try await Member.find(item.memberID, on: req.db) else { throw AppError.notFound }
+            let topic = try await Topic.find(post.topicID, on: req.db),
+            let member = try await Member.find(item.memberID, on: req.db)
+        else { throw AppError.notFound }
         return (item, topic, member)
     }
 
     private func openItem(_ req: Request) async throws -> ReviewItem {
         guard let id = req.parameters.get("itemID", as: UUID.self), let item = try await ReviewItem.find(id, on: req.db),
-              item.resolvedAt == nil else { throw AppError.notFound }
+            item.resolvedAt == nil
+        else { throw AppError.notFound }
         return item
     }
 }

@@ -22,15 +22,18 @@ struct Handover: Sendable {
         let previous = try await Shift.query(on: db).filter(\.$moderatorID == moderatorID).filter(\.$endedAt != nil)
             .filter(\.$startedAt < current.startedAt).sort(\.$startedAt, .descending).first()
         let since = previous?.endedAt ?? current.startedAt.addingTimeInterval(-firstShiftWindow)
-        let rows = try await (db as! any SQLDatabase).raw("""
+        let rows = try await (db as! any SQLDatabase).raw(
+            """
             SELECT \(unsafeRaw: LogbookEntry.columns), m.pseudonym, s.kind AS shift_kind
             FROM logbook_entries e JOIN members m ON m.id = e.author_id JOIN shifts s ON s.id = e.shift_id
             WHERE e.created_at > \(bind: since) ORDER BY e.created_at DESC LIMIT 100
-            """).all()
+            """
+        ).all()
         let entries = try rows.map { row in
-            Entry(entry: try LogbookEntry.from(row: row),
-                  authorPseudonym: try row.decode(column: "pseudonym", as: String.self),
-                  shiftKind: try row.decode(column: "shift_kind", as: Shift.Kind.self))
+            Entry(
+                entry: try LogbookEntry.from(row: row),
+                authorPseudonym: try row.decode(column: "pseudonym", as: String.self),
+                shiftKind: try row.decode(column: "shift_kind", as: Shift.Kind.self))
         }
         let crisis = try await ReviewItem.query(on: db).filter(\.$kind == .crisis).filter(\.$resolvedAt == nil).count()
         return Handover(since: since, entries: entries, openCrisisItems: crisis)
@@ -38,7 +41,8 @@ struct Handover: Sendable {
 }
 
 extension LogbookEntry {
-    static let columns = "e.id, e.shift_id, e.author_id, e.atmosphere, e.atmosphere_note, e.peculiarities, e.watch_members, e.open_items, e.created_at"
+    static let columns =
+        "e.id, e.shift_id, e.author_id, e.atmosphere, e.atmosphere_note, e.peculiarities, e.watch_members, e.open_items, e.created_at"
 
     static func from(row: any SQLRow) throws -> LogbookEntry {
         let entry = LogbookEntry()
@@ -72,8 +76,10 @@ struct ShiftDesk {
         let shift = Shift(moderatorID: moderatorID, kind: kind, startedAt: now)
         try await database.transaction { db in
             try await shift.create(on: db)
-            try await AuditEvent(actorID: moderatorID, action: "shift.start", subjectMemberID: nil, detail: kind.rawValue,
-                                 createdAt: now, target: "shift:\(try shift.requireID().uuidString)").create(on: db)
+            try await AuditEvent(
+                actorID: moderatorID, action: "shift.start", subjectMemberID: nil, detail: kind.rawValue,
+                createdAt: now, target: "shift:\(try shift.requireID().uuidString)"
+            ).create(on: db)
         }
         return shift
     }
@@ -92,8 +98,10 @@ struct ShiftDesk {
             try await entry.create(on: db)
             shift.endedAt = now
             try await shift.save(on: db)
-            try await AuditEvent(actorID: shift.moderatorID, action: "shift.end", subjectMemberID: nil, detail: "",
-                                 createdAt: now, target: "shift:\(try shift.requireID().uuidString)").create(on: db)
+            try await AuditEvent(
+                actorID: shift.moderatorID, action: "shift.end", subjectMemberID: nil, detail: "",
+                createdAt: now, target: "shift:\(try shift.requireID().uuidString)"
+            ).create(on: db)
         }
     }
 }
@@ -121,17 +129,23 @@ struct ReviewDesk {
             item.outcomeReason = reason
             try await item.save(on: db)
             if outcome == .noAction, item.kind == .flag, let postID = item.postID,
-               let post = try await Post.find(postID, on: db), post.screening == .hidden, post.moderationReason == nil {
+                let post = try await Post.find(postID, on: db), post.screening == .hidden, post.moderationReason == nil
+            {
                 post.screening = .screened
-                if post.screenedAt == nil { post.screenedAt = now; post.screenedBy = moderator.id }
+                if post.screenedAt == nil {
+                    post.screenedAt = now
+                    post.screenedBy = moderator.id
+                }
                 try await post.save(on: db)
                 if post.number == 1 { try await PostModeration.setTopicVisible(post.topicID, true, on: db) }
                 let title = post.number == 1 ? (try await Topic.find(post.topicID, on: db)?.title ?? "") : ""
                 try await SearchIndex(database: db).index(postID: postID, title: title, body: post.bodyMarkdown)
             }
-            try await AuditEvent(actorID: moderator.id, action: "review.resolve", subjectMemberID: item.memberID,
-                                 detail: item.kind.rawValue, createdAt: now, target: "review:\(try item.requireID().uuidString)",
-                                 reason: reason, after: outcome.rawValue).create(on: db)
+            try await AuditEvent(
+                actorID: moderator.id, action: "review.resolve", subjectMemberID: item.memberID,
+                detail: item.kind.rawValue, createdAt: now, target: "review:\(try item.requireID().uuidString)",
+                reason: reason, after: outcome.rawValue
+            ).create(on: db)
         }
     }
 }

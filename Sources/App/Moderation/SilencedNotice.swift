@@ -12,8 +12,10 @@ struct SilencedNotice: Component {
         return El("div", ["id": "silenced-notice", "class": "callout", "role": "status"]) {
             El("h2") { T(t("silenced.title")) }
             El("p") {
-                T(until >= ModerationAction.indefinitely ? t("silenced.indefinitely")
-                  : t("silenced.until", ["date": DateFormatting.dayTime(until, locale: context.locale)]))
+                T(
+                    until >= ModerationAction.indefinitely
+                        ? t("silenced.indefinitely")
+                        : t("silenced.until", ["date": DateFormatting.dayTime(until, locale: context.locale)]))
             }
             El("p") { El("a", ["href": "/notices"]) { T(t("silenced.why")) } }
         }

@@ -11,13 +11,19 @@ enum WelcomeQueue {
         guard author.role == .member, Guardian.isPublic(post) else { return }
         let authorID = try author.requireID()
         let sql = db as! any SQLDatabase
-        let welcomed = try await sql.raw("""
-            SELECT COUNT(*) AS n FROM review_items WHERE kind = \(bind: ReviewItem.Kind.welcome.rawValue) AND member_id = \(bind: authorID)
-            """).first()?.decode(column: "n", as: Int.self) ?? 0
+        let welcomed =
+            try await sql.raw(
+                """
+                SELECT COUNT(*) AS n FROM review_items WHERE kind = \(bind: ReviewItem.Kind.welcome.rawValue) AND member_id = \(bind: authorID)
+                """
+            ).first()?.decode(column: "n", as: Int.self) ?? 0
         guard welcomed == 0 else { return }
-        let published = try await sql.raw("""
-            SELECT COUNT(*) AS n FROM posts p WHERE p.author_id = \(bind: authorID) AND \(Guardian.isPublicSQL(post: "p"))
-            """).first()?.decode(column: "n", as: Int.self) ?? 0
+        let published =
+            try await sql.raw(
+                """
+                SELECT COUNT(*) AS n FROM posts p WHERE p.author_id = \(bind: authorID) AND \(Guardian.isPublicSQL(post: "p"))
+                """
+            ).first()?.decode(column: "n", as: Int.self) ?? 0
         guard published == 1 else { return }
         try await ReviewItem(kind: .welcome, postID: post.requireID(), memberID: authorID, summary: "first post", createdAt: now).create(on: db)
     }

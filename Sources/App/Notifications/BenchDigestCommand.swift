@@ -30,16 +30,20 @@ struct BenchDigestCommand: AsyncCommand {
 
         resetPeakMemory()
         let before = Self.memory()
-        var job = DigestJob(database: app.db, clock: app.connect.clock, localizer: app.connect.localizer,
-                            publicURL: app.connect.config.publicURL, defaultLocale: app.connect.config.defaultLocale)
+        var job = DigestJob(
+            database: app.db, clock: app.connect.clock, localizer: app.connect.localizer,
+            publicURL: app.connect.config.publicURL, defaultLocale: app.connect.config.defaultLocale)
         job.batchSize = max(1, signature.batch ?? 500)
         let runStart = ContinuousClock.now
         let figures = try await job.run()
         let elapsed = seconds(since: runStart)
         let after = Self.memory()
         let outbox = try await sql.raw("SELECT COUNT(*) AS n FROM outbox_mails").first()?.decode(column: "n", as: Int.self) ?? 0
-        context.console.print("Digest job: \(figures.digestsSent) digests for \(figures.membersSeen) members in \(figures.batches) batches of \(job.batchSize).")
-        context.console.print("Time: \(elapsed) s (\(String(format: "%.0f", Double(figures.digestsSent) / max(0.001, Double(elapsed) ?? 1))) digests/s). Outbox rows: \(outbox).")
+        context.console.print(
+            "Digest job: \(figures.digestsSent) digests for \(figures.membersSeen) members in \(figures.batches) batches of \(job.batchSize).")
+        context.console.print(
+            "Time: \(elapsed) s (\(String(format: "%.0f", Double(figures.digestsSent) / max(0.001, Double(elapsed) ?? 1))) digests/s). Outbox rows: \(outbox)."
+        )
         context.console.print("Memory: RSS \(before.rss) MiB before, \(after.rss) MiB after; peak during the run \(after.peak) MiB.")
     }
 
@@ -50,17 +54,22 @@ struct BenchDigestCommand: AsyncCommand {
         let authorID = UUID()
         try await sql.insert(into: "members")
             .columns("id", "email", "email_verified_at", "password_hash", "pseudonym", "pseudonym_key", "role", "time_zone", "created_at")
-            .values(SQLBind(authorID), SQLBind("bench-author-\(offset)@example.org"), SQLBind(now), SQLBind(hash),
-                    SQLBind("BenchAuthor\(offset)"), SQLBind("benchauthor\(offset)"), SQLBind("member"), SQLBind("Europe/Amsterdam"), SQLBind(now))
+            .values(
+                SQLBind(authorID), SQLBind("bench-author-\(offset)@example.org"), SQLBind(now), SQLBind(hash),
+                SQLBind("BenchAuthor\(offset)"), SQLBind("benchauthor\(offset)"), SQLBind("member"), SQLBind("Europe/Amsterdam"), SQLBind(now)
+            )
             .run()
         let category = try await sql.raw("SELECT id FROM categories ORDER BY position LIMIT 1").first()?.decode(column: "id", as: Int.self) ?? 1
-        let topic = try await sql.raw("""
+        let topic = try await sql.raw(
+            """
             INSERT INTO topics (category_id, author_id, title, created_at, last_activity_at, last_post_number, reply_count, pinned, closed, visible)
             VALUES (\(bind: category), \(bind: authorID), 'Een onderwerp voor de benchmark', \(bind: now), \(bind: now), 1, 0, \(bind: false), \(bind: false), \(bind: true))
             RETURNING id
-            """).first()!.decode(column: "id", as: Int.self)
-        let post = try await ForumQueries.insertPost(topicID: topic, number: 1, authorID: authorID, markdown: "Hallo", html: "<p>Hallo</p>",
-                                                    screening: .screened, now: now, on: db)
+            """
+        ).first()!.decode(column: "id", as: Int.self)
+        let post = try await ForumQueries.insertPost(
+            topicID: topic, number: 1, authorID: authorID, markdown: "Hallo", html: "<p>Hallo</p>",
+            screening: .screened, now: now, on: db)
         let kinds: [Notification.Kind] = [.reply, .watching, .mention, .reaction]
         let due = now.addingTimeInterval(-3_600)
         let batch = 400
@@ -70,16 +79,20 @@ struct BenchDigestCommand: AsyncCommand {
                 let memberInsert = sql.insert(into: "members")
                     .columns("id", "email", "email_verified_at", "password_hash", "pseudonym", "pseudonym_key", "role", "time_zone", "created_at")
                 let noteInsert = sql.insert(into: "notifications")
-                    .columns("id", "member_id", "kind", "topic_id", "post_id", "actor_id", "count", "created_at", "updated_at", "email_state", "email_due_at")
+                    .columns(
+                        "id", "member_id", "kind", "topic_id", "post_id", "actor_id", "count", "created_at", "updated_at", "email_state",
+                        "email_due_at")
                 for i in start..<min(start + batch, members) {
                     let id = UUID()
                     let n = offset + i + 1
-                    memberInsert.values(SQLBind(id), SQLBind("bench-\(n)@example.org"), SQLBind(now), SQLBind(hash), SQLBind("Bench\(n)"),
-                                        SQLBind("bench\(n)"), SQLBind("member"), SQLBind("Europe/Amsterdam"), SQLBind(now))
+                    memberInsert.values(
+                        SQLBind(id), SQLBind("bench-\(n)@example.org"), SQLBind(now), SQLBind(hash), SQLBind("Bench\(n)"),
+                        SQLBind("bench\(n)"), SQLBind("member"), SQLBind("Europe/Amsterdam"), SQLBind(now))
                     for k in 0..<perMember {
-                        noteInsert.values(SQLBind(UUID()), SQLBind(id), SQLBind(kinds[(i + k) % kinds.count].rawValue), SQLBind(topic),
-                                          SQLBind(try post.requireID()), SQLBind(authorID), SQLBind(1), SQLBind(due), SQLBind(due),
-                                          SQLBind("daily"), SQLBind(due))
+                        noteInsert.values(
+                            SQLBind(UUID()), SQLBind(id), SQLBind(kinds[(i + k) % kinds.count].rawValue), SQLBind(topic),
+                            SQLBind(try post.requireID()), SQLBind(authorID), SQLBind(1), SQLBind(due), SQLBind(due),
+                            SQLBind("daily"), SQLBind(due))
                     }
                 }
                 try await memberInsert.run()

@@ -32,11 +32,13 @@ struct DigestJob: Sendable {
             var found = Set<UUID>()
             for state in ["daily", "weekly"] {
                 let cursor = after.map { SQLQueryString("AND member_id > \(bind: $0)") } ?? SQLQueryString("")
-                for row in try await sql.raw("""
+                for row in try await sql.raw(
+                    """
                     SELECT DISTINCT member_id FROM notifications
                     WHERE email_state = \(bind: state) \(cursor) AND email_due_at <= \(bind: now)
                     ORDER BY member_id LIMIT \(bind: batchSize)
-                    """).all() {
+                    """
+                ).all() {
                     found.insert(try row.decode(column: "member_id", as: UUID.self))
                 }
             }
@@ -59,15 +61,25 @@ struct DigestJob: Sendable {
     /// then the digests and the bookkeeping in one transaction.
     private func runBatch(_ ids: [UUID], now: Date) async throws -> Int {
         let sql = database as! any SQLDatabase
-        let members = Dictionary(try await sql.raw("""
-            SELECT \(unsafeRaw: Member.columns("m")) FROM members m WHERE m.id IN (\(binds: ids))
-            """).all().map { row -> (UUID, Member) in let m = try Member.from(row: row, alias: "m"); return (m.id!, m) }) { a, _ in a }
+        let members = Dictionary(
+            try await sql.raw(
+                """
+                SELECT \(unsafeRaw: Member.columns("m")) FROM members m WHERE m.id IN (\(binds: ids))
+                """
+            ).all().map { row -> (UUID, Member) in
+                let m = try Member.from(row: row, alias: "m")
+                return (m.id!, m)
+            }
+        ) { a, _ in a }
         let prefs = try await NotificationPreferences.of(ids, on: database)
-        let due = Dictionary(grouping: try await sql.raw("""
-            \(unsafeRaw: NotificationRows.select)
-            WHERE n.member_id IN (\(binds: ids)) AND n.email_state IN ('daily', 'weekly') AND n.email_due_at <= \(bind: now)
-            ORDER BY n.updated_at
-            """).all().map(NotificationRows.decode), by: \.memberID)
+        let due = Dictionary(
+            grouping: try await sql.raw(
+                """
+                \(unsafeRaw: NotificationRows.select)
+                WHERE n.member_id IN (\(binds: ids)) AND n.email_state IN ('daily', 'weekly') AND n.email_due_at <= \(bind: now)
+                ORDER BY n.updated_at
+                """
+            ).all().map(NotificationRows.decode), by: \.memberID)
         return try await database.transaction { db in
             // Claim the due rows first: if another server runs the job at the same moment, each
             // notification is taken (and mailed) by one of them only.
@@ -81,11 +93,13 @@ struct DigestJob: Sendable {
             var claimed = Set<UUID>()
             if !ready.isEmpty {
                 for state in ["daily", "weekly"] {
-                    for row in try await (db as! any SQLDatabase).raw("""
+                    for row in try await (db as! any SQLDatabase).raw(
+                        """
                         UPDATE notifications SET email_state = 'sent'
                         WHERE email_state = \(bind: state) AND member_id IN (\(binds: ready)) AND email_due_at <= \(bind: now)
                         RETURNING id
-                        """).all() {
+                        """
+                    ).all() {
                         claimed.insert(try row.decode(column: "id", as: UUID.self))
                     }
                 }
@@ -95,7 +109,10 @@ struct DigestJob: Sendable {
             for id in ids {
                 guard let member = members[id], let rows = due[id]?.filter({ claimed.contains($0.id) }), !rows.isEmpty else { continue }
                 // Someone who left, or on a break, gets nothing; what was waiting is let go.
-                if member.isClosed || member.isOnBreak(at: now) { dropped += rows.map(\.id); continue }
+                if member.isClosed || member.isOnBreak(at: now) {
+                    dropped += rows.map(\.id)
+                    continue
+                }
                 digests.append((member, rows))
             }
             // The unsubscribe link needs each member's secret stored.

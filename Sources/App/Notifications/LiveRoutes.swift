@@ -41,42 +41,48 @@ struct LiveRoutes: RouteCollection {
         let localizer = req.connect.localizer
         let locale = req.locale
         let logger = req.logger
-        let response = Response(status: .ok, body: .init(asyncStream: { writer in
-            var after = start
-            var lastCount = -1
-            do {
-                for round in 0..<rounds {
-                    let now = clock.now()
-                    let paused = member.isOnBreak(at: now) || (prefs.quietHours?.contains(minute: LocalTime(now, member.zone).minute) ?? false)
-                    var out = ""
-                    if paused {
-                        // Quiet: nothing but a comment now and then to keep the connection open.
-                        out += ": paused\n\n"
-                    } else {
-                        let count = try await NotificationRows.unreadCount(of: memberID, on: db)
-                        if count != lastCount { out += "event: count\ndata: \(count)\n\n"; lastCount = count }
-                        if let topicID, after != Int.max {
-                            let posts = try await Self.newPosts(topicID: topicID, after: after, viewerID: memberID, on: db,
-                                                                localizer: localizer, locale: locale)
-                            for post in posts {
-                                let json = String(decoding: try JSONEncoder().encode(post), as: UTF8.self)
-                                out += "event: post\ndata: \(json)\n\n"
-                                after = max(after, post.number)
+        let response = Response(
+            status: .ok,
+            body: .init(asyncStream: { writer in
+                var after = start
+                var lastCount = -1
+                do {
+                    for round in 0..<rounds {
+                        let now = clock.now()
+                        let paused = member.isOnBreak(at: now) || (prefs.quietHours?.contains(minute: LocalTime(now, member.zone).minute) ?? false)
+                        var out = ""
+                        if paused {
+                            // Quiet: nothing but a comment now and then to keep the connection open.
+                            out += ": paused\n\n"
+                        } else {
+                            let count = try await NotificationRows.unreadCount(of: memberID, on: db)
+                            if count != lastCount {
+                                out += "event: count\ndata: \(count)\n\n"
+                                lastCount = count
+                            }
+                            if let topicID, after != Int.max {
+                                let posts = try await Self.newPosts(
+                                    topicID: topicID, after: after, viewerID: memberID, on: db,
+                                    localizer: localizer, locale: locale)
+                                for post in posts {
+                                    let json = String(decoding: try JSONEncoder().encode(post), as: UTF8.self)
+                                    out += "event: post\ndata: \(json)\n\n"
+                                    after = max(after, post.number)
+                                }
                             }
                         }
+                        // Something every round, if only an empty comment: a write to a closed
+                        // connection fails, which is how a stream learns its browser has gone.
+                        try await writer.write(.buffer(ByteBuffer(string: out.isEmpty ? ":\n\n" : out)))
+                        if round + 1 < rounds { try await Task.sleep(nanoseconds: UInt64(Self.tick * 1_000_000_000)) }
                     }
-                    // Something every round, if only an empty comment: a write to a closed
-                    // connection fails, which is how a stream learns its browser has gone.
-                    try await writer.write(.buffer(ByteBuffer(string: out.isEmpty ? ":\n\n" : out)))
-                    if round + 1 < rounds { try await Task.sleep(nanoseconds: UInt64(Self.tick * 1_000_000_000)) }
+                    try await writer.write(.end)
+                } catch {
+                    // The browser went away or the server is stopping: end quietly.
+                    logger.debug("live stream ended: \(String(describing: error))")
+                    try? await writer.write(.end)
                 }
-                try await writer.write(.end)
-            } catch {
-                // The browser went away or the server is stopping: end quietly.
-                logger.debug("live stream ended: \(String(describing: error))")
-                try? await writer.write(.end)
-            }
-        }))
+            }))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "event-stream", parameters: ["charset": "utf-8"])
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         response.headers.replaceOrAdd(name: "X-Accel-Buffering", value: "no")
@@ -85,9 +91,12 @@ struct LiveRoutes: RouteCollection {
 
     /// Visible posts after `after`, with their cooked HTML (sanitised when written); posts by
     /// members the viewer muted and text withdrawn by former members are left out.
-    static func newPosts(topicID: Int, after: Int, viewerID: UUID, on db: any Database, localizer: Localizer, locale: AppLocale) async throws -> [LivePost] {
+    static func newPosts(topicID: Int, after: Int, viewerID: UUID, on db: any Database, localizer: Localizer, locale: AppLocale) async throws
+        -> [LivePost]
+    {
         let former = localizer.text("member.former", locale)
-        return try await (db as! any SQLDatabase).raw("""
+        return try await (db as! any SQLDatabase).raw(
+            """
             SELECT p.number, p.body_html, p.created_at, \(unsafeRaw: Member.shownName("m")) AS author,
                    \(unsafeRaw: Member.shownRole("m")) AS author_role
             FROM posts p JOIN members m ON m.id = p.author_id
@@ -95,13 +104,15 @@ struct LiveRoutes: RouteCollection {
               AND NOT \(Guardian.hasWithdrawnTextSQL(member: "m"))
               AND NOT EXISTS (SELECT 1 FROM member_mutes mm WHERE mm.member_id = \(bind: viewerID) AND mm.muted_id = p.author_id)
             ORDER BY p.number LIMIT 20
-            """).all().map { row in
+            """
+        ).all().map { row in
             let author = try row.decode(column: "author", as: String.self)
             let badge = TeamBadge.labelKey(for: try row.decode(column: "author_role", as: Role.self))
-            return LivePost(number: try row.decode(column: "number", as: Int.self), author: author.isEmpty ? former : author,
-                            badge: badge.map { localizer.text($0, locale) }, badgeHint: badge.map { _ in localizer.text("team.badge_hint", locale) },
-                            time: DateFormatting.dayTime(try row.decode(column: "created_at", as: Date.self), locale: locale),
-                            html: try row.decode(column: "body_html", as: String.self))
+            return LivePost(
+                number: try row.decode(column: "number", as: Int.self), author: author.isEmpty ? former : author,
+                badge: badge.map { localizer.text($0, locale) }, badgeHint: badge.map { _ in localizer.text("team.badge_hint", locale) },
+                time: DateFormatting.dayTime(try row.decode(column: "created_at", as: Date.self), locale: locale),
+                html: try row.decode(column: "body_html", as: String.self))
         }
     }
 }

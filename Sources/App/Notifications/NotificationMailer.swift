@@ -16,10 +16,12 @@ struct NotificationMailer: Sendable {
     func runOnce(limit: Int = 200) async throws -> Int {
         let now = clock.now()
         let sql = database as! any SQLDatabase
-        let rows = try await sql.raw("""
+        let rows = try await sql.raw(
+            """
             \(unsafeRaw: NotificationRows.select)
             WHERE n.email_state = 'immediate' AND n.email_due_at <= \(bind: now) ORDER BY n.email_due_at LIMIT \(bind: limit)
-            """).all().map(NotificationRows.decode)
+            """
+        ).all().map(NotificationRows.decode)
         guard !rows.isEmpty else { return 0 }
         let memberIDs = Array(Set(rows.map(\.memberID)))
         let members = Dictionary(try await Member.query(on: database).filter(\.$id ~~ memberIDs).all().map { ($0.id!, $0) }) { a, _ in a }
@@ -39,7 +41,10 @@ struct NotificationMailer: Sendable {
                     continue
                 }
                 let today = LocalTime(now, member.zone).day
-                if pref.budgetDay != today { pref.budgetDay = today; pref.budgetUsed = 0 }
+                if pref.budgetDay != today {
+                    pref.budgetDay = today
+                    pref.budgetUsed = 0
+                }
                 guard pref.budgetUsed < pref.dailyBudget else {
                     // Over today's budget: it waits for the next daily digest instead.
                     let digest = DigestSchedule.next(after: now, zone: member.zone, quiet: pref.quietHours, weekly: false)
@@ -47,16 +52,22 @@ struct NotificationMailer: Sendable {
                     continue
                 }
                 // Claim it: if another server got there first, it is theirs to send.
-                guard try await (db as! any SQLDatabase).raw("""
-                    UPDATE notifications SET email_state = 'sent' WHERE id = \(bind: row.id) AND email_state = 'immediate' RETURNING id
-                    """).first() != nil else { continue }
+                guard
+                    try await (db as! any SQLDatabase).raw(
+                        """
+                        UPDATE notifications SET email_state = 'sent' WHERE id = \(bind: row.id) AND email_state = 'immediate' RETURNING id
+                        """
+                    ).first() != nil
+                else { continue }
                 if !pref.$id.exists {
                     try await NotificationPreferences.insertDefaults([pref], on: db)
-                    pref.unsubscribeToken = try await NotificationPreferences.tokens(of: [row.memberID], on: db)[row.memberID] ?? pref.unsubscribeToken
+                    pref.unsubscribeToken =
+                        try await NotificationPreferences.tokens(of: [row.memberID], on: db)[row.memberID] ?? pref.unsubscribeToken
                 }
                 let mails = NotificationMails(localizer: localizer, locale: member.locale ?? defaultLocale, publicURL: publicURL)
-                try await Outbox.enqueue(mails.single(row, pseudonym: member.pseudonym, token: pref.unsubscribeToken),
-                                         to: member.email, on: db, now: now)
+                try await Outbox.enqueue(
+                    mails.single(row, pseudonym: member.pseudonym, token: pref.unsubscribeToken),
+                    to: member.email, on: db, now: now)
                 pref.budgetUsed += 1
                 queued += 1
             }

@@ -18,12 +18,16 @@ struct NotificationMails {
         let t = { (key: String, values: [String: String]) in localizer.text(key, locale, values) }
         let sentence = row.sentence(localizer, locale)
         let unsubscribe = unsubscribeURL(token: token, what: row.kind.channel.rawValue)
-        let lines = [t("mail.greeting", ["name": pseudonym]), sentence, "\(publicURL)\(row.path)",
-                     t("mail.notify.why", [:]), t("mail.notify.settings", ["link": "\(publicURL)/settings/notifications"]),
-                     t("mail.notify.unsubscribe", ["link": unsubscribe])]
-        var mail = ComposedMail(subject: sentence, text: lines.joined(separator: "\n\n"),
-                                html: html(title: sentence, paragraphs: [lines[0]], items: [(sentence, "\(publicURL)\(row.path)")],
-                                           after: Array(lines[3...4]), unsubscribe: (t("mail.notify.unsubscribe_link", [:]), unsubscribe)))
+        let lines = [
+            t("mail.greeting", ["name": pseudonym]), sentence, "\(publicURL)\(row.path)",
+            t("mail.notify.why", [:]), t("mail.notify.settings", ["link": "\(publicURL)/settings/notifications"]),
+            t("mail.notify.unsubscribe", ["link": unsubscribe]),
+        ]
+        var mail = ComposedMail(
+            subject: sentence, text: lines.joined(separator: "\n\n"),
+            html: html(
+                title: sentence, paragraphs: [lines[0]], items: [(sentence, "\(publicURL)\(row.path)")],
+                after: Array(lines[3...4]), unsubscribe: (t("mail.notify.unsubscribe_link", [:]), unsubscribe)))
         mail.unsubscribeURL = unsubscribe
         return mail
     }
@@ -38,20 +42,26 @@ struct NotificationMails {
         let unsubscribe = unsubscribeURL(token: token, what: "digest")
         var text = [t("mail.greeting", ["name": pseudonym]), calm]
         text.append(shown.map { "- \($0.sentence(localizer, locale))\n  \(publicURL)\($0.path)" }.joined(separator: "\n"))
-        if rows.count > shown.count { text.append(t("mail.digest.more", ["count": String(rows.count - shown.count), "link": "\(publicURL)/notifications"])) }
+        if rows.count > shown.count {
+            text.append(t("mail.digest.more", ["count": String(rows.count - shown.count), "link": "\(publicURL)/notifications"]))
+        }
         let after = [t("mail.digest.no_rush", [:]), t("mail.notify.settings", ["link": "\(publicURL)/settings/notifications"])]
         text += after
         text.append(t("mail.notify.unsubscribe", ["link": unsubscribe]))
-        var mail = ComposedMail(subject: subject, text: text.joined(separator: "\n\n"),
-                                html: html(title: subject, paragraphs: [text[0], calm],
-                                           items: shown.map { ($0.sentence(localizer, locale), "\(publicURL)\($0.path)") },
-                                           after: after, unsubscribe: (t("mail.notify.unsubscribe_link", [:]), unsubscribe)))
+        var mail = ComposedMail(
+            subject: subject, text: text.joined(separator: "\n\n"),
+            html: html(
+                title: subject, paragraphs: [text[0], calm],
+                items: shown.map { ($0.sentence(localizer, locale), "\(publicURL)\($0.path)") },
+                after: after, unsubscribe: (t("mail.notify.unsubscribe_link", [:]), unsubscribe)))
         mail.unsubscribeURL = unsubscribe
         return mail
     }
 
-    private func html(title: String, paragraphs: [String], items: [(String, String)], after: [String],
-                      unsubscribe: (String, String)) -> String {
+    private func html(
+        title: String, paragraphs: [String], items: [(String, String)], after: [String],
+        unsubscribe: (String, String)
+    ) -> String {
         let e = HTMLEscaping.text
         let a = HTMLEscaping.attribute
         return """

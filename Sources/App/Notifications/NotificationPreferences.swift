@@ -1,6 +1,6 @@
 import Fluent
-import SQLKit
 import Foundation
+import SQLKit
 import Vapor
 
 /// How much the community may reach out to one member. Calm by default: replies and mentions
@@ -89,14 +89,16 @@ final class NotificationPreferences: Model, @unchecked Sendable {
     static func insertDefaults(_ rows: [NotificationPreferences], on db: any Database) async throws {
         guard !rows.isEmpty else { return }
         let insert = (db as! any SQLDatabase).insert(into: schema)
-            .columns("id", "member_id", "email_replies", "email_mentions", "email_reactions", "email_moderator", "email_watching",
-                     "quiet_enabled", "quiet_start", "quiet_end", "daily_budget", "budget_day", "budget_used", "unsubscribe_token")
+            .columns(
+                "id", "member_id", "email_replies", "email_mentions", "email_reactions", "email_moderator", "email_watching",
+                "quiet_enabled", "quiet_start", "quiet_end", "daily_budget", "budget_day", "budget_used", "unsubscribe_token")
         for p in rows {
             let id = UUID()
-            insert.values(SQLBind(id), SQLBind(p.memberID), SQLBind(p.emailReplies.rawValue), SQLBind(p.emailMentions.rawValue),
-                          SQLBind(p.emailReactions.rawValue), SQLBind(p.emailModerator.rawValue), SQLBind(p.emailWatching.rawValue),
-                          SQLBind(p.quietEnabled), SQLBind(p.quietStart), SQLBind(p.quietEnd), SQLBind(p.dailyBudget),
-                          SQLBind(p.budgetDay), SQLBind(p.budgetUsed), SQLBind(p.unsubscribeToken))
+            insert.values(
+                SQLBind(id), SQLBind(p.memberID), SQLBind(p.emailReplies.rawValue), SQLBind(p.emailMentions.rawValue),
+                SQLBind(p.emailReactions.rawValue), SQLBind(p.emailModerator.rawValue), SQLBind(p.emailWatching.rawValue),
+                SQLBind(p.quietEnabled), SQLBind(p.quietStart), SQLBind(p.quietEnd), SQLBind(p.dailyBudget),
+                SQLBind(p.budgetDay), SQLBind(p.budgetUsed), SQLBind(p.unsubscribeToken))
             p.id = id
             p.$id.exists = true
         }
@@ -107,9 +109,11 @@ final class NotificationPreferences: Model, @unchecked Sendable {
     static func tokens(of memberIDs: [UUID], on db: any Database) async throws -> [UUID: String] {
         guard !memberIDs.isEmpty else { return [:] }
         var result = [UUID: String]()
-        for row in try await (db as! any SQLDatabase).raw("""
+        for row in try await (db as! any SQLDatabase).raw(
+            """
             SELECT member_id, unsubscribe_token FROM notification_preferences WHERE member_id IN (\(binds: memberIDs))
-            """).all() {
+            """
+        ).all() {
             result[try row.decode(column: "member_id", as: UUID.self)] = try row.decode(column: "unsubscribe_token", as: String.self)
         }
         return result
@@ -164,7 +168,8 @@ enum DigestSchedule {
         var day = calendar.startOfDay(for: date)
         for _ in 0..<15 {
             if let moment = calendar.date(byAdding: .minute, value: minute, to: day), moment > date,
-               !weekly || calendar.component(.weekday, from: moment) == 2 {
+                !weekly || calendar.component(.weekday, from: moment) == 2
+            {
                 return moment
             }
             day = calendar.date(byAdding: .day, value: 1, to: day) ?? day.addingTimeInterval(86_400)

@@ -83,15 +83,19 @@ enum NotificationRows {
 
     /// A member's notifications, newest first.
     static func recent(of memberID: UUID, limit: Int = 50, on db: any Database) async throws -> [NotificationRow] {
-        try await (db as! any SQLDatabase).raw("""
+        try await (db as! any SQLDatabase).raw(
+            """
             \(unsafeRaw: select) WHERE n.member_id = \(bind: memberID) ORDER BY n.updated_at DESC LIMIT \(bind: limit)
-            """).all().map(decode)
+            """
+        ).all().map(decode)
     }
 
     /// Unread notifications of a member.
     static func unreadCount(of memberID: UUID, on db: any Database) async throws -> Int {
-        try await (db as! any SQLDatabase).raw("""
+        try await (db as! any SQLDatabase).raw(
+            """
             SELECT COUNT(*) AS n FROM notifications WHERE member_id = \(bind: memberID) AND read_at IS NULL
-            """).first()?.decode(column: "n", as: Int.self) ?? 0
+            """
+        ).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 }

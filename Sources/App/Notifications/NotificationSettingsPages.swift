@@ -16,14 +16,18 @@ struct NotificationSettingsPage {
             El("h1") { T(t("notify_settings.title")) }
             El("p", ["class": "lead"]) { T(t("notify_settings.lead")) }
             if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }
-            El("form", ["id": "notify-settings-form", "class": "stack-form", "method": "post", "action": "/settings/notifications", "novalidate": ""]) {
+            El(
+                "form",
+                ["id": "notify-settings-form", "class": "stack-form", "method": "post", "action": "/settings/notifications", "novalidate": ""]
+            ) {
                 CSRFField(token: c.csrfToken)
                 El("fieldset") {
                     El("legend") { T(t("notify_settings.email_legend")) }
                     for channel in NotificationPreferences.Channel.allCases {
-                        SelectRow(id: "email_\(channel.rawValue)", label: t("notify_settings.channel.\(channel.rawValue)"),
-                                  options: NotificationPreferences.Frequency.allCases.map { ($0.rawValue, t("notify_settings.frequency.\($0.rawValue)")) },
-                                  selected: prefs.frequency(for: channel).rawValue, error: e("email_\(channel.rawValue)"))
+                        SelectRow(
+                            id: "email_\(channel.rawValue)", label: t("notify_settings.channel.\(channel.rawValue)"),
+                            options: NotificationPreferences.Frequency.allCases.map { ($0.rawValue, t("notify_settings.frequency.\($0.rawValue)")) },
+                            selected: prefs.frequency(for: channel).rawValue, error: e("email_\(channel.rawValue)"))
                     }
                 }
                 El("fieldset") {
@@ -32,13 +36,16 @@ struct NotificationSettingsPage {
                     CheckboxRow(id: "quiet_enabled", checked: prefs.quietEnabled) { T(t("notify_settings.quiet_enabled")) }
                     // Plain text ("22:00"), not type=time: a mistyped value must come back as typed,
                     // and a time field can neither hold nor show "25:00".
-                    TextFieldRow(id: "quiet_start", type: "text", label: t("notify_settings.quiet_start"), hint: t("notify_settings.time_hint"),
-                                 value: typed["quiet_start"] ?? NotificationSettingsRoutes.clock(prefs.quietStart), error: e("quiet_start"), maxLength: 5)
-                    TextFieldRow(id: "quiet_end", type: "text", label: t("notify_settings.quiet_end"), hint: t("notify_settings.time_hint"),
-                                 value: typed["quiet_end"] ?? NotificationSettingsRoutes.clock(prefs.quietEnd), error: e("quiet_end"), maxLength: 5)
+                    TextFieldRow(
+                        id: "quiet_start", type: "text", label: t("notify_settings.quiet_start"), hint: t("notify_settings.time_hint"),
+                        value: typed["quiet_start"] ?? NotificationSettingsRoutes.clock(prefs.quietStart), error: e("quiet_start"), maxLength: 5)
+                    TextFieldRow(
+                        id: "quiet_end", type: "text", label: t("notify_settings.quiet_end"), hint: t("notify_settings.time_hint"),
+                        value: typed["quiet_end"] ?? NotificationSettingsRoutes.clock(prefs.quietEnd), error: e("quiet_end"), maxLength: 5)
                 }
-                TextFieldRow(id: "daily_budget", type: "text", label: t("notify_settings.budget"), hint: t("notify_settings.budget_hint"),
-                             value: typed["daily_budget"] ?? String(prefs.dailyBudget), error: e("daily_budget"), maxLength: 2)
+                TextFieldRow(
+                    id: "daily_budget", type: "text", label: t("notify_settings.budget"), hint: t("notify_settings.budget_hint"),
+                    value: typed["daily_budget"] ?? String(prefs.dailyBudget), error: e("daily_budget"), maxLength: 2)
                 SubmitRow(id: "notify-settings-submit", label: t("settings.save"))
             }
             El("p") {
@@ -72,11 +79,13 @@ struct BreakPage {
                 if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }
                 El("form", ["id": "break-form", "class": "stack-form", "method": "post", "action": "/settings/break", "novalidate": ""]) {
                     CSRFField(token: c.csrfToken)
-                    RadioGroup(name: "length", legend: t("break.length"),
-                               options: ["day", "week", "until"].map { ($0, t("break.length.\($0)")) },
-                               selected: length, error: errors.message(for: "length-day").map { t($0) })
-                    TextFieldRow(id: "until", type: "date", label: t("break.until"), hint: t("break.until_hint"), value: until,
-                                 error: errors.message(for: "until").map { t($0) }, required: false)
+                    RadioGroup(
+                        name: "length", legend: t("break.length"),
+                        options: ["day", "week", "until"].map { ($0, t("break.length.\($0)")) },
+                        selected: length, error: errors.message(for: "length-day").map { t($0) })
+                    TextFieldRow(
+                        id: "until", type: "date", label: t("break.until"), hint: t("break.until_hint"), value: until,
+                        error: errors.message(for: "until").map { t($0) }, required: false)
                     SubmitRow(id: "break-submit", label: t("break.start"))
                 }
             }

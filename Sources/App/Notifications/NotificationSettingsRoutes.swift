@@ -46,9 +46,13 @@ struct NotificationSettingsRoutes: RouteCollection {
             errors.add("daily_budget", "notify_settings.error.budget")
         }
         guard errors.isEmpty else {
-            return NotificationSettingsPage(prefs: prefs, errors: errors,
-                                            typed: ["quiet_start": start, "quiet_end": end,
-                                                    "daily_budget": (try? req.content.get(String.self, at: "daily_budget")) ?? ""]).render(req)
+            return NotificationSettingsPage(
+                prefs: prefs, errors: errors,
+                typed: [
+                    "quiet_start": start, "quiet_end": end,
+                    "daily_budget": (try? req.content.get(String.self, at: "daily_budget")) ?? "",
+                ]
+            ).render(req)
         }
         try await prefs.save(on: req.db)
         return req.redirect(to: "/settings/notifications", flash: Flash(.success, "flash.saved"))
@@ -81,8 +85,12 @@ struct NotificationSettingsRoutes: RouteCollection {
         case "week": until = now.addingTimeInterval(7 * 86_400)
         case "until":
             until = Self.endOfDay(dateText, zone: member.zone)
-            if until == nil { errors.add("until", "break.error.date") }
-            else if until! <= now || until! > now.addingTimeInterval(366 * 86_400) { errors.add("until", "break.error.range"); until = nil }
+            if until == nil {
+                errors.add("until", "break.error.date")
+            } else if until! <= now || until! > now.addingTimeInterval(366 * 86_400) {
+                errors.add("until", "break.error.range")
+                until = nil
+            }
         default: errors.add("length-day", "break.error.length")
         }
         guard errors.isEmpty, let until else { return BreakPage(length: length, until: dateText, errors: errors).render(req) }
@@ -99,7 +107,8 @@ struct NotificationSettingsRoutes: RouteCollection {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         guard let start = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
-              calendar.component(.day, from: start) == parts[2] else { return nil }
+            calendar.component(.day, from: start) == parts[2]
+        else { return nil }
         return calendar.date(byAdding: .day, value: 1, to: start)
     }
 

@@ -50,8 +50,13 @@ struct NotificationsPage {
                             if row.readAt == nil {
                                 El("form", ["class": "inline-form", "method": "post", "action": Paths.notificationRead(id: row.id)]) {
                                     CSRFField(token: c.csrfToken)
-                                    El("button", ["class": "link-button", "type": "submit",
-                                                  "aria-label": t("notifications.mark_read_label", ["what": row.sentence(c.localizer, c.locale)])]) {
+                                    El(
+                                        "button",
+                                        [
+                                            "class": "link-button", "type": "submit",
+                                            "aria-label": t("notifications.mark_read_label", ["what": row.sentence(c.localizer, c.locale)]),
+                                        ]
+                                    ) {
                                         T(t("notifications.mark_read"))
                                     }
                                 }

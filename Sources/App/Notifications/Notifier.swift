@@ -8,8 +8,10 @@ import Vapor
 /// notified of their own acts, by someone they muted, or about a topic or theme they muted.
 enum Notifier {
     /// A post became visible: its topic's author, quoted and mentioned members, and watchers hear of it.
-    static func postPublished(_ post: Post, topic: Topic, author: Member, welcoming: UUID? = nil,
-                              on db: any Database, now: Date) async throws {
+    static func postPublished(
+        _ post: Post, topic: Topic, author: Member, welcoming: UUID? = nil,
+        on db: any Database, now: Date
+    ) async throws {
         let authorID = try author.requireID()
         let postID = try post.requireID()
         let topicID = try topic.requireID()
@@ -38,11 +40,13 @@ enum Notifier {
         // Watchers of the topic or its theme; and who muted either.
         let sql = db as! any SQLDatabase
         var muted = Set<UUID>()
-        for row in try await sql.raw("""
+        for row in try await sql.raw(
+            """
             SELECT member_id, level FROM topic_watches WHERE topic_id = \(bind: topicID)
             UNION ALL
             SELECT member_id, level FROM category_watches WHERE category_id = \(bind: topic.categoryID)
-            """).all() {
+            """
+        ).all() {
             let id = try row.decode(column: "member_id", as: UUID.self)
             switch WatchLevel(rawValue: try row.decode(column: "level", as: String.self)) {
             case .watching: offer(id, .watching)
@@ -57,10 +61,12 @@ enum Notifier {
 
         let candidates = wanted.keys.filter { !muted.contains($0) }
         guard !candidates.isEmpty else { return }
-        let mutedAuthor = Set(try await MemberMute.query(on: db).filter(\.$memberID ~~ candidates).filter(\.$mutedID == authorID).all().map(\.memberID))
+        let mutedAuthor = Set(
+            try await MemberMute.query(on: db).filter(\.$memberID ~~ candidates).filter(\.$mutedID == authorID).all().map(\.memberID))
         let recipients = candidates.filter { !mutedAuthor.contains($0) }
-        try await create(recipients.map { ($0, wanted[$0]!) }, topicID: topicID, postID: postID, actorID: authorID,
-                         canSee: Guardian.isListed(topic), on: db, now: now)
+        try await create(
+            recipients.map { ($0, wanted[$0]!) }, topicID: topicID, postID: postID, actorID: authorID,
+            canSee: Guardian.isListed(topic), on: db, now: now)
     }
 
     /// Someone reacted to a post: its author hears of it, grouped per post while unread.
@@ -70,34 +76,42 @@ enum Notifier {
         if try await MemberMute.query(on: db).filter(\.$memberID == post.authorID).filter(\.$mutedID == reactorID).first() != nil { return }
         let key = "reaction:\(postID)"
         if let open = try await Notification.query(on: db).filter(\.$memberID == post.authorID).filter(\.$groupKey == key)
-            .filter(\.$readAt == nil).first() {
+            .filter(\.$readAt == nil).first()
+        {
             open.count += 1
             open.actorID = reactorID
             open.updatedAt = now
             try await open.save(on: db)
             return
         }
-        try await create([(post.authorID, .reaction)], topicID: post.topicID, postID: postID, actorID: reactorID,
-                         groupKey: key, canSee: true, on: db, now: now)
+        try await create(
+            [(post.authorID, .reaction)], topicID: post.topicID, postID: postID, actorID: reactorID,
+            groupKey: key, canSee: true, on: db, now: now)
     }
 
     /// A moderator acted on the member's content, or welcomed their first post.
-    static func fromModerators(_ kind: Notification.Kind, to memberID: UUID, topicID: Int?, postID: Int?,
-                               emailed: Bool = false, on db: any Database, now: Date) async throws {
-        try await create([(memberID, kind)], topicID: topicID, postID: postID, actorID: nil, canSee: true,
-                         alreadyEmailed: emailed, on: db, now: now)
+    static func fromModerators(
+        _ kind: Notification.Kind, to memberID: UUID, topicID: Int?, postID: Int?,
+        emailed: Bool = false, on db: any Database, now: Date
+    ) async throws {
+        try await create(
+            [(memberID, kind)], topicID: topicID, postID: postID, actorID: nil, canSee: true,
+            alreadyEmailed: emailed, on: db, now: now)
     }
 
     /// Writes the rows, deciding for each whether and when it goes out by email.
-    private static func create(_ recipients: [(UUID, Notification.Kind)], topicID: Int?, postID: Int?, actorID: UUID?,
-                               groupKey: String? = nil, canSee: Bool, alreadyEmailed: Bool = false,
-                               on db: any Database, now: Date) async throws {
+    private static func create(
+        _ recipients: [(UUID, Notification.Kind)], topicID: Int?, postID: Int?, actorID: UUID?,
+        groupKey: String? = nil, canSee: Bool, alreadyEmailed: Bool = false,
+        on db: any Database, now: Date
+    ) async throws {
         let ids = recipients.map(\.0)
         let members = try await Member.query(on: db).filter(\.$id ~~ ids).all()
         let prefs = try await NotificationPreferences.of(ids, on: db)
         for member in members {
             guard let id = member.id, !member.isClosed, member.isVerified,
-                  let kind = recipients.first(where: { $0.0 == id })?.1 else { continue }
+                let kind = recipients.first(where: { $0.0 == id })?.1
+            else { continue }
             // A post in a topic waiting for release is seen by nobody yet but the team.
             if !canSee && !Guardian.canModerate(member) { continue }
             let notification = Notification(memberID: id, kind: kind, topicID: topicID, postID: postID, actorID: actorID, now: now)
@@ -114,8 +128,10 @@ enum Notifier {
 
 /// Whether, and when, a notification goes out by email.
 enum EmailPlan {
-    static func decide(_ kind: Notification.Kind, for member: Member, prefs: NotificationPreferences,
-                       now: Date) -> (Notification.EmailState, Date?) {
+    static func decide(
+        _ kind: Notification.Kind, for member: Member, prefs: NotificationPreferences,
+        now: Date
+    ) -> (Notification.EmailState, Date?) {
         // A member on a break receives nothing; what happens waits in the app.
         if member.isOnBreak(at: now) || member.isClosed { return (.none, nil) }
         switch prefs.frequency(for: kind.channel) {

@@ -1,6 +1,6 @@
+import ConsoleKitCommands
 import Fluent
 import SQLKit
-import ConsoleKitCommands
 import Vapor
 
 /// `connect send-digests [--due-now]`: runs the digest job once, as the server does every
@@ -17,13 +17,17 @@ struct SendDigestsCommand: AsyncCommand {
         let app = context.application
         let now = app.connect.clock.now()
         if signature.dueNow {
-            try await (app.db as! any SQLDatabase).raw("""
+            try await (app.db as! any SQLDatabase).raw(
+                """
                 UPDATE notifications SET email_due_at = \(bind: now) WHERE email_state IN ('daily', 'weekly')
-                """).run()
+                """
+            ).run()
         }
         let config = app.connect.config
-        let figures = try await DigestJob(database: app.db, clock: app.connect.clock, localizer: app.connect.localizer,
-                                          publicURL: config.publicURL, defaultLocale: config.defaultLocale).run()
+        let figures = try await DigestJob(
+            database: app.db, clock: app.connect.clock, localizer: app.connect.localizer,
+            publicURL: config.publicURL, defaultLocale: config.defaultLocale
+        ).run()
         context.console.print("Queued \(figures.digestsSent) digests for \(figures.membersSeen) members; the server's mail job sends them.")
     }
 }

@@ -62,12 +62,20 @@ struct UnsubscribePage {
                 El("p") { T(t("unsubscribe.done_body", ["what": whatText])) }
             } else {
                 El("p") { T(t("unsubscribe.lead", ["what": whatText])) }
-                El("form", ["id": "unsubscribe-form", "method": "post",
-                            "action": Paths.unsubscribe(token: token, what: what)]) {
+                El(
+                    "form",
+                    [
+                        "id": "unsubscribe-form", "method": "post",
+                        "action": Paths.unsubscribe(token: token, what: what),
+                    ]
+                ) {
                     El("button", ["id": "unsubscribe-submit", "class": "button button-primary", "type": "submit"]) { T(t("unsubscribe.submit")) }
                 }
             }
-            El("p") { T(t("unsubscribe.settings") + " "); El("a", ["href": "/settings/notifications"]) { T(t("notify_settings.title")) } }
+            El("p") {
+                T(t("unsubscribe.settings") + " ")
+                El("a", ["href": "/settings/notifications"]) { T(t("notify_settings.title")) }
+            }
         }
     }
 }

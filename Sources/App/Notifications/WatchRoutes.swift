@@ -19,7 +19,8 @@ struct WatchRoutes: RouteCollection {
     func watchTopic(req: Request) async throws -> Response {
         let member = try req.requireMember()
         guard let id = req.parameters.get("topicID", as: Int.self), let topic = try await Topic.find(id, on: req.db),
-              Guardian.canSee(topic, by: member) else { throw AppError.notFound }
+            Guardian.canSee(topic, by: member)
+        else { throw AppError.notFound }
         try await Watching.set(try level(req), for: member.requireID(), topic: id, on: req.db)
         return req.redirect(to: Paths.topic(topic), flash: Flash(.success, "watch.saved"))
     }
@@ -39,7 +40,8 @@ struct WatchRoutes: RouteCollection {
         let member = try req.requireMember()
         let key = Member.key(forPseudonym: req.parameters.get("pseudonym") ?? "")
         guard let other = try await Member.query(on: req.db).filter(\.$pseudonymKey == key).first(), !other.isClosed,
-              other.id != member.id else { throw AppError.notFound }
+            other.id != member.id
+        else { throw AppError.notFound }
         let memberID = try member.requireID()
         let otherID = try other.requireID()
         try await MemberMute.query(on: req.db).filter(\.$memberID == memberID).filter(\.$mutedID == otherID).delete()

@@ -42,7 +42,8 @@ struct PageEditPage {
         let c = req.pageContext
         let t = c.t
         let error = { (field: String) in errors.message(for: field).map { t($0) } }
-        return req.page(t("admin.pages.edit", ["page": t("admin.pages.slug.\(slug.rawValue)")]), status: errors.isEmpty ? .ok : .unprocessableEntity) {
+        return req.page(t("admin.pages.edit", ["page": t("admin.pages.slug.\(slug.rawValue)")]), status: errors.isEmpty ? .ok : .unprocessableEntity)
+        {
             El("h1") { T(t("admin.pages.edit", ["page": t("admin.pages.slug.\(slug.rawValue)")])) }
             if PageSlug.acceptedAtSignup.contains(slug) {
                 El("p", ["class": "callout"]) { T(t("admin.pages.acceptance_note")) }
@@ -59,22 +60,29 @@ struct PageEditPage {
                 for locale in [AppLocale.nl, .en] {
                     El("fieldset", ["lang": locale.rawValue]) {
                         El("legend") { T(locale.ownName) }
-                        TextFieldRow(id: "title_\(locale.rawValue)", type: "text", label: t("admin.pages.field.title"),
-                                     value: locale == .nl ? form.title_nl ?? "" : form.title_en ?? "", error: error("title_\(locale.rawValue)"), maxLength: 120)
-                        TextAreaRow(id: "body_\(locale.rawValue)", label: t("admin.pages.field.body"), hint: t("forum.body_hint"),
-                                    value: locale == .nl ? form.body_nl ?? "" : form.body_en ?? "", error: error("body_\(locale.rawValue)"), rows: 14)
+                        TextFieldRow(
+                            id: "title_\(locale.rawValue)", type: "text", label: t("admin.pages.field.title"),
+                            value: locale == .nl ? form.title_nl ?? "" : form.title_en ?? "", error: error("title_\(locale.rawValue)"), maxLength: 120
+                        )
+                        TextAreaRow(
+                            id: "body_\(locale.rawValue)", label: t("admin.pages.field.body"), hint: t("forum.body_hint"),
+                            value: locale == .nl ? form.body_nl ?? "" : form.body_en ?? "", error: error("body_\(locale.rawValue)"), rows: 14)
                     }
                 }
                 El("div", ["class": "form-actions"]) {
                     El("button", ["id": "page-publish", "class": "button button-primary", "type": "submit"]) { T(t("admin.pages.publish")) }
-                    El("button", ["id": "page-preview", "class": "button button-secondary", "type": "submit", "name": "preview", "value": "1"]) { T(t("forum.preview")) }
+                    El("button", ["id": "page-preview", "class": "button button-secondary", "type": "submit", "name": "preview", "value": "1"]) {
+                        T(t("forum.preview"))
+                    }
                 }
             }
             El("h2") { T(t("admin.pages.history")) }
             El("ul", ["id": "page-history"]) {
                 for entry in history {
                     El("li") {
-                        El("a", ["href": Paths.adminPageVersion(slug, version: entry.version)]) { T(t("admin.pages.version", ["version": String(entry.version)])) }
+                        El("a", ["href": Paths.adminPageVersion(slug, version: entry.version)]) {
+                            T(t("admin.pages.version", ["version": String(entry.version)]))
+                        }
                         T(" · " + DateFormatting.dayTime(entry.createdAt, locale: c.locale))
                     }
                 }

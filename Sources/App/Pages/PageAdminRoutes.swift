@@ -61,8 +61,10 @@ struct PageAdminRoutes: RouteCollection {
                 version.createdAt = now
                 try await version.create(on: db)
             }
-            try await AuditEvent(actorID: me.id, action: "page.publish", subjectMemberID: nil, detail: "", createdAt: now,
-                                 target: "page:\(slug.rawValue)", after: "version \(next)").create(on: db)
+            try await AuditEvent(
+                actorID: me.id, action: "page.publish", subjectMemberID: nil, detail: "", createdAt: now,
+                target: "page:\(slug.rawValue)", after: "version \(next)"
+            ).create(on: db)
         }
         return req.redirect(to: Paths.adminPage(slug), flash: Flash(.success, "admin.pages.published"))
     }
@@ -99,7 +101,13 @@ struct PageForm: Content {
     }
 
     mutating func set(_ locale: AppLocale, title: String, body: String) {
-        if locale == .nl { title_nl = title; body_nl = body } else { title_en = title; body_en = body }
+        if locale == .nl {
+            title_nl = title
+            body_nl = body
+        } else {
+            title_en = title
+            body_en = body
+        }
     }
 
     func validate() -> FormErrors {

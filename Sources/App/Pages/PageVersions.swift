@@ -7,10 +7,14 @@ enum PageVersions {
     /// The newest version of a page in a language, read without model reflection (the
     /// visitor home runs this on every request).
     static func current(_ slug: PageSlug, locale: AppLocale, on db: any Database) async throws -> PageVersion? {
-        guard let row = try await (db as! any SQLDatabase).raw("""
-            SELECT id, version, title, body_markdown, body_html, created_at FROM page_versions
-            WHERE slug = \(bind: slug.rawValue) AND locale = \(bind: locale.rawValue) ORDER BY version DESC LIMIT 1
-            """).first() else { return nil }
+        guard
+            let row = try await (db as! any SQLDatabase).raw(
+                """
+                SELECT id, version, title, body_markdown, body_html, created_at FROM page_versions
+                WHERE slug = \(bind: slug.rawValue) AND locale = \(bind: locale.rawValue) ORDER BY version DESC LIMIT 1
+                """
+            ).first()
+        else { return nil }
         let page = PageVersion()
         page.id = try row.decode(column: "id", as: UUID.self)
         page.slug = slug.rawValue

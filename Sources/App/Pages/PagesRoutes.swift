@@ -22,13 +22,23 @@ struct PagesRoutes: RouteCollection {
                 // After the first-login invitation, the manual leads on to where the member was going.
                 if slug == .manual, req.query[String.self, at: "first"] == "1" {
                     El("p") {
-                        El("a", ["id": "manual-continue", "class": "button button-primary",
-                                 "href": LocalPath.sanitise(req.query[String.self, at: "next"])]) { T(req.t("intro.manual_continue")) }
+                        El(
+                            "a",
+                            [
+                                "id": "manual-continue", "class": "button button-primary",
+                                "href": LocalPath.sanitise(req.query[String.self, at: "next"]),
+                            ]
+                        ) { T(req.t("intro.manual_continue")) }
                     }
                 }
                 El("p", ["class": "muted"]) {
-                    T(req.t("page.version", ["version": String(page.version),
-                                             "date": DateFormatting.day(page.createdAt, locale: req.locale)]))
+                    T(
+                        req.t(
+                            "page.version",
+                            [
+                                "version": String(page.version),
+                                "date": DateFormatting.day(page.createdAt, locale: req.locale),
+                            ]))
                 }
             }
         }

@@ -1,5 +1,5 @@
-import Vapor
 import TextRules
+import Vapor
 
 /// The app's own services, built once in `configure` and reached from any request.
 /// Clock and mail transport are passed in so tests drive them.

@@ -118,12 +118,18 @@ enum Paths {
     private static func postBase(_ post: Post) -> String { "/p/\(id(post.id, "post"))" }
 
     private static func id(_ value: Int?, _ what: String) -> Int {
-        guard let value else { assertionFailure("a link to a \(what) that has no id"); return 0 }
+        guard let value else {
+            assertionFailure("a link to a \(what) that has no id")
+            return 0
+        }
         return value
     }
 
     private static func id(_ value: UUID?, _ what: String) -> UUID {
-        guard let value else { assertionFailure("a link to a \(what) that has no id"); return UUID() }
+        guard let value else {
+            assertionFailure("a link to a \(what) that has no id")
+            return UUID()
+        }
         return value
     }
 }

@@ -74,8 +74,9 @@ struct IntroPage {
             El("form", ["id": "intro-form", "class": "stack-form", "method": "post", "action": "/intro", "novalidate": ""]) {
                 CSRFField(token: c.csrfToken)
                 VoidEl("input", ["type": "hidden", "name": "next", "value": next])
-                TextAreaRow(id: "introduction", label: t("intro.field"), hint: t("intro.hint"), value: text,
-                            error: errors.message(for: "introduction").map { t($0) }, required: false, rows: 6, maxLength: IntroForm.maxLength)
+                TextAreaRow(
+                    id: "introduction", label: t("intro.field"), hint: t("intro.hint"), value: text,
+                    error: errors.message(for: "introduction").map { t($0) }, required: false, rows: 6, maxLength: IntroForm.maxLength)
                 CheckboxRow(id: "also_post", checked: alsoPost) { T(t("intro.also_post")) }
                 El("div", ["class": "form-actions"]) {
                     El("button", ["id": "intro-save", "class": "button button-primary", "type": "submit"]) { T(t("intro.save")) }

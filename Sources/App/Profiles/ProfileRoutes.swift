@@ -16,11 +16,13 @@ struct ProfileRoutes: RouteCollection {
     func profile(req: Request) async throws -> Response {
         let key = Member.key(forPseudonym: req.parameters.get("pseudonym") ?? "")
         guard let member = try await Member.query(on: req.db).filter(\.$pseudonymKey == key).first(),
-              member.isVerified, !member.isClosed else { throw AppError.notFound }
+            member.isVerified, !member.isClosed
+        else { throw AppError.notFound }
         // Topics the viewer may open (Guardian): the author also finds their own topic that waits for a moderator.
         let viewer = try req.requireMember()
         let topics = try await ForumQueries.topicsStarted(by: member.requireID(), visibleTo: viewer, on: req.db)
-        let muted = try await MemberMute.query(on: req.db).filter(\.$memberID == (req.member?.id ?? UUID()))
+        let muted =
+            try await MemberMute.query(on: req.db).filter(\.$memberID == (req.member?.id ?? UUID()))
             .filter(\.$mutedID == member.requireID()).first() != nil
         return ProfilePage(member: member, topics: topics, isMe: member.id == req.member?.id, muted: muted).render(req)
     }
@@ -29,8 +31,10 @@ struct ProfileRoutes: RouteCollection {
     func introForm(req: Request) async throws -> Response {
         let member = try req.requireMember()
         let rescued = try await FormRescue.take(req)?["introduction"]
-        return IntroPage(text: rescued ?? member.introduction ?? "", next: LocalPath.sanitise(req.query[String.self, at: "next"]),
-                         firstTime: member.introPromptedAt == nil).render(req)
+        return IntroPage(
+            text: rescued ?? member.introduction ?? "", next: LocalPath.sanitise(req.query[String.self, at: "next"]),
+            firstTime: member.introPromptedAt == nil
+        ).render(req)
     }
 
     /// POST /intro: save (and optionally post in "Introduce yourself") or skip; then the manual on a first login.
@@ -41,7 +45,8 @@ struct ProfileRoutes: RouteCollection {
         let firstTime = member.introPromptedAt == nil
         // The manual follows the invitation once; later edits go back to the profile.
         let onward = {
-            firstTime ? req.redirect(to: "/manual?first=1&next=\(LocalPath.encode(next))")
+            firstTime
+                ? req.redirect(to: "/manual?first=1&next=\(LocalPath.encode(next))")
                 : req.redirect(to: Paths.profile(member), flash: Flash(.success, "flash.saved"))
         }
         guard form.skip == nil else {
@@ -55,9 +60,11 @@ struct ProfileRoutes: RouteCollection {
         let submission = TextSubmission(body: form.textValue, privacyConfirmed: true)
         let target = PublishTarget.introduction(alsoPostIn: category, topicTitle: req.t("intro.topic_title", ["name": member.pseudonym]))
         let outcome = try await Publisher(context: req.context(as: member)).publish(submission, to: target)
-        return try req.respond(to: outcome, textField: "introduction", form: { state in
-            IntroPage(text: form.introduction ?? "", next: next, firstTime: firstTime, alsoPost: form.alsoPost, errors: state.errors).render(req)
-        }, published: { _ in onward() })
+        return try req.respond(
+            to: outcome, textField: "introduction",
+            form: { state in
+                IntroPage(text: form.introduction ?? "", next: next, firstTime: firstTime, alsoPost: form.alsoPost, errors: state.errors).render(req)
+            }, published: { _ in onward() })
     }
 }
 

@@ -14,8 +14,10 @@ extension Request {
     /// text: the form again (on its own URL, with the text as typed) or, once written, the
     /// support page after a crisis or hold, else `published` (usually the post, with a flash).
     /// `textField`: the form field that holds the text (where a "blocked" error points).
-    func respond(to outcome: PublishOutcome, textField: String = "body", form: (PublishFormState) -> Response,
-                 published: (PublishedText) throws -> Response) throws -> Response {
+    func respond(
+        to outcome: PublishOutcome, textField: String = "body", form: (PublishFormState) -> Response,
+        published: (PublishedText) throws -> Response
+    ) throws -> Response {
         switch outcome {
         case .notAllowed:
             throw AppError.forbidden

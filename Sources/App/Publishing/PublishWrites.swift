@@ -28,8 +28,9 @@ struct PublishWrites {
         // A topic whose opening post is held stays out of lists until a moderator releases it.
         topic.visible = !safety.held
         try await topic.create(on: db)
-        let post = try await ForumQueries.insertPost(topicID: topic.requireID(), number: 1, authorID: topic.authorID, markdown: body,
-                                                     html: html, screening: screening, now: now, on: db)
+        let post = try await ForumQueries.insertPost(
+            topicID: topic.requireID(), number: 1, authorID: topic.authorID, markdown: body,
+            html: html, screening: screening, now: now, on: db)
         try await effects(of: post, in: topic, title: title, event: .postTopic, otherMemberID: nil, welcoming: nil)
         return PublishedText(topic: topic, post: post, safety: safety)
     }
@@ -38,8 +39,9 @@ struct PublishWrites {
         let now = context.now
         let authorID = try context.actor.requireID()
         let number = try await ForumQueries.takeNextPostNumber(in: topic.requireID(), now: now, on: db)
-        let post = try await ForumQueries.insertPost(topicID: topic.requireID(), number: number, authorID: authorID, markdown: body,
-                                                     html: html, screening: screening, now: now, on: db)
+        let post = try await ForumQueries.insertPost(
+            topicID: topic.requireID(), number: number, authorID: authorID, markdown: body,
+            html: html, screening: screening, now: now, on: db)
         let other = quotedAuthorID ?? topic.authorID
         try await effects(of: post, in: topic, title: "", event: .reply, otherMemberID: other == authorID ? nil : other, welcoming: welcoming)
         return PublishedText(topic: topic, post: post, safety: safety)
@@ -84,8 +86,10 @@ struct PublishWrites {
 
     /// What every new post needs: safety writes, search, the welcome queue, notifications,
     /// the author's read position and the participation event.
-    private func effects(of post: Post, in topic: Topic, title: String, event: ParticipationEvent.Kind,
-                         otherMemberID: UUID?, welcoming: UUID?) async throws {
+    private func effects(
+        of post: Post, in topic: Topic, title: String, event: ParticipationEvent.Kind,
+        otherMemberID: UUID?, welcoming: UUID?
+    ) async throws {
         let now = context.now
         let author = context.actor
         let authorID = try author.requireID()
@@ -96,8 +100,10 @@ struct PublishWrites {
             try await Notifier.postPublished(post, topic: topic, author: author, welcoming: welcoming, on: db, now: now)
         }
         try await ForumQueries.markRead(memberID: authorID, topicID: topic.requireID(), upTo: post.number, now: now, on: db)
-        try await ParticipationEvent(memberID: authorID, kind: event, topicID: topic.id, postID: post.id,
-                                     otherMemberID: otherMemberID, createdAt: now).create(on: db)
+        try await ParticipationEvent(
+            memberID: authorID, kind: event, topicID: topic.id, postID: post.id,
+            otherMemberID: otherMemberID, createdAt: now
+        ).create(on: db)
     }
 
     /// Search finds public text only: a held post leaves the index until it is released.

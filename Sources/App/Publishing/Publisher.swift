@@ -36,8 +36,9 @@ struct Publisher {
 
         // 3. Safety.
         let title = target.takesTitle ? submission.title : ""
-        let safety = try await SafetyCheck(context: context).evaluate(title: title, body: submission.body,
-                                                                      privacyConfirmed: submission.privacyConfirmed)
+        let safety = try await SafetyCheck(context: context).evaluate(
+            title: title, body: submission.body,
+            privacyConfirmed: submission.privacyConfirmed)
         if safety.blocked { return .blocked }
         if safety.needsPrivacyConfirmation { return .needsPrivacyConfirmation(safety.privacy) }
 
@@ -66,13 +67,19 @@ struct Publisher {
         var errors = FormErrors()
         if target.takesTitle && !PostForm.titleLength.contains(submission.title.count) { errors.add("title", "forum.error.title_length") }
         if case .introduction(let alsoPostIn, _) = target {
-            if submission.body.count > IntroForm.maxLength { errors.add("introduction", "intro.error.too_long") }
-            else if alsoPostIn != nil && submission.body.isEmpty { errors.add("introduction", "intro.error.empty") }
+            if submission.body.count > IntroForm.maxLength {
+                errors.add("introduction", "intro.error.too_long")
+            } else if alsoPostIn != nil && submission.body.isEmpty {
+                errors.add("introduction", "intro.error.empty")
+            }
             return errors
         }
         if case .newTopic(let category) = target, category == nil { errors.add("category", "forum.error.category") }
-        if submission.body.isEmpty { errors.add("body", "forum.error.body_empty") }
-        else if submission.body.count > PostForm.bodyLimit { errors.add("body", "forum.error.body_too_long") }
+        if submission.body.isEmpty {
+            errors.add("body", "forum.error.body_empty")
+        } else if submission.body.count > PostForm.bodyLimit {
+            errors.add("body", "forum.error.body_too_long")
+        }
         return errors
     }
 }

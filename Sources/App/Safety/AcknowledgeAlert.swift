@@ -17,8 +17,10 @@ struct AcknowledgeAlert {
             guard try await AlertRows.claimAcknowledgement(of: alertID, by: moderator.requireID(), note: note, now: now, on: ctx.db) else {
                 return false
             }
-            try await AuditEvent(actorID: moderator.id, action: "alert.acknowledge", subjectMemberID: alert.memberID, detail: alert.rulePattern,
-                                 createdAt: now, target: "alert:\(alertID.uuidString)", reason: note).create(on: ctx.db)
+            try await AuditEvent(
+                actorID: moderator.id, action: "alert.acknowledge", subjectMemberID: alert.memberID, detail: alert.rulePattern,
+                createdAt: now, target: "alert:\(alertID.uuidString)", reason: note
+            ).create(on: ctx.db)
             return true
         }
     }

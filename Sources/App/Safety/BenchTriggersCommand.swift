@@ -51,7 +51,8 @@ struct BenchTriggersCommand: AsyncCommand {
             times.append(Double(elapsed.seconds) * 1e6 + Double(elapsed.attoseconds) / 1e12)
         }
         times.sort()
-        let median = times[times.count / 2], p99 = times[min(times.count - 1, Int(Double(times.count) * 0.99))]
+        let median = times[times.count / 2]
+        let p99 = times[min(times.count - 1, Int(Double(times.count) * 0.99))]
         let buildMS = Double(build.components.seconds) * 1e3 + Double(build.components.attoseconds) / 1e15
         context.console.print("rules: \(patterns.count), text: \(sample.count) characters, matches per scan: \(matches)")
         context.console.print(String(format: "build: %.1f ms; scan: median %.0f µs, p99 %.0f µs over %d runs", buildMS, median, p99, runs))
@@ -69,9 +70,14 @@ struct BenchTriggersCommand: AsyncCommand {
             return best
         }
         let ordinary = fullScan(sample)
-        context.console.print(String(format: "full scan (triggers and privacy) of the text: %.0f µs; of one long word of %d characters, as a multiple of that:", ordinary, charCount))
-        let longWords = [("letters", "v"), ("capitalised", "Vv"), ("digits", "1"), ("dots", "."), ("letters and dots", "v."),
-                         ("letters and digits", "a1"), ("hyphens", "-"), ("digits and spaces", "1 ")]
+        context.console.print(
+            String(
+                format: "full scan (triggers and privacy) of the text: %.0f µs; of one long word of %d characters, as a multiple of that:", ordinary,
+                charCount))
+        let longWords = [
+            ("letters", "v"), ("capitalised", "Vv"), ("digits", "1"), ("dots", "."), ("letters and dots", "v."),
+            ("letters and digits", "a1"), ("hyphens", "-"), ("digits and spaces", "1 "),
+        ]
         for (name, unit) in longWords {
             let word = String(String(repeating: unit, count: charCount / unit.count + 1).prefix(charCount))
             context.console.print("  \(name): " + String(format: "%.1f×", fullScan(word) / ordinary))

@@ -77,9 +77,11 @@ struct SafetyWrites {
     static func alertRecipients(config: AppConfig, on db: any Database) async throws -> [String] {
         var recipients: [String] = []
         if let mailbox = config.moderatorAlertEmail { recipients.append(mailbox.lowercased()) }
-        let rows = try await (db as! any SQLDatabase).raw("""
+        let rows = try await (db as! any SQLDatabase).raw(
+            """
             SELECT DISTINCT m.email FROM shifts s JOIN members m ON m.id = s.moderator_id WHERE s.ended_at IS NULL
-            """).all()
+            """
+        ).all()
         for row in rows {
             let email = try row.decode(column: "email", as: String.self).lowercased()
             if !recipients.contains(email) { recipients.append(email) }

@@ -59,8 +59,9 @@ struct AlertsPage {
                             AlertSummary(alert: alert, context: c)
                             El("form", ["class": "stack-form", "method": "post", "action": Paths.modAlertAcknowledge(id: alert.id)]) {
                                 CSRFField(token: c.csrfToken)
-                                TextFieldRow(id: "note-\(alert.id.uuidString)", type: "text", label: t("alerts.note"),
-                                             hint: t("alerts.note_hint"), maxLength: 2_000, name: "reason")
+                                TextFieldRow(
+                                    id: "note-\(alert.id.uuidString)", type: "text", label: t("alerts.note"),
+                                    hint: t("alerts.note_hint"), maxLength: 2_000, name: "reason")
                                 El("button", ["class": "button button-primary", "type": "submit", "id": "acknowledge-\(alert.id.uuidString)"]) {
                                     T(t("alerts.acknowledge"))
                                 }
@@ -78,8 +79,14 @@ struct AlertsPage {
                         El("li", ["class": "alert-item"]) {
                             AlertSummary(alert: alert, context: c)
                             El("p") {
-                                T(t("alerts.acknowledged_by", ["name": alert.acknowledgedBy ?? "?",
-                                                              "time": DashboardPage.age((alert.acknowledgedAt ?? alert.createdAt).timeIntervalSince(alert.createdAt), t: t)]))
+                                T(
+                                    t(
+                                        "alerts.acknowledged_by",
+                                        [
+                                            "name": alert.acknowledgedBy ?? "?",
+                                            "time": DashboardPage.age(
+                                                (alert.acknowledgedAt ?? alert.createdAt).timeIntervalSince(alert.createdAt), t: t),
+                                        ]))
                                 T(" — " + (alert.actionNote ?? ""))
                             }
                         }
@@ -156,13 +163,18 @@ struct TriggersPage {
                             for hit in hits {
                                 El("li") {
                                     El("strong") { T(hit.pattern) }
-                                    T(" (\(t("triggers.kind.\(hit.kind.rawValue)")); \(hit.actions.map(\.rawValue).sorted().joined(separator: ", "))): ")
+                                    T(
+                                        " (\(t("triggers.kind.\(hit.kind.rawValue)")); \(hit.actions.map(\.rawValue).sorted().joined(separator: ", "))): "
+                                    )
                                     El("mark") { T(hit.matched) }
                                     T(" — " + hit.excerpt)
                                 }
                             }
                             for finding in privacy {
-                                El("li") { T(t("privacy.kind.\(finding.kind.rawValue)") + ": "); El("mark") { T(finding.text) } }
+                                El("li") {
+                                    T(t("privacy.kind.\(finding.kind.rawValue)") + ": ")
+                                    El("mark") { T(finding.text) }
+                                }
                             }
                         }
                     }
@@ -174,34 +186,49 @@ struct TriggersPage {
                     if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }
                     El("form", ["id": "trigger-form", "class": "stack-form", "method": "post", "action": "/admin/triggers", "novalidate": ""]) {
                         CSRFField(token: c.csrfToken)
-                        TextFieldRow(id: "pattern", type: "text", label: t("triggers.pattern"), hint: t("triggers.pattern_hint"),
-                                     value: form.pattern ?? "", error: error("pattern"), maxLength: 200)
-                        SelectRow(id: "language", label: t("triggers.language"),
-                                  options: TriggerRule.languages.map { ($0, t("admin.sources.language.\($0)")) }, selected: form.language, error: error("language"))
-                        SelectRow(id: "kind", label: t("triggers.kind"),
-                                  options: TriggerRule.Kind.allCases.map { ($0.rawValue, t("triggers.kind.\($0.rawValue)")) }, selected: form.kind, error: error("kind"))
+                        TextFieldRow(
+                            id: "pattern", type: "text", label: t("triggers.pattern"), hint: t("triggers.pattern_hint"),
+                            value: form.pattern ?? "", error: error("pattern"), maxLength: 200)
+                        SelectRow(
+                            id: "language", label: t("triggers.language"),
+                            options: TriggerRule.languages.map { ($0, t("admin.sources.language.\($0)")) }, selected: form.language,
+                            error: error("language"))
+                        SelectRow(
+                            id: "kind", label: t("triggers.kind"),
+                            options: TriggerRule.Kind.allCases.map { ($0.rawValue, t("triggers.kind.\($0.rawValue)")) }, selected: form.kind,
+                            error: error("kind"))
                         El("fieldset") {
                             El("legend") { T(t("triggers.actions")) }
                             if let message = error("action-alert") { El("p", ["class": "field-error"]) { T(message) } }
                             for action in TriggerRule.Action.allCases {
                                 El("div", ["class": "field field-checkbox"]) {
-                                    VoidEl("input", ["type": "checkbox", "id": "action-\(action.rawValue)", "name": "actions[]", "value": action.rawValue,
-                                                     "checked": (form.actions ?? []).contains(action.rawValue) ? "" : nil])
+                                    VoidEl(
+                                        "input",
+                                        [
+                                            "type": "checkbox", "id": "action-\(action.rawValue)", "name": "actions[]", "value": action.rawValue,
+                                            "checked": (form.actions ?? []).contains(action.rawValue) ? "" : nil,
+                                        ])
                                     El("label", ["for": "action-\(action.rawValue)"]) { T(t("triggers.action.\(action.rawValue)")) }
                                 }
                             }
                         }
-                        TextFieldRow(id: "note", type: "text", label: t("triggers.note"), value: form.note ?? "", error: error("note"), required: false, maxLength: 500)
+                        TextFieldRow(
+                            id: "note", type: "text", label: t("triggers.note"), value: form.note ?? "", error: error("note"), required: false,
+                            maxLength: 500)
                         SubmitRow(id: "trigger-submit", label: t("triggers.add"))
                     }
                 }
                 El("section", ["class": "card", "aria-labelledby": "import-heading"]) {
                     El("h2", ["id": "import-heading"]) { T(t("triggers.import")) }
                     El("p") { El("a", ["id": "export-link", "href": "/admin/triggers/export.csv"]) { T(t("triggers.export")) } }
-                    El("form", ["id": "trigger-import-form", "class": "stack-form", "method": "post", "action": "/admin/triggers/import", "novalidate": ""]) {
+                    El(
+                        "form",
+                        ["id": "trigger-import-form", "class": "stack-form", "method": "post", "action": "/admin/triggers/import", "novalidate": ""]
+                    ) {
                         CSRFField(token: c.csrfToken)
-                        TextAreaRow(id: "csv", label: t("triggers.import_csv"), hint: t("triggers.import_hint"), value: importText,
-                                    error: error("csv"), rows: 5, maxLength: 200_000)
+                        TextAreaRow(
+                            id: "csv", label: t("triggers.import_csv"), hint: t("triggers.import_hint"), value: importText,
+                            error: error("csv"), rows: 5, maxLength: 200_000)
                         SubmitRow(id: "trigger-import-submit", label: t("triggers.import"))
                     }
                 }
@@ -212,7 +239,9 @@ struct TriggersPage {
                     El("caption") { T(t("triggers.caption")) }
                     El("thead") {
                         El("tr") {
-                            for key in ["triggers.pattern", "triggers.language", "triggers.kind", "triggers.actions", "triggers.note", "triggers.state"] {
+                            for key in [
+                                "triggers.pattern", "triggers.language", "triggers.kind", "triggers.actions", "triggers.note", "triggers.state",
+                            ] {
                                 El("th", ["scope": "col"]) { T(t(key)) }
                             }
                         }
@@ -230,7 +259,15 @@ struct TriggersPage {
                                     if admin {
                                         El("form", ["class": "inline-form", "method": "post", "action": Paths.adminTriggerToggle(rule)]) {
                                             CSRFField(token: c.csrfToken)
-                                            El("button", ["class": "link-button", "type": "submit", "aria-label": t(rule.active ? "triggers.switch_off_label" : "triggers.switch_on_label", ["pattern": rule.pattern])]) {
+                                            El(
+                                                "button",
+                                                [
+                                                    "class": "link-button", "type": "submit",
+                                                    "aria-label": t(
+                                                        rule.active ? "triggers.switch_off_label" : "triggers.switch_on_label",
+                                                        ["pattern": rule.pattern]),
+                                                ]
+                                            ) {
                                                 T(t(rule.active ? "triggers.switch_off" : "triggers.switch_on"))
                                             }
                                         }

@@ -19,7 +19,10 @@ final class SafetyPlan: Model, @unchecked Sendable {
 
     init(memberID: UUID, now: Date) {
         self.memberID = memberID
-        warningSigns = ""; whatHelps = ""; people = ""; professionals = ""
+        warningSigns = ""
+        whatHelps = ""
+        people = ""
+        professionals = ""
         updatedAt = now
     }
 

@@ -21,8 +21,9 @@ struct SafetyPlanPage {
             El("form", ["id": "safety-plan-form", "class": "stack-form", "method": "post", "action": "/settings/safety-plan", "novalidate": ""]) {
                 CSRFField(token: c.csrfToken)
                 for key in Self.keys {
-                    TextAreaRow(id: key, label: t("safety_plan.\(key)"), hint: t("safety_plan.\(key)_hint"), value: typed[key] ?? "",
-                                error: errors.message(for: key).map { t($0) }, required: false, rows: 4, maxLength: SafetyPlan.maxLength)
+                    TextAreaRow(
+                        id: key, label: t("safety_plan.\(key)"), hint: t("safety_plan.\(key)_hint"), value: typed[key] ?? "",
+                        error: errors.message(for: key).map { t($0) }, required: false, rows: 4, maxLength: SafetyPlan.maxLength)
                 }
                 SubmitRow(id: "safety-plan-submit", label: t("safety_plan.save"))
             }

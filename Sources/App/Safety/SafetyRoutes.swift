@@ -24,8 +24,9 @@ struct SafetyRoutes: RouteCollection {
         let viewer = try req.requireMember()
         var held = false
         if let topicID = req.query[Int.self, at: "topic"], let number = req.query[Int.self, at: "post"],
-           let post = try await Post.query(on: req.db).filter(\.$topicID == topicID).filter(\.$number == number).first(),
-           post.authorID == viewer.id {
+            let post = try await Post.query(on: req.db).filter(\.$topicID == topicID).filter(\.$number == number).first(),
+            post.authorID == viewer.id
+        {
             held = post.screening == .held
         }
         let help = try await PageVersions.current(.help, locale: req.locale, on: req.db)
@@ -90,8 +91,10 @@ struct SafetyRoutes: RouteCollection {
         let rule = form.rule(now: now)
         try await req.db.transaction { db in
             try await rule.create(on: db)
-            try await AuditEvent(actorID: me.id, action: "trigger.create", subjectMemberID: nil, detail: "", createdAt: now,
-                                 target: "trigger:\(try rule.requireID().uuidString)", after: "\(rule.pattern) [\(rule.kind.rawValue): \(rule.actions)]").create(on: db)
+            try await AuditEvent(
+                actorID: me.id, action: "trigger.create", subjectMemberID: nil, detail: "", createdAt: now,
+                target: "trigger:\(try rule.requireID().uuidString)", after: "\(rule.pattern) [\(rule.kind.rawValue): \(rule.actions)]"
+            ).create(on: db)
         }
         return req.redirect(to: "/mod/triggers", flash: Flash(.success, "flash.saved"))
     }
@@ -107,8 +110,10 @@ struct SafetyRoutes: RouteCollection {
             rule.active.toggle()
             rule.updatedAt = now
             try await rule.save(on: db)
-            try await AuditEvent(actorID: me.id, action: "trigger.toggle", subjectMemberID: nil, detail: "", createdAt: now,
-                                 target: "trigger:\(id.uuidString)", before: rule.active ? "off" : "on", after: rule.active ? "on" : "off").create(on: db)
+            try await AuditEvent(
+                actorID: me.id, action: "trigger.toggle", subjectMemberID: nil, detail: "", createdAt: now,
+                target: "trigger:\(id.uuidString)", before: rule.active ? "off" : "on", after: rule.active ? "on" : "off"
+            ).create(on: db)
         }
         return req.redirect(to: "/mod/triggers", flash: Flash(.success, "flash.saved"))
     }
@@ -131,7 +136,9 @@ struct SafetyRoutes: RouteCollection {
         let me = try req.requireMember()
         let csv = (try? req.content.get(String.self, at: "csv")) ?? ""
         let entries = (try? DefaultLexicon.parse(csv)) ?? []
-        let valid = entries.filter { TriggerRuleForm(pattern: $0.pattern, language: $0.language, kind: $0.kind, actions: $0.actions, note: $0.note).validate().isEmpty }
+        let valid = entries.filter {
+            TriggerRuleForm(pattern: $0.pattern, language: $0.language, kind: $0.kind, actions: $0.actions, note: $0.note).validate().isEmpty
+        }
         guard !valid.isEmpty, valid.count == entries.count else {
             var page = TriggersPage(rules: try await TriggerRule.query(on: req.db).sort(\.$kind).sort(\.$pattern).all(), me: me)
             page.importText = csv
@@ -152,8 +159,10 @@ struct SafetyRoutes: RouteCollection {
                 rule.updatedAt = now
                 try await rule.save(on: db)
             }
-            try await AuditEvent(actorID: me.id, action: "trigger.import", subjectMemberID: nil, detail: String(valid.count),
-                                 createdAt: now, target: "triggers").create(on: db)
+            try await AuditEvent(
+                actorID: me.id, action: "trigger.import", subjectMemberID: nil, detail: String(valid.count),
+                createdAt: now, target: "triggers"
+            ).create(on: db)
         }
         return req.redirect(to: "/mod/triggers", flash: Flash(.success, "triggers.imported"))
     }
@@ -174,7 +183,9 @@ struct TriggerRuleForm: Content {
         if !TriggerRule.languages.contains(language ?? "") { errors.add("language", "triggers.error.language") }
         if TriggerRule.Kind(rawValue: kind ?? "") == nil { errors.add("kind", "triggers.error.kind") }
         let chosen = actions ?? []
-        if chosen.isEmpty || chosen.contains(where: { TriggerRule.Action(rawValue: $0) == nil }) { errors.add("action-alert", "triggers.error.actions") }
+        if chosen.isEmpty || chosen.contains(where: { TriggerRule.Action(rawValue: $0) == nil }) {
+            errors.add("action-alert", "triggers.error.actions")
+        }
         if (note ?? "").count > 500 { errors.add("note", "triggers.error.note") }
         return errors
     }

@@ -39,20 +39,25 @@ final class TriggerEngine: @unchecked Sendable {
             // Cut on character boundaries: a UTF-8 continuation byte is never an edge.
             var end = min(bytes.count, match.end)
             while end < bytes.count && bytes[end] & 0xC0 == 0x80 { end += 1 }
-            var from = max(0, match.start - 60), to = min(bytes.count, end + 60)
+            var from = max(0, match.start - 60)
+            var to = min(bytes.count, end + 60)
             while from > 0 && bytes[from] & 0xC0 == 0x80 { from -= 1 }
             while to < bytes.count && bytes[to] & 0xC0 == 0x80 { to += 1 }
             let excerpt = (from > 0 ? "…" : "") + String(decoding: bytes[from..<to], as: UTF8.self) + (to < bytes.count ? "…" : "")
-            return TriggerHit(ruleID: rule.id, pattern: rule.pattern, kind: rule.kind, actions: rule.actions,
-                              excerpt: excerpt, matched: String(decoding: bytes[match.start..<end], as: UTF8.self))
+            return TriggerHit(
+                ruleID: rule.id, pattern: rule.pattern, kind: rule.kind, actions: rule.actions,
+                excerpt: excerpt, matched: String(decoding: bytes[match.start..<end], as: UTF8.self))
         }
     }
 
     private func compiledRules(on db: any Database) async throws -> Compiled {
-        let row = try await (db as! any SQLDatabase).raw("""
+        let row = try await (db as! any SQLDatabase).raw(
+            """
             SELECT COUNT(*) AS n, MAX(updated_at) AS changed FROM trigger_rules
-            """).first()
-        let fingerprint = "\(try row?.decode(column: "n", as: Int.self) ?? 0)/\(try row?.decode(column: "changed", as: Date?.self)?.timeIntervalSince1970 ?? 0)"
+            """
+        ).first()
+        let fingerprint =
+            "\(try row?.decode(column: "n", as: Int.self) ?? 0)/\(try row?.decode(column: "changed", as: Date?.self)?.timeIntervalSince1970 ?? 0)"
         if let compiled = lock.withLock({ compiled }), compiled.fingerprint == fingerprint { return compiled }
         let rules = try await TriggerRule.query(on: db).filter(\.$active == true).all()
         let list = try rules.map { (id: try $0.requireID(), pattern: $0.pattern, kind: $0.kind, actions: $0.actionSet) }

@@ -42,7 +42,8 @@ enum EmailChange {
     static func confirm(secret: String, req: Request) async throws -> Bool {
         let now = req.connect.clock.now()
         guard let token = try await AccountTokens.find(secret, purpose: .changeEmail, on: req.db, now: now),
-              let member = try await token.$member.get(on: req.db), let pending = member.pendingEmail else { return false }
+            let member = try await token.$member.get(on: req.db), let pending = member.pendingEmail
+        else { return false }
         do {
             return try await req.db.transaction { db in
                 guard try await AccountTokens.redeem(token, on: db, now: now) else { return false }

@@ -30,10 +30,12 @@ struct SettingsPage {
             El("h1") { T(t("settings.title")) }
             El("nav", ["aria-label": t("settings.contents"), "class": "settings-contents"]) {
                 El("ul", ["class": "inline-list"]) {
-                    for (anchor, key) in [("pseudonym-heading", "settings.pseudonym"), ("email-heading", "settings.email"),
-                                          ("language-heading", "settings.language"), ("safety-plan-heading", "safety_plan.title"),
-                                          ("sessions-heading", "settings.sessions"), ("password-heading", "settings.password"),
-                                          ("data-heading", "settings.your_data")] {
+                    for (anchor, key) in [
+                        ("pseudonym-heading", "settings.pseudonym"), ("email-heading", "settings.email"),
+                        ("language-heading", "settings.language"), ("safety-plan-heading", "safety_plan.title"),
+                        ("sessions-heading", "settings.sessions"), ("password-heading", "settings.password"),
+                        ("data-heading", "settings.your_data"),
+                    ] {
                         El("li") { El("a", ["href": "#\(anchor)"]) { T(t(key)) } }
                     }
                 }
@@ -52,9 +54,10 @@ struct SettingsPage {
                 }
                 El("form", ["id": "pseudonym-form", "class": "stack-form", "method": "post", "action": "/settings/pseudonym", "novalidate": ""]) {
                     CSRFField(token: c.csrfToken)
-                    TextFieldRow(id: "new_pseudonym", type: "text", label: t("settings.new_pseudonym"), hint: t("settings.pseudonym_hint"),
-                                 value: typed["new_pseudonym"] ?? member.pseudonym, error: e(.pseudonym, "new_pseudonym"),
-                                 autocomplete: "nickname", maxLength: 30)
+                    TextFieldRow(
+                        id: "new_pseudonym", type: "text", label: t("settings.new_pseudonym"), hint: t("settings.pseudonym_hint"),
+                        value: typed["new_pseudonym"] ?? member.pseudonym, error: e(.pseudonym, "new_pseudonym"),
+                        autocomplete: "nickname", maxLength: 30)
                     SubmitRow(id: "pseudonym-submit", label: t("settings.change_pseudonym"))
                 }
             }
@@ -67,10 +70,12 @@ struct SettingsPage {
                 summary(.email)
                 El("form", ["id": "email-form", "class": "stack-form", "method": "post", "action": "/settings/email", "novalidate": ""]) {
                     CSRFField(token: c.csrfToken)
-                    TextFieldRow(id: "new_email", type: "email", label: t("settings.new_email"), hint: t("settings.email_hint"),
-                                 value: typed["new_email"] ?? "", error: e(.email, "new_email"), autocomplete: "email", maxLength: 254)
-                    TextFieldRow(id: "email_password", type: "password", label: t("field.current_password"),
-                                 error: e(.email, "email_password"), autocomplete: "current-password", maxLength: 200)
+                    TextFieldRow(
+                        id: "new_email", type: "email", label: t("settings.new_email"), hint: t("settings.email_hint"),
+                        value: typed["new_email"] ?? "", error: e(.email, "new_email"), autocomplete: "email", maxLength: 254)
+                    TextFieldRow(
+                        id: "email_password", type: "password", label: t("field.current_password"),
+                        error: e(.email, "email_password"), autocomplete: "current-password", maxLength: 200)
                     SubmitRow(id: "email-submit", label: t("settings.change_email"))
                 }
             }
@@ -79,12 +84,14 @@ struct SettingsPage {
                 summary(.language)
                 El("form", ["id": "language-form", "class": "stack-form", "method": "post", "action": "/settings/language"]) {
                     CSRFField(token: c.csrfToken)
-                    SelectRow(id: "locale", label: t("settings.language_label"),
-                              options: [("", t("settings.language_browser"))] + AppLocale.allCases.map { ($0.rawValue, $0.ownName) },
-                              selected: member.locale?.rawValue ?? "")
-                    SelectRow(id: "time_zone", label: t("settings.time_zone"), hint: t("settings.time_zone_hint"),
-                              options: TimeZones.all.map { ($0, $0.replacingOccurrences(of: "_", with: " ")) },
-                              selected: typed["time_zone"] ?? member.timeZone, error: e(.language, "time_zone"))
+                    SelectRow(
+                        id: "locale", label: t("settings.language_label"),
+                        options: [("", t("settings.language_browser"))] + AppLocale.allCases.map { ($0.rawValue, $0.ownName) },
+                        selected: member.locale?.rawValue ?? "")
+                    SelectRow(
+                        id: "time_zone", label: t("settings.time_zone"), hint: t("settings.time_zone_hint"),
+                        options: TimeZones.all.map { ($0, $0.replacingOccurrences(of: "_", with: " ")) },
+                        selected: typed["time_zone"] ?? member.timeZone, error: e(.language, "time_zone"))
                     SubmitRow(id: "language-submit", label: t("settings.save"))
                 }
             }
@@ -115,8 +122,14 @@ struct SettingsPage {
                             } else {
                                 El("form", ["class": "inline-form", "method": "post", "action": Paths.sessionEnd(session)]) {
                                     CSRFField(token: c.csrfToken)
-                                    El("button", ["class": "link-button", "type": "submit",
-                                                  "aria-label": t("settings.session_end_label", ["date": DateFormatting.dayTime(session.createdAt, locale: c.locale)])]) {
+                                    El(
+                                        "button",
+                                        [
+                                            "class": "link-button", "type": "submit",
+                                            "aria-label": t(
+                                                "settings.session_end_label", ["date": DateFormatting.dayTime(session.createdAt, locale: c.locale)]),
+                                        ]
+                                    ) {
                                         T(t("settings.session_end"))
                                     }
                                 }
@@ -127,7 +140,9 @@ struct SettingsPage {
                 if sessions.count > 1 {
                     El("form", ["id": "end-others-form", "method": "post", "action": "/settings/sessions/end-others"]) {
                         CSRFField(token: c.csrfToken)
-                        El("button", ["id": "end-others-submit", "class": "button button-secondary", "type": "submit"]) { T(t("settings.sessions_end_others")) }
+                        El("button", ["id": "end-others-submit", "class": "button button-secondary", "type": "submit"]) {
+                            T(t("settings.sessions_end_others"))
+                        }
                     }
                 }
             }
@@ -136,12 +151,15 @@ struct SettingsPage {
                 summary(.password)
                 El("form", ["id": "password-form", "class": "stack-form", "method": "post", "action": "/settings/password", "novalidate": ""]) {
                     CSRFField(token: c.csrfToken)
-                    TextFieldRow(id: "current_password", type: "password", label: t("field.current_password"),
-                                 error: e(.password, "current_password"), autocomplete: "current-password", maxLength: 200)
-                    TextFieldRow(id: "password", type: "password", label: t("field.new_password"), hint: t("signup.password_hint"),
-                                 error: e(.password, "password"), autocomplete: "new-password", maxLength: 72)
-                    TextFieldRow(id: "password_confirm", type: "password", label: t("field.password_confirm"),
-                                 error: e(.password, "password_confirm"), autocomplete: "new-password", maxLength: 72)
+                    TextFieldRow(
+                        id: "current_password", type: "password", label: t("field.current_password"),
+                        error: e(.password, "current_password"), autocomplete: "current-password", maxLength: 200)
+                    TextFieldRow(
+                        id: "password", type: "password", label: t("field.new_password"), hint: t("signup.password_hint"),
+                        error: e(.password, "password"), autocomplete: "new-password", maxLength: 72)
+                    TextFieldRow(
+                        id: "password_confirm", type: "password", label: t("field.password_confirm"),
+                        error: e(.password, "password_confirm"), autocomplete: "new-password", maxLength: 72)
                     SubmitRow(id: "password-submit", label: t("settings.change_password"))
                 }
             }

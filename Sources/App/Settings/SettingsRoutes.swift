@@ -24,8 +24,9 @@ struct SettingsRoutes: RouteCollection {
 
     /// The page for this member, ready to add errors to.
     func page(_ member: Member, _ req: Request) async throws -> SettingsPage {
-        SettingsPage(member: member, sessions: try await Self.sessions(of: member, req: req), current: req.memberSession?.id,
-                     nextPseudonymChange: PseudonymChange.nextChange(of: member, now: req.connect.clock.now()))
+        SettingsPage(
+            member: member, sessions: try await Self.sessions(of: member, req: req), current: req.memberSession?.id,
+            nextPseudonymChange: PseudonymChange.nextChange(of: member, now: req.connect.clock.now()))
     }
 
     /// POST /settings/pseudonym
@@ -69,8 +70,10 @@ struct SettingsRoutes: RouteCollection {
         guard try await EmailChange.confirm(secret: req.parameters.get("token") ?? "", req: req) else {
             return NoticePage.tokenInvalid.render(req)
         }
-        return NoticePage(id: "email-changed", titleKey: "settings.email_changed_title", bodyKey: "settings.email_changed_body",
-                          link: ("/settings", "settings.title")).render(req)
+        return NoticePage(
+            id: "email-changed", titleKey: "settings.email_changed_title", bodyKey: "settings.email_changed_body",
+            link: ("/settings", "settings.title")
+        ).render(req)
     }
 
     /// The member's sessions that are still valid, newest first.
@@ -83,8 +86,9 @@ struct SettingsRoutes: RouteCollection {
     func endSession(req: Request) async throws -> Response {
         let member = try req.requireMember()
         guard let id = req.parameters.get("sessionID", as: UUID.self),
-              let session = try await MemberSession.query(on: req.db).filter(\.$id == id)
-                .filter(\.$member.$id == member.requireID()).first() else { throw AppError.notFound }
+            let session = try await MemberSession.query(on: req.db).filter(\.$id == id)
+                .filter(\.$member.$id == member.requireID()).first()
+        else { throw AppError.notFound }
         try await session.delete(on: req.db)
         return req.redirect(to: id == req.memberSession?.id ? "/" : "/settings", flash: Flash(.success, "settings.session_ended"))
     }

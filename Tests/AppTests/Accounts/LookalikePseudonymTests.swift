@@ -1,33 +1,36 @@
 import Fluent
 import SQLKit
-import TextRules
 import Testing
+import TextRules
 import VaporTesting
+
 @testable import App
 
 @Suite("Look-alike pseudonyms cannot pass for members or the team", .serialized)
 struct LookalikePseudonymTests {
     /// Each look-alike, and the problem the member is told about.
     static let lookalikes: [(typed: String, key: String)] = [
-        ("DemoModer\u{0430}tor", "signup.error.pseudonym_mixed_scripts"),      // Cyrillic а
-        ("\u{0410}dmin", "signup.error.pseudonym_mixed_scripts"),              // Cyrillic А
-        ("C\u{0430}lmMeeuw590-1", "signup.error.pseudonym_mixed_scripts"),     // another member's name, Cyrillic а
-        ("DemoModerato\u{0301}r", "signup.error.pseudonym_reserved"),          // combining accent
-        ("Demo  Moderator", "signup.error.pseudonym_reserved"),                // double space
-        ("\u{13A0}emoModerator", "signup.error.pseudonym_mixed_scripts"),      // Cherokee Ꭰ
-        ("\u{1D403}emoModerator", "signup.error.pseudonym_reserved"),          // mathematical bold 𝐃
-        ("DemoM\u{03BF}derator", "signup.error.pseudonym_mixed_scripts"),      // Greek ο
+        ("DemoModer\u{0430}tor", "signup.error.pseudonym_mixed_scripts"),  // Cyrillic а
+        ("\u{0410}dmin", "signup.error.pseudonym_mixed_scripts"),  // Cyrillic А
+        ("C\u{0430}lmMeeuw590-1", "signup.error.pseudonym_mixed_scripts"),  // another member's name, Cyrillic а
+        ("DemoModerato\u{0301}r", "signup.error.pseudonym_reserved"),  // combining accent
+        ("Demo  Moderator", "signup.error.pseudonym_reserved"),  // double space
+        ("\u{13A0}emoModerator", "signup.error.pseudonym_mixed_scripts"),  // Cherokee Ꭰ
+        ("\u{1D403}emoModerator", "signup.error.pseudonym_reserved"),  // mathematical bold 𝐃
+        ("DemoM\u{03BF}derator", "signup.error.pseudonym_mixed_scripts"),  // Greek ο
         ("...", "signup.error.pseudonym_needs_letter"),
-        ("\u{3164}\u{3164}\u{3164}", "signup.error.pseudonym_invisible"),      // Hangul filler, shows blank
+        ("\u{3164}\u{3164}\u{3164}", "signup.error.pseudonym_invisible"),  // Hangul filler, shows blank
         // Valid on their own, but the same picture as a member's name.
         ("CalmMeeuw59O-l", "signup.error.pseudonym_taken"),
         ("calm_meeuw_590_1", "signup.error.pseudonym_taken"),
-        ("Т\u{043E}\u{043C}", "signup.error.pseudonym_taken"),                // all Cyrillic "Том" for "Tom"
+        ("Т\u{043E}\u{043C}", "signup.error.pseudonym_taken"),  // all Cyrillic "Том" for "Tom"
     ]
 
     func signupFields(_ pseudonym: String, email: String = "nieuw@example.org") -> [(String, String)] {
-        [("email", email), ("pseudonym", pseudonym), ("password", goodPassword),
-         ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on")]
+        [
+            ("email", email), ("pseudonym", pseudonym), ("password", goodPassword),
+            ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"),
+        ]
     }
 
     /// The members the look-alikes imitate.
@@ -46,8 +49,9 @@ struct LookalikePseudonymTests {
         #expect(html.contains(HTMLEscaping.text(app.connect.localizer.text(key, .nl))), "\(typed): \(key)")
     }
 
-    @Test("signing up with a look-alike of a member's name or of the team is refused, with the form and the typed name",
-          arguments: lookalikes.indices)
+    @Test(
+        "signing up with a look-alike of a member's name or of the team is refused, with the form and the typed name",
+        arguments: lookalikes.indices)
     func signup(index: Int) async throws {
         let (typed, key) = Self.lookalikes[index]
         try await withConnectApp { app in
@@ -59,8 +63,9 @@ struct LookalikePseudonymTests {
         }
     }
 
-    @Test("changing one's pseudonym to a look-alike is refused, with the typed name; the old name stays",
-          arguments: lookalikes.indices)
+    @Test(
+        "changing one's pseudonym to a look-alike is refused, with the typed name; the old name stays",
+        arguments: lookalikes.indices)
     func change(index: Int) async throws {
         let (typed, key) = Self.lookalikes[index]
         try await withConnectApp { app in
@@ -129,7 +134,8 @@ struct LookalikePseudonymTests {
             let page = try await member.get("/t/\(topic)")
             #expect(page.status == .ok)
             let html = page.text
-            let badge = "<span class=\"team-badge\">\(app.connect.localizer.text("team.badge.moderator", .nl))"
+            let badge =
+                "<span class=\"team-badge\">\(app.connect.localizer.text("team.badge.moderator", .nl))"
                 + "<span class=\"visually-hidden\">\(HTMLEscaping.text(app.connect.localizer.text("team.badge_hint", .nl)))</span></span>"
             #expect(html.contains("id=\"post-1-author\">Roos \(badge)</span>"))
             #expect(html.contains("id=\"post-2-author\">Merel</span>"))
@@ -162,8 +168,10 @@ struct LookalikePseudonymTests {
             let later = UUID()
             try await sql.insert(into: "members")
                 .columns("id", "email", "password_hash", "pseudonym", "pseudonym_key", "role", "time_zone", "created_at")
-                .values(SQLBind(later), SQLBind("later@example.org"), SQLBind("!"), SQLBind("Zeedu\u{0456}f"), SQLBind("zeedu\u{0456}f"),
-                        SQLBind("member"), SQLBind("Europe/Amsterdam"), SQLBind(first.createdAt.addingTimeInterval(60)))
+                .values(
+                    SQLBind(later), SQLBind("later@example.org"), SQLBind("!"), SQLBind("Zeedu\u{0456}f"), SQLBind("zeedu\u{0456}f"),
+                    SQLBind("member"), SQLBind("Europe/Amsterdam"), SQLBind(first.createdAt.addingTimeInterval(60))
+                )
                 .run()
             try await sql.insert(into: "reserved_pseudonyms").columns("id", "pseudonym_key", "member_id", "reserved_until")
                 .values(SQLBind(UUID()), SQLBind("oude naam"), SQLBind(later), SQLBind(first.createdAt.addingTimeInterval(86_400)))
@@ -176,8 +184,10 @@ struct LookalikePseudonymTests {
             #expect(try await ReservedPseudonym.query(on: app.db).first()?.pseudonymSkeleton == PseudonymRules.skeleton(of: "Oude-Naam"))
             // The index holds: a look-alike with a key of its own cannot be written.
             await #expect(throws: (any Error).self) {
-                try await Member(email: "x@example.org", passwordHash: "!", pseudonym: "Zeedu1f", realName: nil, role: .member,
-                                 locale: nil, createdAt: first.createdAt).create(on: app.db)
+                try await Member(
+                    email: "x@example.org", passwordHash: "!", pseudonym: "Zeedu1f", realName: nil, role: .member,
+                    locale: nil, createdAt: first.createdAt
+                ).create(on: app.db)
             }
         }
     }

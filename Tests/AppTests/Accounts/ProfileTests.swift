@@ -1,11 +1,13 @@
 import Fluent
 import Testing
 import VaporTesting
+
 @testable import App
 
 @Suite("First login and profiles", .serialized)
 struct ProfileTests {
-    @Test("the first login invites an introduction once; saving can also post it in 'Introduce yourself'; the profile shows it without private details")
+    @Test(
+        "the first login invites an introduction once; saving can also post it in 'Introduce yourself'; the profile shows it without private details")
     func introduction() async throws {
         try await withConnectApp { app in
             let member = try await Fixtures.member(app, pseudonym: "Zeeduif")
@@ -14,7 +16,8 @@ struct ProfileTests {
             #expect(login.location == "/intro?next=/")
             let tooLong = try await browser.post("/intro", [("introduction", String(repeating: "a", count: 2_001)), ("next", "/")])
             #expect(tooLong.status == .unprocessableEntity)
-            let saved = try await browser.post("/intro", [("introduction", "Ik ben 34 en lees al een tijdje mee. <b>Hoi</b>"), ("also_post", "on"), ("next", "/")])
+            let saved = try await browser.post(
+                "/intro", [("introduction", "Ik ben 34 en lees al een tijdje mee. <b>Hoi</b>"), ("also_post", "on"), ("next", "/")])
             #expect(saved.location == "/manual?first=1&next=/")
             let topic = try #require(try await Topic.query(on: app.db).first())
             #expect(topic.title.contains("Zeeduif"))

@@ -1,12 +1,15 @@
 import Fluent
 import Testing
 import VaporTesting
+
 @testable import App
 
 @Suite("Signing up", .serialized)
 struct SignupTests {
-    func signupFields(email: String = "anna@example.org", pseudonym: String = "Quiet Heron", password: String = goodPassword,
-                      accept: Bool = true) -> [(String, String)] {
+    func signupFields(
+        email: String = "anna@example.org", pseudonym: String = "Quiet Heron", password: String = goodPassword,
+        accept: Bool = true
+    ) -> [(String, String)] {
         var fields = [("email", email), ("pseudonym", pseudonym), ("real_name", "Anna de Vries"), ("password", password)]
         if accept { fields += [("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on")] }
         return fields
@@ -42,7 +45,8 @@ struct SignupTests {
     func invalidFormKeepsValues() async throws {
         try await withConnectApp { app in
             let browser = TestBrowser(app)
-            let response = try await browser.post("/signup", signupFields(email: "not-an-email", pseudonym: "Soft <b>Rain</b>", password: "short", accept: false))
+            let response = try await browser.post(
+                "/signup", signupFields(email: "not-an-email", pseudonym: "Soft <b>Rain</b>", password: "short", accept: false))
             #expect(response.status == .unprocessableEntity)
             let html = response.text
             #expect(html.contains("class=\"form-errors\""))

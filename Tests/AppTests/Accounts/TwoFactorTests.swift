@@ -2,13 +2,16 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
 @testable import App
 
 @Suite("Two-factor sign-in for the team", .serialized)
 struct TwoFactorTests {
-    @Test("TOTP codes match RFC 6238's SHA-1 test vectors", arguments: [
-        (59.0, "287082"), (1_111_111_109.0, "081804"), (1_111_111_111.0, "050471"), (1_234_567_890.0, "005924"), (2_000_000_000.0, "279037"),
-    ])
+    @Test(
+        "TOTP codes match RFC 6238's SHA-1 test vectors",
+        arguments: [
+            (59.0, "287082"), (1_111_111_109.0, "081804"), (1_111_111_111.0, "050471"), (1_234_567_890.0, "005924"), (2_000_000_000.0, "279037"),
+        ])
     func rfcVectors(time: Double, code: String) throws {
         // RFC 6238's key "12345678901234567890", in the base32 form members' keys are stored in.
         let stored = Data("12345678901234567890".utf8).base32EncodedString()

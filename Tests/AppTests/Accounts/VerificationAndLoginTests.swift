@@ -1,6 +1,7 @@
 import Fluent
 import Testing
 import VaporTesting
+
 @testable import App
 
 @Suite("Verifying, logging in and out", .serialized)
@@ -9,8 +10,12 @@ struct VerificationAndLoginTests {
     func verifyThenLogin() async throws {
         try await withConnectApp { app in
             let browser = TestBrowser(app)
-            _ = try await browser.post("/signup", [("email", "bram@example.org"), ("pseudonym", "Bram"), ("password", goodPassword),
-                                                   ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on")])
+            _ = try await browser.post(
+                "/signup",
+                [
+                    ("email", "bram@example.org"), ("pseudonym", "Bram"), ("password", goodPassword),
+                    ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"),
+                ])
             let link = try #require(Fixtures.link(in: try await Fixtures.lastMail(app, to: "bram@example.org"), prefix: "/verify/"))
 
             let before = try await browser.post("/login", [("email", "bram@example.org"), ("password", goodPassword)])
@@ -41,8 +46,12 @@ struct VerificationAndLoginTests {
         let clock = ManualClock()
         try await withConnectApp(clock: clock) { app in
             let browser = TestBrowser(app)
-            _ = try await browser.post("/signup", [("email", "cas@example.org"), ("pseudonym", "Cas"), ("password", goodPassword),
-                                                   ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on")])
+            _ = try await browser.post(
+                "/signup",
+                [
+                    ("email", "cas@example.org"), ("pseudonym", "Cas"), ("password", goodPassword),
+                    ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"),
+                ])
             let link = try #require(Fixtures.link(in: try await Fixtures.lastMail(app, to: "cas@example.org"), prefix: "/verify/"))
             clock.advance(by: 4 * 86_400)
             let response = try await browser.get(link)

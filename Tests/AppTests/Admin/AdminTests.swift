@@ -1,6 +1,7 @@
 import Fluent
 import Testing
 import VaporTesting
+
 @testable import App
 
 @Suite("Administrators and roles", .serialized)
@@ -98,9 +99,13 @@ struct SettingsTests {
             try await Fixtures.logIn(browser, member)
             _ = try await browser.post("/settings/language", [("locale", "en")])
             #expect(try await browser.get("/settings").text.contains("<html lang=\"en\">"))
-            let wrong = try await browser.post("/settings/password", [("current_password", "nope-nope-nope"), ("password", "Another-Calm-Pass-7"), ("password_confirm", "Another-Calm-Pass-7")])
+            let wrong = try await browser.post(
+                "/settings/password",
+                [("current_password", "nope-nope-nope"), ("password", "Another-Calm-Pass-7"), ("password_confirm", "Another-Calm-Pass-7")])
             #expect(wrong.status == .unprocessableEntity)
-            let ok = try await browser.post("/settings/password", [("current_password", goodPassword), ("password", "Another-Calm-Pass-7"), ("password_confirm", "Another-Calm-Pass-7")])
+            let ok = try await browser.post(
+                "/settings/password",
+                [("current_password", goodPassword), ("password", "Another-Calm-Pass-7"), ("password_confirm", "Another-Calm-Pass-7")])
             #expect(ok.status == .seeOther)
             try await Fixtures.logIn(TestBrowser(app), member, password: "Another-Calm-Pass-7")
         }

@@ -1,6 +1,7 @@
 import Fluent
 import Testing
 import VaporTesting
+
 @testable import App
 
 @Suite("Administrators manage the themes", .serialized)
@@ -10,14 +11,21 @@ struct CategoryAdminTests {
         try await withConnectApp { app in
             let (admin, _) = try await ForumSteps.loggedIn(app, role: .admin)
             #expect(try await admin.get("/admin/categories").status == .ok)
-            let created = try await admin.post("/admin/categories", [("name_nl", "Slaap en rust"), ("name_en", "Sleep & rest"),
-                                                                     ("description_nl", "Over slapen"), ("description_en", "About sleep")])
+            let created = try await admin.post(
+                "/admin/categories",
+                [
+                    ("name_nl", "Slaap en rust"), ("name_en", "Sleep & rest"),
+                    ("description_nl", "Over slapen"), ("description_en", "About sleep"),
+                ])
             #expect(created.status == .seeOther)
             let category = try #require(try await Category.query(on: app.db).filter(\.$slug == "sleep-rest").first())
             #expect(category.position == 9)
-            _ = try await admin.post("/admin/categories/\(try category.requireID())", [
-                ("name_nl", "Slapen"), ("name_en", "Sleep"), ("description_nl", "Nachten"), ("description_en", "Nights"),
-                ("position", "2"), ("archived", "on")])
+            _ = try await admin.post(
+                "/admin/categories/\(try category.requireID())",
+                [
+                    ("name_nl", "Slapen"), ("name_en", "Sleep"), ("description_nl", "Nachten"), ("description_en", "Nights"),
+                    ("position", "2"), ("archived", "on"),
+                ])
             let updated = try #require(try await Category.find(category.id, on: app.db))
             #expect(updated.nameNL == "Slapen" && updated.nameEN == "Sleep" && updated.position == 2 && updated.archived)
             #expect(try await AuditEvent.query(on: app.db).filter(\.$action ~~ ["category.create", "category.update"]).count() == 2)

@@ -4,6 +4,7 @@ import SQLKit
 import Testing
 import VaporTesting
 import ZIPFoundation
+
 @testable import App
 
 @Suite("Data rights: export and leaving", .serialized)
@@ -12,8 +13,9 @@ struct DataRightsTests {
     func zipFormat() throws {
         let made = Date(timeIntervalSince1970: 1_790_000_000)
         let contents = ExportContents(
-            profile: .init(pseudonym: "Roerdomp", email: "r@example.org", realName: nil, introduction: nil, role: "member",
-                           memberSince: made, twoFactorEnabled: false),
+            profile: .init(
+                pseudonym: "Roerdomp", email: "r@example.org", realName: nil, introduction: nil, role: "member",
+                memberSince: made, twoFactorEnabled: false),
             settings: .init(language: "nl", timeZone: "Europe/Amsterdam"),
             safetyPlan: .init(warningSigns: "Slecht slapen", whatHelps: "Muziek", people: "", professionals: ""))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("zip-format-\(UUID().uuidString)")
@@ -29,8 +31,11 @@ struct DataRightsTests {
         #expect(end.prefix(4) == Data([0x50, 0x4b, 0x05, 0x06]))
         #expect(end[end.startIndex + 10] == 9)
         let files = try ExportZip(data)
-        #expect(files.names == ["profile.json", "settings.json", "posts.json", "reactions.json", "consents.json", "moderation.json",
-                                "reports.json", "safety-plan.json", "index.html"])
+        #expect(
+            files.names == [
+                "profile.json", "settings.json", "posts.json", "reactions.json", "consents.json", "moderation.json",
+                "reports.json", "safety-plan.json", "index.html",
+            ])
         for entry in files.archive {
             #expect(entry.isCompressed && entry.checksum != 0)
             #expect(entry.fileAttributes[.modificationDate] as? Date == made)
@@ -38,7 +43,9 @@ struct DataRightsTests {
         #expect(try files.json("safety-plan.json")["whatHelps"] as? String == "Muziek")
     }
 
-    @Test("a member asks for an export; the job builds it with progress; the ZIP holds posts and consents; only the owner downloads it, until it expires")
+    @Test(
+        "a member asks for an export; the job builds it with progress; the ZIP holds posts and consents; only the owner downloads it, until it expires"
+    )
     func export() async throws {
         let clock = ManualClock()
         try await withConnectApp(clock: clock) { app in
@@ -120,8 +127,10 @@ struct DataRightsTests {
             #expect(topic.text.contains("voormalig lid") && !topic.text.contains("Roerdomp"))
             #expect(topic.text.contains("Deze week was zwaar"))
             try await Outbox.enqueue(ComposedMail(subject: "x", text: "x", html: nil), to: member.email, on: app.db, now: clock.now())
-            let sent = try await MailDelivery(database: app.db, transport: app.connect.mailTransport, clock: clock,
-                                              from: ("C", "c@example.org"), logger: app.logger).runOnce()
+            let sent = try await MailDelivery(
+                database: app.db, transport: app.connect.mailTransport, clock: clock,
+                from: ("C", "c@example.org"), logger: app.logger
+            ).runOnce()
             #expect(sent == 0)
             let dropped = try #require(try await Fixtures.lastMail(app, to: member.email))
             #expect(dropped.sentAt == nil && dropped.failedAt != nil)
@@ -142,14 +151,21 @@ struct DataRightsTests {
             #expect(try await AccountErasure(database: app.db, clock: clock).run() == 1)
 
             let sql = app.db as! any SQLDatabase
-            let row = try #require(try await sql.raw("SELECT email, real_name, introduction, pseudonym, erased_at FROM members WHERE id = \(bind: member.id!)").first())
+            let row = try #require(
+                try await sql.raw("SELECT email, real_name, introduction, pseudonym, erased_at FROM members WHERE id = \(bind: member.id!)").first())
             #expect(try row.decode(column: "email", as: String.self) != "vertrek@example.org")
             #expect(try row.decode(column: "real_name", as: String?.self) == nil)
             #expect(try row.decode(column: "introduction", as: String?.self) == nil)
             #expect(try row.decode(column: "pseudonym", as: String.self) != "Roerdomp")
-            #expect(try await sql.raw("SELECT COUNT(*) AS n FROM members WHERE email = 'vertrek@example.org' OR real_name = 'Jan Jansen'").first()?.decode(column: "n", as: Int.self) == 0)
-            #expect(try await sql.raw("SELECT COUNT(*) AS n FROM safety_plans WHERE member_id = \(bind: member.id!)").first()?.decode(column: "n", as: Int.self) == 0)
-            #expect(try await sql.raw("SELECT COUNT(*) AS n FROM outbox_mails WHERE recipient = 'vertrek@example.org'").first()?.decode(column: "n", as: Int.self) == 0)
+            #expect(
+                try await sql.raw("SELECT COUNT(*) AS n FROM members WHERE email = 'vertrek@example.org' OR real_name = 'Jan Jansen'").first()?
+                    .decode(column: "n", as: Int.self) == 0)
+            #expect(
+                try await sql.raw("SELECT COUNT(*) AS n FROM safety_plans WHERE member_id = \(bind: member.id!)").first()?.decode(
+                    column: "n", as: Int.self) == 0)
+            #expect(
+                try await sql.raw("SELECT COUNT(*) AS n FROM outbox_mails WHERE recipient = 'vertrek@example.org'").first()?.decode(
+                    column: "n", as: Int.self) == 0)
             // The audit log refers to the member by internal id only.
             let audit = try await AuditEvent.query(on: app.db).filter(\.$subjectMemberID == member.id!).all()
             #expect(audit.contains { $0.action == "member.erase" })
@@ -189,8 +205,10 @@ struct DataRightsTests {
 /// A downloaded export read back with ZIPFoundation: every entry's CRC is checked as it is read.
 private struct ExportZip {
     /// The files every export holds (the safety plan only when there is one).
-    static let expected = ["profile.json", "settings.json", "posts.json", "reactions.json", "consents.json", "moderation.json",
-                           "reports.json", "index.html"]
+    static let expected = [
+        "profile.json", "settings.json", "posts.json", "reactions.json", "consents.json", "moderation.json",
+        "reports.json", "index.html",
+    ]
     let archive: Archive
 
     init(_ data: Data) throws { archive = try Archive(data: data, accessMode: .read) }

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import VaporTesting
+
 @testable import App
 
 /// Steps of the forum, taken through the real routes.
@@ -10,11 +11,14 @@ enum ForumSteps {
     }
 
     /// Starts a topic through POST /t/new and returns its id.
-    static func startTopic(_ browser: TestBrowser, category: String = "living-with-depression",
-                           title: String = "Slapen lukt niet meer", body: String = "Ik lig elke nacht wakker. Herkent iemand dit?") async throws -> Int {
+    static func startTopic(
+        _ browser: TestBrowser, category: String = "living-with-depression",
+        title: String = "Slapen lukt niet meer", body: String = "Ik lig elke nacht wakker. Herkent iemand dit?"
+    ) async throws -> Int {
         let response = try await browser.post("/t/new", [("category", category), ("title", title), ("body", body)])
         guard response.status == .seeOther, let location = response.location, location.hasPrefix("/t/"),
-              let id = Int(location.dropFirst(3).prefix { $0.isNumber }) else {
+            let id = Int(location.dropFirst(3).prefix { $0.isNumber })
+        else {
             throw FixtureError("starting a topic failed: \(response.status) \(response.text.prefix(200))")
         }
         return id

@@ -1,6 +1,7 @@
 import Fluent
 import Testing
 import VaporTesting
+
 @testable import App
 
 @Suite("Who may do what in the forum", .serialized)
@@ -92,7 +93,9 @@ struct ForumPermissionTests {
             let (moderator, _) = try await ForumSteps.loggedIn(app, role: .moderator)
             #expect(try await moderator.post("/t/\(topic)/pin", []).status == .seeOther)
             #expect(try await moderator.post("/t/\(topic)/close", [("reason", "Loopt uit de hand")]).status == .seeOther)
-            #expect(try await moderator.post("/t/\(topic)/move", [("category", "relationships"), ("reason", "Past beter bij relaties")]).status == .seeOther)
+            #expect(
+                try await moderator.post("/t/\(topic)/move", [("category", "relationships"), ("reason", "Past beter bij relaties")]).status
+                    == .seeOther)
             let row = try #require(try await Topic.find(topic, on: app.db))
             #expect(row.pinned && row.closed)
             #expect(row.categoryID == (try await Category.query(on: app.db).filter(\.$slug == "relationships").first()?.id))
@@ -170,7 +173,8 @@ struct FormRescueTests {
             let browser = TestBrowser(app)
             try await Fixtures.logIn(browser, member)
             clock.advance(by: app.connect.config.sessionLifetime + 60)
-            _ = try await browser.post("/t/new", [("category", "relationships"), ("title", "Mijn moeder begrijpt het niet"), ("body", "Lang verhaal")])
+            _ = try await browser.post(
+                "/t/new", [("category", "relationships"), ("title", "Mijn moeder begrijpt het niet"), ("body", "Lang verhaal")])
             try await Fixtures.logIn(browser, member)
             let form = try await browser.get("/t/new").text
             #expect(form.contains("value=\"Mijn moeder begrijpt het niet\""))
@@ -186,8 +190,10 @@ struct DemoDataTests {
     func seedDemo() async throws {
         try await withConnectApp { app in
             let hash = try app.password.hash(SeedDemoCommand.demoPassword)
-            let counts = try await DemoSeeder(plan: DemoPlan(members: 20, topics: 30, posts: 300, seed: 7), passwordHash: hash,
-                                              now: app.connect.clock.now()).run(on: app.db)
+            let counts = try await DemoSeeder(
+                plan: DemoPlan(members: 20, topics: 30, posts: 300, seed: 7), passwordHash: hash,
+                now: app.connect.clock.now()
+            ).run(on: app.db)
             #expect(counts.topics == 30 && counts.posts == 300)
             #expect(try await Post.query(on: app.db).count() == 300)
             #expect(try await Topic.query(on: app.db).all().reduce(0) { $0 + $1.lastPostNumber } == 300)

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
 @testable import App
 
 /// A topic held by a rule stays the author's own until a moderator releases it.
@@ -12,8 +13,12 @@ struct HeldTopicTests {
         try await withConnectApp { app in
             let (anna, _) = try await ForumSteps.loggedIn(app)
             let (bram, _) = try await ForumSteps.loggedIn(app)
-            let held = try await anna.post("/t/new", [("category", "living-with-depression"), ("title", "Een zware week"),
-                                                      ("body", "Ik heb pillen gespaard.")])
+            let held = try await anna.post(
+                "/t/new",
+                [
+                    ("category", "living-with-depression"), ("title", "Een zware week"),
+                    ("body", "Ik heb pillen gespaard."),
+                ])
             #expect(held.location?.hasPrefix("/support") == true)
             let topic = try #require(try await Topic.query(on: app.db).first())
             let topicID = try topic.requireID()

@@ -1,6 +1,7 @@
 import Fluent
 import Testing
 import VaporTesting
+
 @testable import App
 
 @Suite("Pages run a fixed number of queries", .serialized)
@@ -44,7 +45,9 @@ struct QueryCountTests {
             counter.reset()
             _ = try await anna.get("/")
             let one = counter.count
-            for i in 0..<30 { _ = try await ForumSteps.startTopic(anna, category: i.isMultiple(of: 2) ? "self-insight" : "relationships", title: "Onderwerp \(i)") }
+            for i in 0..<30 {
+                _ = try await ForumSteps.startTopic(anna, category: i.isMultiple(of: 2) ? "self-insight" : "relationships", title: "Onderwerp \(i)")
+            }
             counter.reset()
             _ = try await anna.get("/")
             #expect(one > 0)

@@ -1,6 +1,7 @@
 import Fluent
 import Testing
 import VaporTesting
+
 @testable import App
 
 @Suite("Topics and replies", .serialized)
@@ -37,7 +38,7 @@ struct TopicTests {
             let page = try await anna.get("/t/\(topic)").text
             #expect(page.contains("<blockquote>"))
             #expect(page.contains("Gelezen door 1 lid"))
-            #expect(page.contains("Herkenbaar (1)") == false) // Anna cannot react to her own post: she sees a count
+            #expect(page.contains("Herkenbaar (1)") == false)  // Anna cannot react to her own post: she sees a count
             #expect(page.contains("Herkenbaar: 1"))
             #expect(page.contains("Bram"))
             let topicRow = try #require(try await Topic.find(topic, on: app.db))
@@ -65,7 +66,8 @@ struct TopicTests {
     func invalidTopic() async throws {
         try await withConnectApp { app in
             let (browser, _) = try await ForumSteps.loggedIn(app)
-            let response = try await browser.post("/t/new", [("category", "living-with-depression"), ("title", "Hi"), ("body", "Mijn <verhaal> & meer")])
+            let response = try await browser.post(
+                "/t/new", [("category", "living-with-depression"), ("title", "Hi"), ("body", "Mijn <verhaal> & meer")])
             #expect(response.status == .unprocessableEntity)
             #expect(response.text.contains("value=\"Hi\""))
             #expect(response.text.contains("Mijn &lt;verhaal&gt; &amp; meer"))
@@ -79,8 +81,12 @@ struct TopicTests {
     func preview() async throws {
         try await withConnectApp { app in
             let (browser, _) = try await ForumSteps.loggedIn(app)
-            let response = try await browser.post("/t/new", [("category", "coping-and-self-care"), ("title", "Wandelen helpt"),
-                                                             ("body", "Elke dag **even** naar buiten"), ("preview", "1")])
+            let response = try await browser.post(
+                "/t/new",
+                [
+                    ("category", "coping-and-self-care"), ("title", "Wandelen helpt"),
+                    ("body", "Elke dag **even** naar buiten"), ("preview", "1"),
+                ])
             #expect(response.text.contains("<strong>even</strong>"))
             #expect(response.text.contains("value=\"Wandelen helpt\""))
             #expect(try await Topic.query(on: app.db).count() == 0)

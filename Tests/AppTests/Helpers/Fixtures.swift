@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import VaporTesting
+
 @testable import App
 
 /// A password that passes the policy.
@@ -10,12 +11,15 @@ let goodPassword = "Calm-Harbour-2026!x"
 enum Fixtures {
     /// Creates a verified member directly in the database.
     @discardableResult
-    static func member(_ app: Application, email: String = "member-\(UUID().uuidString.prefix(8))@example.org",
-                       pseudonym: String = "Member\(Int.random(in: 1000...999_999))", role: Role = .member,
-                       password: String = goodPassword, verified: Bool = true, locale: AppLocale? = nil) async throws -> Member {
+    static func member(
+        _ app: Application, email: String = "member-\(UUID().uuidString.prefix(8))@example.org",
+        pseudonym: String = "Member\(Int.random(in: 1000...999_999))", role: Role = .member,
+        password: String = goodPassword, verified: Bool = true, locale: AppLocale? = nil
+    ) async throws -> Member {
         let now = app.connect.clock.now()
-        let member = Member(email: email.lowercased(), passwordHash: try app.password.hash(password), pseudonym: pseudonym,
-                            realName: nil, role: role, locale: locale, createdAt: now)
+        let member = Member(
+            email: email.lowercased(), passwordHash: try app.password.hash(password), pseudonym: pseudonym,
+            realName: nil, role: role, locale: locale, createdAt: now)
         if verified { member.emailVerifiedAt = now }
         // The team must use two-factor sign-in: their fixtures come with it set up.
         if TwoFactor.isRequired(for: member) {

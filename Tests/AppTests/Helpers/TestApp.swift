@@ -2,6 +2,7 @@ import Foundation
 import SQLKit
 import Testing
 import VaporTesting
+
 @testable import App
 
 /// The project's root folder, found from this file's path (Tests/AppTests/Helpers/…).

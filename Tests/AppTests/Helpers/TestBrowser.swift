@@ -2,6 +2,7 @@ import Foundation
 import NIOHTTP1
 import Testing
 import VaporTesting
+
 @testable import App
 
 /// A small browser for tests: keeps cookies, fills in the CSRF field, reads pages.

@@ -5,6 +5,7 @@ import SMTPMail
 import SMTPTestSupport
 import Testing
 import VaporTesting
+
 @testable import App
 
 @Suite("The mail outbox delivers over real SMTP", .serialized)
@@ -24,8 +25,9 @@ struct MailDeliveryTests {
     }
 
     func delivery(_ app: Application) -> MailDelivery {
-        MailDelivery(database: app.db, transport: app.connect.mailTransport, clock: app.connect.clock,
-                     from: (app.connect.config.mailFromName, app.connect.config.mailFromAddress), logger: app.logger)
+        MailDelivery(
+            database: app.db, transport: app.connect.mailTransport, clock: app.connect.clock,
+            from: (app.connect.config.mailFromName, app.connect.config.mailFromAddress), logger: app.logger)
     }
 
     @Test("a sign-up's verification mail arrives in the member's language, as text and HTML")
@@ -33,8 +35,12 @@ struct MailDeliveryTests {
         try await withMailApp { app, server in
             let browser = TestBrowser(app)
             browser.acceptLanguage = "en"
-            _ = try await browser.post("/signup", [("email", "eva@example.org"), ("pseudonym", "Eva"), ("password", goodPassword),
-                                                   ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on")])
+            _ = try await browser.post(
+                "/signup",
+                [
+                    ("email", "eva@example.org"), ("pseudonym", "Eva"), ("password", goodPassword),
+                    ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"),
+                ])
             #expect(try await delivery(app).runOnce() == 1)
             let mail = try #require(server.messages().first)
             #expect(mail.recipients == ["eva@example.org"])
@@ -69,7 +75,8 @@ struct MailDeliveryTests {
     @Test("a permanent refusal stops the retries")
     func permanentFailure() async throws {
         try await withMailApp { app, server in
-            try await Outbox.enqueue(ComposedMail(subject: "Hallo", text: "Tekst", html: nil), to: "gone@example.org", on: app.db, now: app.connect.clock.now())
+            try await Outbox.enqueue(
+                ComposedMail(subject: "Hallo", text: "Tekst", html: nil), to: "gone@example.org", on: app.db, now: app.connect.clock.now())
             server.rejectNext(1, code: 550)
             #expect(try await delivery(app).runOnce() == 0)
             let mail = try #require(try await OutboxMail.query(on: app.db).first())
@@ -95,7 +102,8 @@ struct MailDeliveryTests {
     func claimedOnce() async throws {
         try await withMailApp { app, server in
             for i in 0..<5 {
-                try await Outbox.enqueue(ComposedMail(subject: "S\(i)", text: "T", html: nil), to: "m\(i)@example.org", on: app.db, now: app.connect.clock.now())
+                try await Outbox.enqueue(
+                    ComposedMail(subject: "S\(i)", text: "T", html: nil), to: "m\(i)@example.org", on: app.db, now: app.connect.clock.now())
             }
             async let first = delivery(app).runOnce()
             async let second = delivery(app).runOnce()
@@ -110,8 +118,9 @@ struct MailDeliveryTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mail-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let transport = FileMailTransport(directory: directory, logger: Logger(label: "test"))
-        try await transport.deliver(OutgoingMail(to: "a@example.org", subject: "Héllo", textBody: "Body", htmlBody: nil, messageID: "<1@x>"),
-                                    from: ("Depression Connect", "noreply@example.org"), date: Date())
+        try await transport.deliver(
+            OutgoingMail(to: "a@example.org", subject: "Héllo", textBody: "Body", htmlBody: nil, messageID: "<1@x>"),
+            from: ("Depression Connect", "noreply@example.org"), date: Date())
         let files = try FileManager.default.contentsOfDirectory(atPath: directory)
         #expect(files.count == 1)
         #expect(files[0].hasSuffix(".eml"))

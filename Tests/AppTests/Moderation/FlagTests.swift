@@ -1,6 +1,7 @@
 import Fluent
 import Testing
 import VaporTesting
+
 @testable import App
 
 @Suite("Members report posts", .serialized)
@@ -39,7 +40,9 @@ struct FlagTests {
             let noReason = try await moderator.post("/mod/queue/\(itemID)/resolve", [("outcome", "no_action"), ("reason", "")])
             #expect(noReason.status == .unprocessableEntity)
             #expect(try await ReviewItem.find(item.id, on: app.db)?.resolvedAt == nil)
-            #expect(try await moderator.post("/mod/queue/\(itemID)/resolve", [("outcome", "no_action"), ("reason", "Niets aan de hand")]).status == .seeOther)
+            #expect(
+                try await moderator.post("/mod/queue/\(itemID)/resolve", [("outcome", "no_action"), ("reason", "Niets aan de hand")]).status
+                    == .seeOther)
             #expect(try await ForumSteps.post(app, topic: topic, number: 2).screening == .screened)
             let notices = try await reporters[0].get("/notices").text
             #expect(notices.contains("geen actie nodig"))

@@ -2,19 +2,22 @@ import Fluent
 import SQLKit
 import Testing
 import VaporTesting
+
 @testable import App
 
 @Suite("Only moderators and admins reach moderation", .serialized)
 struct ModerationAccessTests {
     /// Every moderation route with a method; ids that exist are filled in by the test.
     static func routes(post: Int, member: String, item: String) -> [(HTTPMethod, String)] {
-        [(.GET, "/mod"), (.GET, "/mod/shift"), (.POST, "/mod/shift/start"), (.POST, "/mod/shift/acknowledge"),
-         (.GET, "/mod/shift/end"), (.POST, "/mod/shift/end"), (.GET, "/mod/logbook"), (.GET, "/mod/screening"),
-         (.POST, "/mod/screening"), (.GET, "/mod/queue"), (.POST, "/mod/queue/\(item)/claim"), (.POST, "/mod/queue/\(item)/resolve"),
-         (.GET, "/mod/queue/\(item)/welcome"), (.POST, "/mod/queue/\(item)/welcome"),
-         (.GET, "/mod/posts/\(post)"), (.POST, "/mod/posts/\(post)/hide"), (.POST, "/mod/posts/\(post)/restore"),
-         (.POST, "/mod/posts/\(post)/refer"), (.GET, "/mod/members"), (.GET, "/mod/members/\(member)"),
-         (.POST, "/mod/members/\(member)/act"), (.POST, "/mod/members/\(member)/contact"), (.GET, "/p/\(post)/history")]
+        [
+            (.GET, "/mod"), (.GET, "/mod/shift"), (.POST, "/mod/shift/start"), (.POST, "/mod/shift/acknowledge"),
+            (.GET, "/mod/shift/end"), (.POST, "/mod/shift/end"), (.GET, "/mod/logbook"), (.GET, "/mod/screening"),
+            (.POST, "/mod/screening"), (.GET, "/mod/queue"), (.POST, "/mod/queue/\(item)/claim"), (.POST, "/mod/queue/\(item)/resolve"),
+            (.GET, "/mod/queue/\(item)/welcome"), (.POST, "/mod/queue/\(item)/welcome"),
+            (.GET, "/mod/posts/\(post)"), (.POST, "/mod/posts/\(post)/hide"), (.POST, "/mod/posts/\(post)/restore"),
+            (.POST, "/mod/posts/\(post)/refer"), (.GET, "/mod/members"), (.GET, "/mod/members/\(member)"),
+            (.POST, "/mod/members/\(member)/act"), (.POST, "/mod/members/\(member)/contact"), (.GET, "/p/\(post)/history"),
+        ]
     }
 
     static let adminRoutes: [(HTTPMethod, String)] = [(.GET, "/admin/audit"), (.GET, "/admin/sources"), (.POST, "/admin/sources")]

@@ -1,6 +1,7 @@
 import Fluent
 import Testing
 import VaporTesting
+
 @testable import App
 
 @Suite("Moderators act on posts and members", .serialized)
@@ -46,8 +47,12 @@ struct ModerationActionTests {
             let post = try await ForumSteps.post(app, topic: topic, number: 1).requireID()
             let (moderator, modMember) = try await ForumSteps.loggedIn(app, role: .moderator)
             moderator.forgetCookie(SessionAuthenticator.cookieName)
-            let sent = try await moderator.post("/mod/posts/\(post)/hide", [("reason", "Persoonlijke gegevens van een ander"),
-                                                                           ("_return", "/mod/posts/\(post)"), ("_form", "hide")])
+            let sent = try await moderator.post(
+                "/mod/posts/\(post)/hide",
+                [
+                    ("reason", "Persoonlijke gegevens van een ander"),
+                    ("_return", "/mod/posts/\(post)"), ("_form", "hide"),
+                ])
             #expect(sent.location == "/login?next=/mod/posts/\(post)")
             #expect(try await ForumSteps.post(app, topic: topic, number: 1).screening == .unscreened)
             // The clock has not moved: wait for the next TOTP step so the code is fresh.
@@ -71,8 +76,12 @@ struct ModerationActionTests {
             let missing = try await moderator.post("/mod/posts/\(post)/refer", [("note", "Zie de bron")])
             #expect(missing.status == .unprocessableEntity)
             #expect(missing.text.contains("Zie de bron"))
-            let response = try await moderator.post("/mod/posts/\(post)/refer", [("note", "Meer weten? <b>Lees</b> dit"),
-                                                                               ("source[]", try source.requireID().uuidString)])
+            let response = try await moderator.post(
+                "/mod/posts/\(post)/refer",
+                [
+                    ("note", "Meer weten? <b>Lees</b> dit"),
+                    ("source[]", try source.requireID().uuidString),
+                ])
             #expect(response.status == .seeOther)
             let page = try await anna.get("/t/\(topic)").text
             #expect(page.contains("moderator-note"))
@@ -95,7 +104,9 @@ struct ModerationActionTests {
             let invalid = try await moderator.post("/mod/members/\(id)/act", [("kind", "silence"), ("days", "5"), ("reason", "Bleef kwetsend")])
             #expect(invalid.status == .unprocessableEntity)
             #expect(invalid.text.contains("Bleef kwetsend"))
-            #expect(try await moderator.post("/mod/members/\(id)/act", [("kind", "silence"), ("days", "1"), ("reason", "Bleef kwetsend")]).status == .seeOther)
+            #expect(
+                try await moderator.post("/mod/members/\(id)/act", [("kind", "silence"), ("days", "1"), ("reason", "Bleef kwetsend")]).status
+                    == .seeOther)
 
             let read = try await bram.get("/t/\(topic)")
             #expect(read.status == .ok)
@@ -120,13 +131,17 @@ struct ModerationActionTests {
             let (bram, bramMember) = try await ForumSteps.loggedIn(app)
             let (moderator, _) = try await ForumSteps.loggedIn(app, role: .moderator)
             let id = try bramMember.requireID().uuidString
-            #expect(try await moderator.post("/mod/members/\(id)/act", [("kind", "suspend"), ("days", "0"), ("reason", "Herhaalde bedreigingen")]).status == .seeOther)
+            #expect(
+                try await moderator.post("/mod/members/\(id)/act", [("kind", "suspend"), ("days", "0"), ("reason", "Herhaalde bedreigingen")]).status
+                    == .seeOther)
             #expect(try await bram.get("/").text.contains("visitor-home"))
             let again = TestBrowser(app)
             let refused = try await again.post("/login", [("email", bramMember.email), ("password", goodPassword), ("next", "/")])
             #expect(refused.status == .forbidden)
             #expect(refused.text.contains("suspended-notice"))
-            #expect(try await moderator.post("/mod/members/\(id)/act", [("kind", "lift"), ("days", "1"), ("reason", "Gesprek gehad")]).status == .seeOther)
+            #expect(
+                try await moderator.post("/mod/members/\(id)/act", [("kind", "lift"), ("days", "1"), ("reason", "Gesprek gehad")]).status == .seeOther
+            )
             try await Fixtures.logIn(again, bramMember)
             #expect(try await again.get("/").text.contains("member-home"))
         }
@@ -139,13 +154,17 @@ struct ModerationActionTests {
             let (_, colleague) = try await ForumSteps.loggedIn(app, role: .moderator)
             // Details of and actions on the team are for admins only: a moderator is refused outright.
             for target in [me, colleague] {
-                let response = try await moderator.post("/mod/members/\(try target.requireID().uuidString)/act",
-                                                        [("kind", "silence"), ("days", "1"), ("reason", "Test")])
+                let response = try await moderator.post(
+                    "/mod/members/\(try target.requireID().uuidString)/act",
+                    [("kind", "silence"), ("days", "1"), ("reason", "Test")])
                 #expect(response.status == .forbidden)
             }
             let (admin, _) = try await ForumSteps.loggedIn(app, role: .admin)
-            #expect(try await admin.post("/mod/members/\(try colleague.requireID().uuidString)/act",
-                                         [("kind", "warn"), ("days", "1"), ("reason", "Let op je toon")]).status == .seeOther)
+            #expect(
+                try await admin.post(
+                    "/mod/members/\(try colleague.requireID().uuidString)/act",
+                    [("kind", "warn"), ("days", "1"), ("reason", "Let op je toon")]
+                ).status == .seeOther)
         }
     }
 
@@ -174,15 +193,21 @@ struct ModeratorEditTests {
     func edit() async throws {
         try await withConnectApp { app in
             let (anna, _) = try await ForumSteps.loggedIn(app)
-            _ = try await anna.post("/t/new", [("category", "living-with-depression"), ("title", "Praten"),
-                                               ("body", "Bel 06-12345678 als je wilt praten"), ("privacy_ok", "1")])
+            _ = try await anna.post(
+                "/t/new",
+                [
+                    ("category", "living-with-depression"), ("title", "Praten"),
+                    ("body", "Bel 06-12345678 als je wilt praten"), ("privacy_ok", "1"),
+                ])
             let topic = try #require(try await Topic.query(on: app.db).first()).requireID()
             let post = try await ForumSteps.post(app, topic: topic, number: 1).requireID()
             let (moderator, _) = try await ForumSteps.loggedIn(app, role: .moderator)
             let bad = try await moderator.post("/mod/posts/\(post)/edit", [("body", "Bel me als je wilt praten"), ("reason", "")])
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.text.contains("Bel me als je wilt praten"))
-            #expect(try await moderator.post("/mod/posts/\(post)/edit", [("body", "Bel me als je wilt praten"), ("reason", "Telefoonnummer weggehaald")]).status == .seeOther)
+            #expect(
+                try await moderator.post("/mod/posts/\(post)/edit", [("body", "Bel me als je wilt praten"), ("reason", "Telefoonnummer weggehaald")])
+                    .status == .seeOther)
             let page = try await anna.get("/t/\(topic)").text
             #expect(!page.contains("06-12345678"))
             #expect(page.contains("bewerkt door een moderator"))

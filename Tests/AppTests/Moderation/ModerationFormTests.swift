@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
 @testable import App
 
 /// Moderators' forms keep what was typed and chosen, and post to their page's own URL.
@@ -22,8 +23,9 @@ struct ModerationFormTests {
             #expect(try await ModerationAction.query(on: app.db).filter(\.$kind == .suspend).count() == 1)
             #expect(try await ModerationAction.query(on: app.db).filter(\.$kind == .message).count() == 0)
 
-            let silenced = try await moderator.post("/mod/members/\(try bram.requireID().uuidString)",
-                                                    [("_form", "act"), ("kind", "silence"), ("days", "0"), ("reason", "Tot nader order")])
+            let silenced = try await moderator.post(
+                "/mod/members/\(try bram.requireID().uuidString)",
+                [("_form", "act"), ("kind", "silence"), ("days", "0"), ("reason", "Tot nader order")])
             #expect(silenced.status == .seeOther)
             #expect(try await Member.find(bram.id, on: app.db)?.silencedUntil == ModerationAction.indefinitely)
         }
@@ -88,8 +90,12 @@ struct ModerationFormTests {
             #expect(noReason.text.contains("reason-\(itemID)-error"))
             #expect(noReason.text.contains("<option value=\"no_action\" selected"))
             moderator.forgetCookie("dc_session")
-            _ = try await moderator.post("/mod/queue", [("_form", "resolve"), ("_return", "/mod/queue"), ("item", itemID),
-                                                        ("outcome", "no_action"), ("reason", "Niets aan de hand")])
+            _ = try await moderator.post(
+                "/mod/queue",
+                [
+                    ("_form", "resolve"), ("_return", "/mod/queue"), ("item", itemID),
+                    ("outcome", "no_action"), ("reason", "Niets aan de hand"),
+                ])
             clock.advance(by: 31)
             try await Fixtures.logIn(moderator, me)
             #expect(try await moderator.get("/mod/queue").text.contains("value=\"Niets aan de hand\""))

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import VaporTesting
+
 @testable import App
 
 /// Steps of moderation, taken through the real routes.
@@ -13,9 +14,13 @@ enum ModerationSteps {
     }
 
     static func endShift(_ moderator: TestBrowser, peculiarities: String, openItems: String = "", watch: String = "") async throws {
-        let response = try await moderator.post("/mod/shift/end", [("atmosphere", "4"), ("atmosphere_note", "Rustig"),
-                                                                   ("peculiarities", peculiarities), ("watch_members", watch),
-                                                                   ("open_items", openItems)])
+        let response = try await moderator.post(
+            "/mod/shift/end",
+            [
+                ("atmosphere", "4"), ("atmosphere_note", "Rustig"),
+                ("peculiarities", peculiarities), ("watch_members", watch),
+                ("open_items", openItems),
+            ])
         guard response.status == .seeOther else { throw FixtureError("ending a shift failed: \(response.status) \(response.text.prefix(300))") }
     }
 
@@ -23,7 +28,9 @@ enum ModerationSteps {
         try await AuditEvent.query(on: app.db).sort(\.$createdAt).all().map(\.action)
     }
 
-    static func source(_ app: Application, title: String = "Thuisarts: depressie", url: String = "https://www.thuisarts.nl/depressie") async throws -> Source {
+    static func source(_ app: Application, title: String = "Thuisarts: depressie", url: String = "https://www.thuisarts.nl/depressie") async throws
+        -> Source
+    {
         let source = Source()
         source.title = title
         source.url = url

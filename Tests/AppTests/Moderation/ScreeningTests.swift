@@ -2,6 +2,7 @@ import Fluent
 import SQLKit
 import Testing
 import VaporTesting
+
 @testable import App
 
 @Suite("Screening and its coverage figure", .serialized)

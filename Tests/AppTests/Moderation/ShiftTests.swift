@@ -1,6 +1,7 @@
 import Fluent
 import Testing
 import VaporTesting
+
 @testable import App
 
 @Suite("Shifts, handover and the logbook", .serialized)
@@ -42,8 +43,12 @@ struct ShiftTests {
         try await withConnectApp { app in
             let (moderator, _) = try await ForumSteps.loggedIn(app, role: .moderator)
             try await ModerationSteps.startShift(moderator)
-            let response = try await moderator.post("/mod/shift/end", [("atmosphere", "9"), ("peculiarities", "  "),
-                                                                       ("open_items", "Getypte open punten")])
+            let response = try await moderator.post(
+                "/mod/shift/end",
+                [
+                    ("atmosphere", "9"), ("peculiarities", "  "),
+                    ("open_items", "Getypte open punten"),
+                ])
             #expect(response.status == .unprocessableEntity)
             #expect(response.text.contains("Getypte open punten"))
             #expect(response.text.contains("form-errors"))
@@ -54,7 +59,7 @@ struct ShiftTests {
 
     @Test("the suggested shift follows the moderator's local time")
     func suggestedKind() {
-        let morning = Date(timeIntervalSince1970: 1_789_948_800 + 7 * 3_600) // 07:00 UTC
+        let morning = Date(timeIntervalSince1970: 1_789_948_800 + 7 * 3_600)  // 07:00 UTC
         #expect(Shift.Kind.suggested(at: morning, timeZone: "UTC") == .morning)
         #expect(Shift.Kind.suggested(at: morning.addingTimeInterval(12 * 3_600), timeZone: "UTC") == .evening)
         #expect(Shift.Kind.suggested(at: morning.addingTimeInterval(-5 * 3_600), timeZone: "UTC") == .adHoc)

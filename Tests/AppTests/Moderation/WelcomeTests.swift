@@ -1,6 +1,7 @@
 import Fluent
 import Testing
 import VaporTesting
+
 @testable import App
 
 @Suite("A moderator welcomes every member's first post", .serialized)

@@ -4,6 +4,7 @@ import SMTPMail
 import SQLKit
 import Testing
 import VaporTesting
+
 @testable import App
 
 @Suite("Notification email: quiet hours, budget, digests, breaks, unsubscribe", .serialized)
@@ -24,12 +25,12 @@ struct NotificationEmailTests {
             try await ForumSteps.reply(anna, topic: topicID, body: "Ik lees met je mee.")
             let mailer = NotificationSteps.mailer(app)
             #expect(try await mailer.runOnce() == 0)
-            clock.advance(by: 4 * 3_600)   // 03:00
+            clock.advance(by: 4 * 3_600)  // 03:00
             #expect(try await mailer.runOnce() == 0)
-            clock.advance(by: 5 * 3_600 - 1)   // 07:59:59
+            clock.advance(by: 5 * 3_600 - 1)  // 07:59:59
             #expect(try await mailer.runOnce() == 0)
             #expect(try await NotificationSteps.mails(app, to: bramMember).isEmpty)
-            clock.advance(by: 1)   // 08:00
+            clock.advance(by: 1)  // 08:00
             #expect(try await mailer.runOnce() == 1)
             #expect(try await mailer.runOnce() == 0)
             let mails = try await NotificationSteps.mails(app, to: bramMember)
@@ -61,7 +62,7 @@ struct NotificationEmailTests {
             // The digest waits for 08:00 the next day, then carries the sixth; it goes once.
             let digest = NotificationSteps.digest(app)
             #expect(try await digest.run().digestsSent == 0)
-            clock.advance(by: 22 * 3_600)   // next day, about 08:06
+            clock.advance(by: 22 * 3_600)  // next day, about 08:06
             #expect(try await digest.run().digestsSent == 1)
             #expect(try await digest.run().digestsSent == 0)
             let mails = try await NotificationSteps.mails(app, to: bramMember)
@@ -155,8 +156,9 @@ struct NotificationEmailTests {
             let page = try await visitor.get("/unsubscribe/\(prefs.unsubscribeToken)?what=replies")
             #expect(page.status == .ok && page.text.contains("unsubscribe-form"))
             // A mail program posts "List-Unsubscribe=One-Click" without cookies or a CSRF token.
-            let oneClick = try await TestBrowser(app).post("/unsubscribe/\(prefs.unsubscribeToken)?what=digest",
-                                                           rawBody: "List-Unsubscribe=One-Click")
+            let oneClick = try await TestBrowser(app).post(
+                "/unsubscribe/\(prefs.unsubscribeToken)?what=digest",
+                rawBody: "List-Unsubscribe=One-Click")
             #expect(oneClick.status == .ok && oneClick.text.contains("unsubscribed"))
             let after = try await NotificationPreferences.of(member.requireID(), on: app.db)
             #expect(after.emailReplies == .never && after.emailMentions == .never && after.emailModerator == .immediately)
@@ -165,9 +167,10 @@ struct NotificationEmailTests {
 
     @Test("notification mail carries RFC 8058 List-Unsubscribe headers")
     func listUnsubscribeHeaders() {
-        let message = MIMEMessage.render(fromName: "Depression Connect", fromAddress: "noreply@example.org", to: "a@example.org",
-                                         subject: "Hallo", textBody: "x", htmlBody: nil, date: Date(), messageID: "<1@x>",
-                                         unsubscribeURL: "https://connect.example/unsubscribe/abc?what=digest")
+        let message = MIMEMessage.render(
+            fromName: "Depression Connect", fromAddress: "noreply@example.org", to: "a@example.org",
+            subject: "Hallo", textBody: "x", htmlBody: nil, date: Date(), messageID: "<1@x>",
+            unsubscribeURL: "https://connect.example/unsubscribe/abc?what=digest")
         #expect(message.contains("List-Unsubscribe: <https://connect.example/unsubscribe/abc?what=digest>\r\n"))
         #expect(message.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"))
     }
@@ -176,11 +179,16 @@ struct NotificationEmailTests {
     func settings() async throws {
         try await withConnectApp { app in
             let (browser, member) = try await ForumSteps.loggedIn(app)
-            let base = [("email_replies", "immediately"), ("email_mentions", "daily"), ("email_reactions", "never"),
-                        ("email_moderator", "immediately"), ("email_watching", "weekly"), ("quiet_enabled", "on")]
-            let bad = try await browser.post("/settings/notifications", base + [("quiet_start", "25:00"), ("quiet_end", "08:00"), ("daily_budget", "99")])
+            let base = [
+                ("email_replies", "immediately"), ("email_mentions", "daily"), ("email_reactions", "never"),
+                ("email_moderator", "immediately"), ("email_watching", "weekly"), ("quiet_enabled", "on"),
+            ]
+            let bad = try await browser.post(
+                "/settings/notifications", base + [("quiet_start", "25:00"), ("quiet_end", "08:00"), ("daily_budget", "99")])
             #expect(bad.status == .unprocessableEntity && bad.text.contains("value=\"25:00\"") && bad.text.contains("value=\"99\""))
-            #expect(try await browser.post("/settings/notifications", base + [("quiet_start", "22:30"), ("quiet_end", "07:00"), ("daily_budget", "3")]).status == .seeOther)
+            #expect(
+                try await browser.post("/settings/notifications", base + [("quiet_start", "22:30"), ("quiet_end", "07:00"), ("daily_budget", "3")])
+                    .status == .seeOther)
             let saved = try await NotificationPreferences.of(member.requireID(), on: app.db)
             #expect(saved.emailReplies == .immediately && saved.emailWatching == .weekly && saved.quietEnabled)
             #expect(saved.quietStart == 22 * 60 + 30 && saved.quietEnd == 7 * 60 && saved.dailyBudget == 3)

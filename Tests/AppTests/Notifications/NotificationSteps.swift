@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import VaporTesting
+
 @testable import App
 
 /// Moments and steps for the notification tests.
@@ -15,13 +16,15 @@ enum NotificationSteps {
     }
 
     static func mailer(_ app: Application) -> NotificationMailer {
-        NotificationMailer(database: app.db, clock: app.connect.clock, localizer: app.connect.localizer,
-                           publicURL: app.connect.config.publicURL, defaultLocale: .nl)
+        NotificationMailer(
+            database: app.db, clock: app.connect.clock, localizer: app.connect.localizer,
+            publicURL: app.connect.config.publicURL, defaultLocale: .nl)
     }
 
     static func digest(_ app: Application) -> DigestJob {
-        DigestJob(database: app.db, clock: app.connect.clock, localizer: app.connect.localizer,
-                  publicURL: app.connect.config.publicURL, defaultLocale: .nl)
+        DigestJob(
+            database: app.db, clock: app.connect.clock, localizer: app.connect.localizer,
+            publicURL: app.connect.config.publicURL, defaultLocale: .nl)
     }
 
     static func mails(_ app: Application, to member: Member) async throws -> [OutboxMail] {

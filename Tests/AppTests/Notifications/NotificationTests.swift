@@ -3,6 +3,7 @@ import Foundation
 import SQLKit
 import Testing
 import VaporTesting
+
 @testable import App
 
 @Suite("Notifications in the app", .serialized)

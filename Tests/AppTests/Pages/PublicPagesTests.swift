@@ -1,12 +1,14 @@
 import Fluent
 import Testing
 import VaporTesting
+
 @testable import App
 
 @Suite("The front door", .serialized)
 struct PublicPagesTests {
-    @Test("public pages render in Dutch and English with the help link and footer links",
-          arguments: ["/", "/terms", "/privacy", "/rules", "/help", "/login", "/signup", "/password/forgot"])
+    @Test(
+        "public pages render in Dutch and English with the help link and footer links",
+        arguments: ["/", "/terms", "/privacy", "/rules", "/help", "/login", "/signup", "/password/forgot"])
     func publicPage(path: String) async throws {
         try await withConnectApp { app in
             for (language, locale) in [("nl-NL,nl;q=0.9", "nl"), ("en-GB,en;q=0.8", "en")] {

@@ -1,6 +1,7 @@
 import Fluent
 import Testing
 import VaporTesting
+
 @testable import App
 
 @Suite("Who may reach which page", .serialized)
@@ -33,7 +34,9 @@ struct AccessTests {
         }
     }
 
-    @Test("login never redirects off the site", arguments: ["https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)", "/%0d%0aSet-Cookie:x"])
+    @Test(
+        "login never redirects off the site",
+        arguments: ["https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)", "/%0d%0aSet-Cookie:x"])
     func noOpenRedirect(next: String) async throws {
         try await withConnectApp { app in
             let member = try await Fixtures.member(app)

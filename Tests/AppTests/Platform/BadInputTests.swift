@@ -3,6 +3,7 @@ import Foundation
 import SQLKit
 import Testing
 import VaporTesting
+
 @testable import App
 
 /// Input meant to hurt, or a paste that went wrong: a kind answer, and nothing typed is lost.
@@ -52,12 +53,21 @@ struct BadInputTests {
             let limit = app.connect.config.rateLimits.currentPasswordPerMember.limit
             for attempt in 0..<limit {
                 let path = attempt % 2 == 0 ? "/settings/email" : "/settings/password"
-                let fields = attempt % 2 == 0 ? [("new_email", "nieuw@example.org"), ("email_password", "fout-\(attempt)")]
-                    : [("current_password", "fout-\(attempt)"), ("password", "Another-Calm-Harbour-9"), ("password_confirm", "Another-Calm-Harbour-9")]
+                let fields =
+                    attempt % 2 == 0
+                    ? [("new_email", "nieuw@example.org"), ("email_password", "fout-\(attempt)")]
+                    : [
+                        ("current_password", "fout-\(attempt)"), ("password", "Another-Calm-Harbour-9"),
+                        ("password_confirm", "Another-Calm-Harbour-9"),
+                    ]
                 #expect(try await anna.post(path, fields).status == .unprocessableEntity)
             }
-            let right = try await anna.post("/settings/password", [("current_password", goodPassword), ("password", "Another-Calm-Harbour-9"),
-                                                                   ("password_confirm", "Another-Calm-Harbour-9")])
+            let right = try await anna.post(
+                "/settings/password",
+                [
+                    ("current_password", goodPassword), ("password", "Another-Calm-Harbour-9"),
+                    ("password_confirm", "Another-Calm-Harbour-9"),
+                ])
             #expect(right.status == .tooManyRequests)
             #expect(try await Member.find(member.id, on: app.db)?.passwordHash == member.passwordHash)
             #expect(try await anna.post("/settings/leave", [("choice", "keep_posts"), ("password", goodPassword)]).status == .tooManyRequests)

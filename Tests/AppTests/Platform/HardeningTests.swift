@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
 @testable import App
 
 /// The small holes a security pass found: each closed, each with a test.
@@ -23,8 +24,10 @@ struct HardeningTests {
 
     @Test("an address that could add a recipient to a mail header is refused; a real name loses its line breaks")
     func mailHeaderSafety() async throws {
-        for bad in ["x,evil@example.org", "x>evil@example.org", "x<evil@example.org", "\"x\"@example.org", "x;y@example.org",
-                    "x@exa mple.org", "x@example", "x@-example.org", ".x@example.org", "x..y@example.org", "x@example.o"] {
+        for bad in [
+            "x,evil@example.org", "x>evil@example.org", "x<evil@example.org", "\"x\"@example.org", "x;y@example.org",
+            "x@exa mple.org", "x@example", "x@-example.org", ".x@example.org", "x..y@example.org", "x@example.o",
+        ] {
             #expect(!EmailAddress.isPlausible(bad), "\(bad) should be refused")
         }
         for good in ["anna@example.org", "anna.de.vries+dc@mail.example.nl", "o'brien@example.ie", "x@xn--bcher-kva.example"] {
@@ -34,8 +37,12 @@ struct HardeningTests {
         form.real_name = "Anna\r\nBcc: evil@example.org"
         #expect(form.realNameValue == "AnnaBcc: evil@example.org")
         try await withConnectApp { app in
-            let response = try await TestBrowser(app).post("/signup", [("email", "x,evil@example.org"), ("password", goodPassword),
-                ("pseudonym", "RustigeReiger"), ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on")])
+            let response = try await TestBrowser(app).post(
+                "/signup",
+                [
+                    ("email", "x,evil@example.org"), ("password", goodPassword),
+                    ("pseudonym", "RustigeReiger"), ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"),
+                ])
             #expect(response.status == .unprocessableEntity)
             #expect(try await Member.query(on: app.db).count() == 0)
             #expect(try await OutboxMail.query(on: app.db).count() == 0)
@@ -88,8 +95,12 @@ struct SignupEnumerationTests {
             let owner = try await Fixtures.member(app, email: "owner@example.org", pseudonym: "StilleZee")
             var answers: [(HTTPStatus, Bool)] = []
             for email in [owner.email, "someone-else@example.org"] {
-                let response = try await TestBrowser(app).post("/signup", [("email", email), ("pseudonym", "StilleZee"), ("password", goodPassword),
-                    ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on")])
+                let response = try await TestBrowser(app).post(
+                    "/signup",
+                    [
+                        ("email", email), ("pseudonym", "StilleZee"), ("password", goodPassword),
+                        ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"),
+                    ])
                 answers.append((response.status, response.text.contains("pseudonym-error")))
             }
             #expect(answers[0].0 == answers[1].0)

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
 @testable import App
 
 /// Each path `Paths` builds is one its route answers, so a link and its page cannot drift apart.
@@ -21,17 +22,20 @@ struct PathsTests {
         try await ForumSteps.reply(bram, topic: topicID, body: "Ja, dat ken ik. Wat helpt jou overdag?")
         let topic = try #require(try await Topic.find(topicID, on: app.db))
         let category = try #require(try await Category.find(topic.categoryID, on: app.db))
-        return Scene(anna: anna, annaMember: annaMember, bram: bram, bramMember: bramMember, topic: topic,
-                     first: try await ForumSteps.post(app, topic: topicID, number: 1),
-                     reply: try await ForumSteps.post(app, topic: topicID, number: 2), category: category)
+        return Scene(
+            anna: anna, annaMember: annaMember, bram: bram, bramMember: bramMember, topic: topic,
+            first: try await ForumSteps.post(app, topic: topicID, number: 1),
+            reply: try await ForumSteps.post(app, topic: topicID, number: 2), category: category)
     }
 
     @Test("a post's path opens its topic at the post's anchor, and the topic's paths open the topic")
     func postAndTopic() async throws {
         try await withConnectApp { app in
             let s = try await scene(app)
-            for path in [Paths.post(s.reply, in: s.topic), Paths.post(s.reply), Paths.postNumber(2, inTopic: try s.topic.requireID()),
-                         Paths.post(number: 2, in: s.topic)] {
+            for path in [
+                Paths.post(s.reply, in: s.topic), Paths.post(s.reply), Paths.postNumber(2, inTopic: try s.topic.requireID()),
+                Paths.post(number: 2, in: s.topic),
+            ] {
                 #expect(path.hasSuffix("#post-2"))
                 let page = try await s.anna.get(path)
                 #expect(page.status == .ok, "\(path)")
@@ -49,10 +53,12 @@ struct PathsTests {
     func memberPages() async throws {
         try await withConnectApp { app in
             let s = try await scene(app)
-            let paths = [Paths.topicReply(s.topic), Paths.topicReply(s.topic, quoting: s.first), Paths.postEdit(s.first),
-                         Paths.postReport(s.reply), Paths.category(s.category),
-                         Paths.category(s.category, after: TopicCursor(lastActivityAt: Date(), id: try s.topic.requireID() + 1)),
-                         Paths.newTopic(in: s.category), Paths.profile(s.bramMember)]
+            let paths = [
+                Paths.topicReply(s.topic), Paths.topicReply(s.topic, quoting: s.first), Paths.postEdit(s.first),
+                Paths.postReport(s.reply), Paths.category(s.category),
+                Paths.category(s.category, after: TopicCursor(lastActivityAt: Date(), id: try s.topic.requireID() + 1)),
+                Paths.newTopic(in: s.category), Paths.profile(s.bramMember),
+            ]
             for path in paths {
                 #expect(try await s.anna.get(path).status == .ok, "\(path)")
             }
@@ -83,8 +89,10 @@ struct PathsTests {
         try await withConnectApp { app in
             let s = try await scene(app)
             let (moderator, _) = try await ForumSteps.loggedIn(app, role: .moderator)
-            for path in [Paths.modPost(s.reply), Paths.modPost(id: try s.reply.requireID()), Paths.modPostEdit(s.reply),
-                         Paths.postHistory(s.reply), Paths.modMember(s.bramMember), Paths.modMember(id: try s.bramMember.requireID())] {
+            for path in [
+                Paths.modPost(s.reply), Paths.modPost(id: try s.reply.requireID()), Paths.modPostEdit(s.reply),
+                Paths.postHistory(s.reply), Paths.modMember(s.bramMember), Paths.modMember(id: try s.bramMember.requireID()),
+            ] {
                 #expect(try await moderator.get(path).status == .ok, "\(path)")
             }
             let hide = try await moderator.post(Paths.modPost(s.reply), [("_form", "hide"), ("reason", "Persoonlijke aanval")])

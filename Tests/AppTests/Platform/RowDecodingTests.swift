@@ -3,6 +3,7 @@ import Foundation
 import SQLKit
 import Testing
 import VaporTesting
+
 @testable import App
 
 /// The hot paths decode members, posts, topics and categories from hand-kept column lists
@@ -23,8 +24,11 @@ struct RowDecodingTests {
             for (table, list) in lists {
                 let row = try #require(try await sql.raw("SELECT * FROM \(unsafeRaw: table) LIMIT 1").first(), "no row in \(table)")
                 let schema = Set(row.allColumns)
-                let listed = Set(list.components(separatedBy: ", ").compactMap { $0.components(separatedBy: " AS ").first?
-                    .replacingOccurrences(of: "x.", with: "") })
+                let listed = Set(
+                    list.components(separatedBy: ", ").compactMap {
+                        $0.components(separatedBy: " AS ").first?
+                            .replacingOccurrences(of: "x.", with: "")
+                    })
                 #expect(listed == schema, "\(table): missing \(schema.subtracting(listed).sorted()), unknown \(listed.subtracting(schema).sorted())")
                 // And the list reads a real row.
                 let aliased = try #require(try await sql.raw("SELECT \(unsafeRaw: list) FROM \(unsafeRaw: table) x LIMIT 1").first())

@@ -1,6 +1,7 @@
 import Fluent
 import Testing
 import VaporTesting
+
 @testable import App
 
 @Suite("Security baseline", .serialized)
@@ -17,7 +18,9 @@ struct SecurityTests {
                 #expect(response.headers.first(name: "X-Content-Type-Options") == "nosniff")
                 #expect(response.headers.first(name: "Referrer-Policy") == "same-origin")
                 #expect(response.headers.first(name: "X-Robots-Tag")?.contains("noindex") == true)
-                #expect(response.text.contains("<meta name=\"robots\" content=\"noindex, nofollow\">") || response.text.contains("name=\"robots\" content=\"noindex, nofollow\""))
+                #expect(
+                    response.text.contains("<meta name=\"robots\" content=\"noindex, nofollow\">")
+                        || response.text.contains("name=\"robots\" content=\"noindex, nofollow\""))
             }
         }
     }

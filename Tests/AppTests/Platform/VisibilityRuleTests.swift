@@ -3,6 +3,7 @@ import Foundation
 import SQLKit
 import Testing
 import VaporTesting
+
 @testable import App
 
 /// Each of Guardian's visibility rules exists twice, in Swift and as the SQL fragment that
@@ -47,8 +48,9 @@ struct VisibilityRuleTests {
                     topic.visible = listed
                     try await topic.create(on: app.db)
                     for (number, screening) in Screening.allCases.enumerated() {
-                        let post = try await ForumQueries.insertPost(topicID: topic.requireID(), number: number + 1, authorID: author.requireID(),
-                                                                     markdown: "x", html: "<p>x</p>", screening: screening, now: now, on: app.db)
+                        let post = try await ForumQueries.insertPost(
+                            topicID: topic.requireID(), number: number + 1, authorID: author.requireID(),
+                            markdown: "x", html: "<p>x</p>", screening: screening, now: now, on: app.db)
                         cases.append(Case(post: post, topic: topic, author: author))
                     }
                 }
@@ -58,9 +60,12 @@ struct VisibilityRuleTests {
             let sql = app.db as! any SQLDatabase
 
             func ids(where condition: SQLQueryString) async throws -> Set<Int> {
-                Set(try await sql.raw("""
-                    SELECT p.id FROM posts p JOIN topics t ON t.id = p.topic_id JOIN members a ON a.id = p.author_id WHERE \(condition)
-                    """).all().map { try $0.decode(column: "id", as: Int.self) })
+                Set(
+                    try await sql.raw(
+                        """
+                        SELECT p.id FROM posts p JOIN topics t ON t.id = p.topic_id JOIN members a ON a.id = p.author_id WHERE \(condition)
+                        """
+                    ).all().map { try $0.decode(column: "id", as: Int.self) })
             }
             func expected(_ rule: (Case) -> Bool) -> Set<Int> { Set(cases.filter(rule).compactMap(\.post.id)) }
 
@@ -69,7 +74,10 @@ struct VisibilityRuleTests {
                 ("isPublic", Guardian.isPublicSQL(post: "p"), { Guardian.isPublic($0.post) }),
                 ("isListed", Guardian.isListedSQL(topic: "t"), { Guardian.isListed($0.topic) }),
                 ("hasWithdrawnText", Guardian.hasWithdrawnTextSQL(member: "a"), { Guardian.hasWithdrawnText($0.author) }),
-                ("isFindable", Guardian.isFindableSQL(post: "p", topic: "t", author: "a"), { Guardian.isFindable($0.post, in: $0.topic, by: $0.author) }),
+                (
+                    "isFindable", Guardian.isFindableSQL(post: "p", topic: "t", author: "a"),
+                    { Guardian.isFindable($0.post, in: $0.topic, by: $0.author) }
+                ),
                 ("canSee (stranger)", Guardian.canSeeSQL(topic: "t", by: stranger), { Guardian.canSee($0.topic, by: stranger) }),
                 ("canSee (author)", Guardian.canSeeSQL(topic: "t", by: authors[0]), { Guardian.canSee($0.topic, by: authors[0]) }),
                 ("canSee (moderator)", Guardian.canSeeSQL(topic: "t", by: moderator), { Guardian.canSee($0.topic, by: moderator) }),

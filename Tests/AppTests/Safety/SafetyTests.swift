@@ -6,6 +6,7 @@ import SMTPTestSupport
 import SQLKit
 import Testing
 import VaporTesting
+
 @testable import App
 
 @Suite("Crisis words alert the moderators at once and never get lost", .serialized)
@@ -13,13 +14,16 @@ struct CrisisAlertTests {
     static let crisisText = "Ik zie het niet meer zitten, ik wil er een eind aan maken"
 
     func delivery(_ app: Application, transport: (any MailTransport)? = nil) -> MailDelivery {
-        MailDelivery(database: app.db, transport: transport ?? app.connect.mailTransport, clock: app.connect.clock,
-                     from: (app.connect.config.mailFromName, app.connect.config.mailFromAddress), logger: app.logger)
+        MailDelivery(
+            database: app.db, transport: transport ?? app.connect.mailTransport, clock: app.connect.clock,
+            from: (app.connect.config.mailFromName, app.connect.config.mailFromAddress), logger: app.logger)
     }
 
     func smtpTransport(_ server: SMTPTestServer) throws -> SMTPMailTransport {
-        SMTPMailTransport(client: SMTPClient(settings: try SMTPSettings(url: "smtp://127.0.0.1:\(server.port)?starttls=never"),
-                                             eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: nil))
+        SMTPMailTransport(
+            client: SMTPClient(
+                settings: try SMTPSettings(url: "smtp://127.0.0.1:\(server.port)?starttls=never"),
+                eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: nil))
     }
 
     @Test("a crisis post writes post, alert and mails together; the author sees crisis help; the mailbox and the moderator on shift get the mail")
@@ -30,7 +34,8 @@ struct CrisisAlertTests {
             let (moderator, modMember) = try await ForumSteps.loggedIn(app, role: .moderator)
             try await ModerationSteps.startShift(moderator)
             let (anna, annaMember) = try await ForumSteps.loggedIn(app)
-            let response = try await anna.post("/t/new", [("category", "living-with-depression"), ("title", "Het gaat niet"), ("body", Self.crisisText)])
+            let response = try await anna.post(
+                "/t/new", [("category", "living-with-depression"), ("title", "Het gaat niet"), ("body", Self.crisisText)])
             #expect(response.status == .seeOther)
             #expect(response.location?.hasPrefix("/support?topic=") == true)
             let support = try await anna.get(try #require(response.location))
@@ -62,8 +67,10 @@ struct CrisisAlertTests {
             let (anna, _) = try await ForumSteps.loggedIn(app)
             _ = try await anna.post("/t/new", [("category", "living-with-depression"), ("title", "Het gaat niet"), ("body", Self.crisisText)])
             // The server "crashed" before sending: the outbox row is there, unsent.
-            let down = SMTPMailTransport(client: SMTPClient(settings: try SMTPSettings(url: "smtp://127.0.0.1:1?starttls=never"),
-                                                            eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: nil))
+            let down = SMTPMailTransport(
+                client: SMTPClient(
+                    settings: try SMTPSettings(url: "smtp://127.0.0.1:1?starttls=never"),
+                    eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: nil))
             #expect(try await delivery(app, transport: down).runOnce() == 0)
             let waiting = try #require(try await OutboxMail.query(on: app.db).first())
             #expect(waiting.sentAt == nil && waiting.failedAt == nil && waiting.attempts == 1)
@@ -147,7 +154,8 @@ struct SafetyRulesTests {
             #expect(nudge.text.contains("privacy-nudge"))
             #expect(nudge.text.contains("06-12345678"))
             #expect(try await Post.query(on: app.db).count() == 1)
-            let published = try await anna.post("/t/\(topic)/reply", [("body", "Mijn psychiater Peter de Vries zegt: bel 06-12345678"), ("privacy_ok", "1")])
+            let published = try await anna.post(
+                "/t/\(topic)/reply", [("body", "Mijn psychiater Peter de Vries zegt: bel 06-12345678"), ("privacy_ok", "1")])
             #expect(published.status == .seeOther)
             #expect(try await Post.query(on: app.db).count() == 2)
             let item = try #require(try await ReviewItem.query(on: app.db).filter(\.$kind == .privacy).first())
@@ -166,12 +174,20 @@ struct SafetyRulesTests {
             let tested = try await moderator.post("/mod/triggers/test", [("text", "Ik zie het niet meer zitten")])
             #expect(tested.text.contains("<mark>Ik zie het niet meer zitten</mark>"))
             #expect(try await moderator.post("/mod/triggers/test", [("text", "Ik was doodmoe")]).text.contains("test-no-hits"))
-            #expect(try await moderator.post("/admin/triggers", [("pattern", "methode x*"), ("language", "nl"), ("kind", "crisis"), ("actions[]", "block")]).status == .forbidden)
+            #expect(
+                try await moderator.post(
+                    "/admin/triggers", [("pattern", "methode x*"), ("language", "nl"), ("kind", "crisis"), ("actions[]", "block")]
+                ).status == .forbidden)
 
             let invalid = try await admin.post("/admin/triggers", [("pattern", "x"), ("language", "fr"), ("kind", "crisis")])
             #expect(invalid.status == .unprocessableEntity)
-            #expect(try await admin.post("/admin/triggers", [("pattern", "methode x*"), ("language", "nl"), ("kind", "crisis"), ("actions[]", "block"), ("actions[]", "help")]).status == .seeOther)
-            let blocked = try await anna.post("/t/new", [("category", "living-with-depression"), ("title", "Vraag"), ("body", "Werkt methode xyz echt?")])
+            #expect(
+                try await admin.post(
+                    "/admin/triggers",
+                    [("pattern", "methode x*"), ("language", "nl"), ("kind", "crisis"), ("actions[]", "block"), ("actions[]", "help")]
+                ).status == .seeOther)
+            let blocked = try await anna.post(
+                "/t/new", [("category", "living-with-depression"), ("title", "Vraag"), ("body", "Werkt methode xyz echt?")])
             #expect(blocked.status == .unprocessableEntity)
             #expect(blocked.text.contains("Werkt methode xyz echt?"))
             #expect(try await Topic.query(on: app.db).count() == 0)
@@ -179,9 +195,13 @@ struct SafetyRulesTests {
             let csv = try await admin.get("/admin/triggers/export.csv")
             #expect(csv.headers.contentType?.subType == "csv")
             #expect(csv.text.contains("methode x*,nl,crisis,"))
-            #expect(try await admin.post("/admin/triggers/import", [("csv", "pattern,language,kind,actions,note\nnieuwe zin,nl,abuse,flag,test")]).status == .seeOther)
+            #expect(
+                try await admin.post("/admin/triggers/import", [("csv", "pattern,language,kind,actions,note\nnieuwe zin,nl,abuse,flag,test")]).status
+                    == .seeOther)
             #expect(try await TriggerRule.query(on: app.db).filter(\.$pattern == "nieuwe zin").first() != nil)
-            #expect(try await admin.post("/admin/triggers/import", [("csv", "pattern,language,kind,actions\nzin,xx,abuse,flag")]).status == .unprocessableEntity)
+            #expect(
+                try await admin.post("/admin/triggers/import", [("csv", "pattern,language,kind,actions\nzin,xx,abuse,flag")]).status
+                    == .unprocessableEntity)
         }
     }
 }
@@ -192,7 +212,9 @@ struct ExcerptTests {
     func wholeCharacters() async throws {
         try await withConnectApp { app in
             let engine = TriggerEngine()
-            for text in [String(repeating: "é", count: 40) + " ik wil dood, echt", "ik wil dood " + String(repeating: "é", count: 40), "Ik wil doooood… ëëë"] {
+            for text in [
+                String(repeating: "é", count: 40) + " ik wil dood, echt", "ik wil dood " + String(repeating: "é", count: 40), "Ik wil doooood… ëëë",
+            ] {
                 let hits = try await engine.scan(text, on: app.db)
                 #expect(!hits.isEmpty)
                 for hit in hits { #expect(!hit.excerpt.contains("\u{FFFD}") && !hit.matched.contains("\u{FFFD}"), "\(hit.excerpt)") }

@@ -2,14 +2,19 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
 @testable import App
 
 @Suite("New terms are accepted before going on", .serialized)
 struct PolicyGateTests {
     /// Publishes a new version of a page as the admin, in both languages.
     static func publish(_ admin: TestBrowser, _ slug: String, text: String) async throws {
-        let response = try await admin.post("/admin/pages/\(slug)", [("title_nl", "Voorwaarden"), ("body_nl", text),
-                                                                     ("title_en", "Terms"), ("body_en", text)])
+        let response = try await admin.post(
+            "/admin/pages/\(slug)",
+            [
+                ("title_nl", "Voorwaarden"), ("body_nl", text),
+                ("title_en", "Terms"), ("body_en", text),
+            ])
         guard response.status == .seeOther else { throw FixtureError("publish failed: \(response.status)") }
     }
 
@@ -19,8 +24,12 @@ struct PolicyGateTests {
         try await withConnectApp(clock: clock) { app in
             // A member who signed up the normal way has accepted version 1 of each page.
             let signup = TestBrowser(app)
-            _ = try await signup.post("/signup", [("email", "lid@example.org"), ("password", goodPassword), ("pseudonym", "Merel"),
-                                                  ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on")])
+            _ = try await signup.post(
+                "/signup",
+                [
+                    ("email", "lid@example.org"), ("password", goodPassword), ("pseudonym", "Merel"),
+                    ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"),
+                ])
             let token = try #require(Fixtures.link(in: try await Fixtures.lastMail(app, to: "lid@example.org"), prefix: "/verify/"))
             _ = try await signup.get(token)
             let member = try #require(try await Member.query(on: app.db).filter(\.$email == "lid@example.org").first())

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
 @testable import App
 
 @Suite("The personal safety plan", .serialized)
@@ -10,11 +11,21 @@ struct SafetyPlanTests {
     func planOnSupportPage() async throws {
         try await withConnectApp { app in
             let (browser, member) = try await ForumSteps.loggedIn(app)
-            let tooLong = try await browser.post("/settings/safety-plan", [("warning_signs", String(repeating: "w", count: 2_001)),
-                                                                            ("what_helps", "Wandelen met de hond")])
+            let tooLong = try await browser.post(
+                "/settings/safety-plan",
+                [
+                    ("warning_signs", String(repeating: "w", count: 2_001)),
+                    ("what_helps", "Wandelen met de hond"),
+                ])
             #expect(tooLong.status == .unprocessableEntity && tooLong.text.contains("Wandelen met de hond"))
-            #expect(try await browser.post("/settings/safety-plan", [("warning_signs", "Ik slaap niet meer"), ("what_helps", "Wandelen met de hond"),
-                                                                      ("people", "Zus Anna 06-12345678"), ("professionals", "Huisarts")]).status == .seeOther)
+            #expect(
+                try await browser.post(
+                    "/settings/safety-plan",
+                    [
+                        ("warning_signs", "Ik slaap niet meer"), ("what_helps", "Wandelen met de hond"),
+                        ("people", "Zus Anna 06-12345678"), ("professionals", "Huisarts"),
+                    ]
+                ).status == .seeOther)
             let saved = try #require(try await SafetyPlan.of(member.requireID(), on: app.db))
             #expect(saved.people == "Zus Anna 06-12345678")
 

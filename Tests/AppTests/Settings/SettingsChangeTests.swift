@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Testing
 import VaporTesting
+
 @testable import App
 
 @Suite("Settings: pseudonym, email, language and time zone", .serialized)
@@ -34,8 +35,12 @@ struct SettingsChangeTests {
             #expect(try await Member.find(member.id, on: app.db)?.pseudonym == "Zilverreiger")
 
             // The old name is not free for someone else, at sign-up or by a change.
-            let signup = try await TestBrowser(app).post("/signup", [("email", "nieuw@example.org"), ("password", goodPassword),
-                ("pseudonym", "kraanvogel"), ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on")])
+            let signup = try await TestBrowser(app).post(
+                "/signup",
+                [
+                    ("email", "nieuw@example.org"), ("password", goodPassword),
+                    ("pseudonym", "kraanvogel"), ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"),
+                ])
             #expect(signup.status == .unprocessableEntity)
             let (other, _) = try await ForumSteps.loggedIn(app)
             #expect(try await other.post("/settings/pseudonym", [("new_pseudonym", "Kraanvogel")]).status == .unprocessableEntity)
@@ -57,14 +62,18 @@ struct SettingsChangeTests {
 
             let wrongPassword = try await browser.post("/settings/email", [("new_email", "nieuw@example.org"), ("email_password", "nope")])
             #expect(wrongPassword.status == .unprocessableEntity && wrongPassword.text.contains("value=\"nieuw@example.org\""))
-            #expect(try await browser.post("/settings/email", [("new_email", "geen-adres"), ("email_password", goodPassword)]).status == .unprocessableEntity)
+            #expect(
+                try await browser.post("/settings/email", [("new_email", "geen-adres"), ("email_password", goodPassword)]).status
+                    == .unprocessableEntity)
 
             // Someone else's address: the same answer, and that owner is told instead.
-            #expect(try await browser.post("/settings/email", [("new_email", "bezet@example.org"), ("email_password", goodPassword)]).status == .seeOther)
+            #expect(
+                try await browser.post("/settings/email", [("new_email", "bezet@example.org"), ("email_password", goodPassword)]).status == .seeOther)
             #expect(try await Fixtures.lastMail(app, to: other.email) != nil)
             #expect(try await Member.find(member.id, on: app.db)?.pendingEmail == nil)
 
-            #expect(try await browser.post("/settings/email", [("new_email", "Nieuw@Example.org"), ("email_password", goodPassword)]).status == .seeOther)
+            #expect(
+                try await browser.post("/settings/email", [("new_email", "Nieuw@Example.org"), ("email_password", goodPassword)]).status == .seeOther)
             #expect(try await Member.find(member.id, on: app.db)?.email == member.email)
             let notice = try await Fixtures.lastMail(app, to: member.email)
             #expect(notice?.subject.contains("e-mailadres") == true || notice?.subject.contains("email") == true)
@@ -103,7 +112,9 @@ struct SettingsChangeTests {
             #expect(try await visitor.get("/settings/export").status == .seeOther)
             let (browser, _) = try await ForumSteps.loggedIn(app)
             #expect(try await browser.post("/settings/pseudonym", [("new_pseudonym", "Nieuw")], includeCSRF: false).status == .forbidden)
-            #expect(try await browser.post("/settings/leave", [("choice", "keep_posts"), ("password", goodPassword)], includeCSRF: false).status == .forbidden)
+            #expect(
+                try await browser.post("/settings/leave", [("choice", "keep_posts"), ("password", goodPassword)], includeCSRF: false).status
+                    == .forbidden)
         }
     }
 }

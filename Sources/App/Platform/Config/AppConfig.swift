@@ -103,7 +103,8 @@ public struct AppConfig: Sendable {
 
     private static func schemaName(_ raw: String) throws -> String {
         guard raw.count <= 50, raw.first?.isLetter == true,
-              raw.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else {
+            raw.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") })
+        else {
             throw ConfigError(variable: "DATABASE_SCHEMA", reason: "must be lower-case letters, digits and underscores")
         }
         return raw

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads `Name <address>` or a bare address, as used in MAIL_FROM.
 enum MailAddressParser {
     static func parse(_ raw: String, variable: String) throws -> (name: String, address: String) {
@@ -11,5 +13,3 @@ enum MailAddressParser {
         return ("Depression Connect", raw)
     }
 }
-
-import Foundation

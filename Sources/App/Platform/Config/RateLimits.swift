@@ -3,7 +3,10 @@ public struct RateLimits: Sendable {
     public struct Rule: Sendable {
         public var limit: Int
         public var window: Double  // seconds
-        public init(limit: Int, window: Double) { self.limit = limit; self.window = window }
+        public init(limit: Int, window: Double) {
+            self.limit = limit
+            self.window = window
+        }
     }
 
     public var loginPerIP: Rule
@@ -36,9 +39,10 @@ public struct RateLimits: Sendable {
     /// Multiplies every limit, for load tests and the e2e suite (RATE_LIMIT_SCALE).
     func scaled(by factor: Int) -> RateLimits {
         func s(_ r: Rule) -> Rule { Rule(limit: r.limit * factor, window: r.window) }
-        var scaled = RateLimits(loginPerIP: s(loginPerIP), loginPerAccount: s(loginPerAccount), signupPerIP: s(signupPerIP),
-                                resetPerIP: s(resetPerIP), resetPerAccount: s(resetPerAccount),
-                                resendPerIP: s(resendPerIP), resendPerAccount: s(resendPerAccount))
+        var scaled = RateLimits(
+            loginPerIP: s(loginPerIP), loginPerAccount: s(loginPerAccount), signupPerIP: s(signupPerIP),
+            resetPerIP: s(resetPerIP), resetPerAccount: s(resetPerAccount),
+            resendPerIP: s(resendPerIP), resendPerAccount: s(resendPerAccount))
         scaled.reportsPerMember = s(reportsPerMember)
         scaled.exportsPerMember = s(exportsPerMember)
         scaled.currentPasswordPerMember = s(currentPasswordPerMember)

@@ -9,11 +9,13 @@ import SQLKit
 extension Member {
     /// The columns `from(row:)` reads, qualified with a table alias.
     static func columns(_ alias: String) -> String {
-        ["id", "email", "email_verified_at", "password_hash", "pseudonym", "pseudonym_key", "pseudonym_skeleton", "real_name", "role",
-         "locale", "time_zone", "created_at", "last_seen_at", "previous_visit_at", "silenced_until", "suspended_until",
-         "totp_secret", "totp_enabled_at", "totp_last_counter", "introduction", "intro_prompted_at",
-         "pseudonym_changed_at", "pending_email", "closed_at", "leave_choice", "erased_at", "break_until", "break_started_at"]
-            .map { "\(alias).\($0) AS \(alias)_\($0)" }.joined(separator: ", ")
+        [
+            "id", "email", "email_verified_at", "password_hash", "pseudonym", "pseudonym_key", "pseudonym_skeleton", "real_name", "role",
+            "locale", "time_zone", "created_at", "last_seen_at", "previous_visit_at", "silenced_until", "suspended_until",
+            "totp_secret", "totp_enabled_at", "totp_last_counter", "introduction", "intro_prompted_at",
+            "pseudonym_changed_at", "pending_email", "closed_at", "leave_choice", "erased_at", "break_until", "break_started_at",
+        ]
+        .map { "\(alias).\($0) AS \(alias)_\($0)" }.joined(separator: ", ")
     }
 
     /// The name to show for a member in SQL: empty for someone who left, which views show
@@ -60,9 +62,11 @@ extension Member {
 
 extension Post {
     static func columns(_ alias: String) -> String {
-        ["id", "topic_id", "number", "author_id", "body_markdown", "body_html", "created_at", "edited_at", "screening",
-         "screened_at", "screened_by", "moderation_reason", "moderator_edited_at"]
-            .map { "\(alias).\($0) AS \(alias)_\($0)" }.joined(separator: ", ")
+        [
+            "id", "topic_id", "number", "author_id", "body_markdown", "body_html", "created_at", "edited_at", "screening",
+            "screened_at", "screened_by", "moderation_reason", "moderator_edited_at",
+        ]
+        .map { "\(alias).\($0) AS \(alias)_\($0)" }.joined(separator: ", ")
     }
 
     static func from(row: any SQLRow, alias: String) throws -> Post {
@@ -88,9 +92,11 @@ extension Post {
 
 extension Topic {
     static func columns(_ alias: String) -> String {
-        ["id", "category_id", "author_id", "title", "created_at", "last_activity_at", "last_post_number", "reply_count",
-         "pinned", "closed", "visible"]
-            .map { "\(alias).\($0) AS \(alias)_\($0)" }.joined(separator: ", ")
+        [
+            "id", "category_id", "author_id", "title", "created_at", "last_activity_at", "last_post_number", "reply_count",
+            "pinned", "closed", "visible",
+        ]
+        .map { "\(alias).\($0) AS \(alias)_\($0)" }.joined(separator: ", ")
     }
 
     static func from(row: any SQLRow, alias: String) throws -> Topic {
@@ -136,9 +142,11 @@ extension Category {
 
     /// Themes in list order, read without model reflection (every list page needs them).
     static func ordered(includingArchived: Bool = false, on db: any Database) async throws -> [Category] {
-        let rows = try await (db as! any SQLDatabase).raw("""
+        let rows = try await (db as! any SQLDatabase).raw(
+            """
             SELECT \(unsafeRaw: columns("c")) FROM categories c ORDER BY c.position, c.id
-            """).all()
+            """
+        ).all()
         return try rows.compactMap { row in
             let category = try from(row: row, alias: "c")
             return includingArchived || !category.archived ? category : nil

@@ -63,8 +63,9 @@ struct RequireWriter: AsyncMiddleware {
 enum LocalPath {
     static func sanitise(_ raw: String?) -> String {
         guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.hasPrefix("/\\"),
-              !raw.contains("\\"), !raw.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }),
-              raw.count <= 512 else { return "/" }
+            !raw.contains("\\"), !raw.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }),
+            raw.count <= 512
+        else { return "/" }
         return raw
     }
 

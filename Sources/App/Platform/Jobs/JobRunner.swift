@@ -1,6 +1,6 @@
 import Fluent
-import SQLKit
 import NIOConcurrencyHelpers
+import SQLKit
 import Vapor
 
 /// One piece of background work, run every `every` seconds at most.
@@ -50,20 +50,26 @@ final class JobSchedule: @unchecked Sendable {
                 try await AlertEscalation(database: database, config: config, localizer: localizer, clock: clock).runOnce()
             },
             BackgroundJob(name: "mail-delivery", every: 0) {
-                try await MailDelivery(database: database, transport: services.mailTransport, clock: clock,
-                                       from: (config.mailFromName, config.mailFromAddress), logger: logger).runOnce()
+                try await MailDelivery(
+                    database: database, transport: services.mailTransport, clock: clock,
+                    from: (config.mailFromName, config.mailFromAddress), logger: logger
+                ).runOnce()
             },
             BackgroundJob(name: "data-export", every: 0) {
                 try await DataExportJob(database: database, clock: clock, localizer: localizer).runOnce()
             },
             BackgroundJob(name: "notification-mail", every: 0) {
-                try await NotificationMailer(database: database, clock: clock, localizer: localizer,
-                                             publicURL: config.publicURL, defaultLocale: config.defaultLocale).runOnce()
+                try await NotificationMailer(
+                    database: database, clock: clock, localizer: localizer,
+                    publicURL: config.publicURL, defaultLocale: config.defaultLocale
+                ).runOnce()
             },
             // Digests are due at most once a day per member: looking every minute is plenty.
             BackgroundJob(name: "digests", every: 60) {
-                try await DigestJob(database: database, clock: clock, localizer: localizer,
-                                    publicURL: config.publicURL, defaultLocale: config.defaultLocale).run()
+                try await DigestJob(
+                    database: database, clock: clock, localizer: localizer,
+                    publicURL: config.publicURL, defaultLocale: config.defaultLocale
+                ).run()
             },
             BackgroundJob(name: "rate-limit-prune", every: 3600) {
                 try await RateLimiter(database: database as! any SQLDatabase, clock: clock).prune()

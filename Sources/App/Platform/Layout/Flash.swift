@@ -19,7 +19,8 @@ struct Flash: Sendable, Equatable {
     init?(cookieValue: String) {
         let parts = cookieValue.split(separator: ":", maxSplits: 1).map(String.init)
         guard parts.count == 2, let kind = Kind(rawValue: parts[0]),
-              parts[1].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "_" }) else { return nil }
+            parts[1].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "_" })
+        else { return nil }
         self.kind = kind
         self.key = parts[1]
     }

@@ -55,15 +55,17 @@ struct TextFieldRow: Component {
             if let hint {
                 El("p", ["class": "hint", "id": "\(id)-hint"]) { T(hint) }
             }
-            VoidEl("input", [
-                "id": id, "name": name ?? id, "type": type,
-                "value": type == "password" ? nil : value,
-                "autocomplete": autocomplete,
-                "required": required ? "" : nil,
-                "maxlength": maxLength.map(String.init),
-                "aria-describedby": describedBy.isEmpty ? nil : describedBy,
-                "aria-invalid": error == nil ? nil : "true",
-            ])
+            VoidEl(
+                "input",
+                [
+                    "id": id, "name": name ?? id, "type": type,
+                    "value": type == "password" ? nil : value,
+                    "autocomplete": autocomplete,
+                    "required": required ? "" : nil,
+                    "maxlength": maxLength.map(String.init),
+                    "aria-describedby": describedBy.isEmpty ? nil : describedBy,
+                    "aria-invalid": error == nil ? nil : "true",
+                ])
             if let error {
                 El("p", ["class": "field-error", "id": "\(id)-error"]) { T(error) }
             }
@@ -89,12 +91,14 @@ struct CheckboxRow: Component {
 
     var body: Component {
         El("div", ["class": "field field-checkbox"]) {
-            VoidEl("input", [
-                "type": "checkbox", "id": id, "name": name ?? id, "value": "on",
-                "checked": checked ? "" : nil,
-                "aria-describedby": error == nil ? nil : "\(id)-error",
-                "aria-invalid": error == nil ? nil : "true",
-            ])
+            VoidEl(
+                "input",
+                [
+                    "type": "checkbox", "id": id, "name": name ?? id, "value": "on",
+                    "checked": checked ? "" : nil,
+                    "aria-describedby": error == nil ? nil : "\(id)-error",
+                    "aria-invalid": error == nil ? nil : "true",
+                ])
             El("label", ["for": id]) { label }
             if let error {
                 El("p", ["class": "field-error", "id": "\(id)-error"]) { T(error) }
@@ -141,13 +145,16 @@ struct TextAreaRow: Component {
             if let hint {
                 El("p", ["class": "hint", "id": "\(id)-hint"]) { T(hint) }
             }
-            El("textarea", [
-                "id": id, "name": name ?? id, "rows": String(rows),
-                "required": required ? "" : nil,
-                "maxlength": maxLength.map(String.init),
-                "aria-describedby": describedBy.isEmpty ? nil : describedBy,
-                "aria-invalid": error == nil ? nil : "true",
-            ]) { T(value) }
+            El(
+                "textarea",
+                [
+                    "id": id, "name": name ?? id, "rows": String(rows),
+                    "required": required ? "" : nil,
+                    "maxlength": maxLength.map(String.init),
+                    "aria-describedby": describedBy.isEmpty ? nil : describedBy,
+                    "aria-invalid": error == nil ? nil : "true",
+                ]
+            ) { T(value) }
             if let error {
                 El("p", ["class": "field-error", "id": "\(id)-error"]) { T(error) }
             }
@@ -170,10 +177,14 @@ struct RadioGroup: Component {
             if let error { El("p", ["class": "field-error", "id": "\(name)-error"]) { T(error) } }
             for option in options {
                 El("div", ["class": "field field-checkbox"]) {
-                    VoidEl("input", ["type": "radio", "id": "\(name)-\(option.value)", "name": name, "value": option.value,
-                                     "checked": option.value == selected ? "" : nil,
-                                     "aria-describedby": error == nil ? nil : "\(name)-error",
-                                     "aria-invalid": error == nil ? nil : "true"])
+                    VoidEl(
+                        "input",
+                        [
+                            "type": "radio", "id": "\(name)-\(option.value)", "name": name, "value": option.value,
+                            "checked": option.value == selected ? "" : nil,
+                            "aria-describedby": error == nil ? nil : "\(name)-error",
+                            "aria-invalid": error == nil ? nil : "true",
+                        ])
                     El("label", ["for": "\(name)-\(option.value)"]) { T(option.label) }
                 }
             }
@@ -204,9 +215,15 @@ struct SelectRow: Component {
             if let hint {
                 El("p", ["class": "hint", "id": "\(id)-hint"]) { T(hint) }
             }
-            El("select", ["id": id, "name": name ?? id,
-                          "aria-describedby": [hint.map { _ in "\(id)-hint" }, error.map { _ in "\(id)-error" }].compactMap { $0 }.joined(separator: " ").nilIfEmpty,
-                          "aria-invalid": error == nil ? nil : "true"]) {
+            El(
+                "select",
+                [
+                    "id": id, "name": name ?? id,
+                    "aria-describedby": [hint.map { _ in "\(id)-hint" }, error.map { _ in "\(id)-error" }].compactMap { $0 }.joined(separator: " ")
+                        .nilIfEmpty,
+                    "aria-invalid": error == nil ? nil : "true",
+                ]
+            ) {
                 for option in options {
                     El("option", ["value": option.value, "selected": option.value == selected ? "" : nil]) { T(option.label) }
                 }

@@ -12,7 +12,10 @@ struct El: Component {
     let content: ContentProvider
 
     /// `attributes` with a nil value are left out; an empty string renders a bare boolean attribute.
-    init(_ name: String, _ attributes: KeyValuePairs<String, String?> = [:], @ComponentBuilder content: @escaping ContentProvider = { ComponentGroup(members: []) }) {
+    init(
+        _ name: String, _ attributes: KeyValuePairs<String, String?> = [:],
+        @ComponentBuilder content: @escaping ContentProvider = { ComponentGroup(members: []) }
+    ) {
         self.name = name
         self.attributes = attributes
         self.content = content

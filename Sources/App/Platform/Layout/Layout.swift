@@ -72,8 +72,13 @@ struct Layout {
                                         T(t(item.key))
                                         // A quiet count, not a red badge; nothing at all during a break.
                                         if item.path == "/notifications" && !context.onBreak {
-                                            El("span", ["id": "notification-count", "class": "count",
-                                                        "hidden": context.unreadNotifications == 0 ? "" : nil]) {
+                                            El(
+                                                "span",
+                                                [
+                                                    "id": "notification-count", "class": "count",
+                                                    "hidden": context.unreadNotifications == 0 ? "" : nil,
+                                                ]
+                                            ) {
                                                 T(" \(context.unreadNotifications)")
                                                 El("span", ["class": "visually-hidden"]) { T(" " + t("notifications.unread")) }
                                             }
@@ -105,17 +110,23 @@ struct Layout {
             CSRFField(token: context.csrfToken)
             VoidEl("input", ["type": "hidden", "name": "return_to", "value": context.path])
             for locale in AppLocale.allCases {
-                El("button", [
-                    "id": "lang-\(locale.rawValue)", "class": "link-button", "type": "submit", "name": "locale",
-                    "value": locale.rawValue, "lang": locale.rawValue,
-                    "aria-pressed": locale == context.locale ? "true" : "false",
-                ]) { T(locale.ownName) }
+                El(
+                    "button",
+                    [
+                        "id": "lang-\(locale.rawValue)", "class": "link-button", "type": "submit", "name": "locale",
+                        "value": locale.rawValue, "lang": locale.rawValue,
+                        "aria-pressed": locale == context.locale ? "true" : "false",
+                    ]
+                ) { T(locale.ownName) }
             }
         }
     }
 
     private func navigation(for member: Member) -> [(path: String, key: String)] {
-        var items: [(String, String)] = [("/", "nav.home"), ("/search", "nav.search"), ("/manual", "nav.manual"), ("/notifications", "nav.notifications"), ("/notices", "nav.notices"), ("/settings", "nav.settings")]
+        var items: [(String, String)] = [
+            ("/", "nav.home"), ("/search", "nav.search"), ("/manual", "nav.manual"), ("/notifications", "nav.notifications"),
+            ("/notices", "nav.notices"), ("/settings", "nav.settings"),
+        ]
         // The team's links show before two-factor is set up: those pages send them to set it up.
         if Guardian.isTeam(member) { items.append(("/mod", "nav.moderation")) }
         if member.role == .admin {
@@ -135,7 +146,8 @@ struct Layout {
             El("div", ["class": "wrap"]) {
                 El("nav", ["aria-label": t("layout.nav_footer")]) {
                     El("ul") {
-                        for (path, key) in [("/terms", "page.terms"), ("/privacy", "page.privacy"), ("/rules", "page.rules"), ("/help", "page.help")] {
+                        for (path, key) in [("/terms", "page.terms"), ("/privacy", "page.privacy"), ("/rules", "page.rules"), ("/help", "page.help")]
+                        {
                             El("li") { El("a", ["href": path]) { T(t(key)) } }
                         }
                     }

@@ -36,8 +36,9 @@ enum DateFormatting {
     private static func styles(date: Date.FormatStyle.DateStyle, time: Date.FormatStyle.TimeStyle) -> [AppLocale: Date.FormatStyle] {
         var result = [AppLocale: Date.FormatStyle]()
         for locale in AppLocale.allCases {
-            result[locale] = Date.FormatStyle(date: date, time: time, locale: Locale(identifier: locale == .nl ? "nl_NL" : "en_GB"),
-                                              calendar: Calendar(identifier: .gregorian), timeZone: communityZone)
+            result[locale] = Date.FormatStyle(
+                date: date, time: time, locale: Locale(identifier: locale == .nl ? "nl_NL" : "en_GB"),
+                calendar: Calendar(identifier: .gregorian), timeZone: communityZone)
         }
         return result
     }

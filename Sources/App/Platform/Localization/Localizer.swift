@@ -45,7 +45,8 @@ struct Template: Sendable {
         var parts = [Part]()
         var rest = Substring(string)
         while let open = rest.firstIndex(of: "{"),
-              let close = rest[open...].firstIndex(of: "}") {
+            let close = rest[open...].firstIndex(of: "}")
+        {
             let name = rest[rest.index(after: open)..<close]
             guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
                 // Not a placeholder (a stray brace): keep it as text and look further on.

@@ -33,8 +33,9 @@ struct MailDelivery: Sendable {
             do {
                 let messageID = "<\(id.uuidString.lowercased())@\(from.address.split(separator: "@").last ?? "localhost")>"
                 try await transport.deliver(
-                    OutgoingMail(to: mail.recipient, subject: mail.subject, textBody: mail.textBody, htmlBody: mail.htmlBody,
-                                 messageID: messageID, unsubscribeURL: mail.unsubscribeURL),
+                    OutgoingMail(
+                        to: mail.recipient, subject: mail.subject, textBody: mail.textBody, htmlBody: mail.htmlBody,
+                        messageID: messageID, unsubscribeURL: mail.unsubscribeURL),
                     from: from, date: now)
                 mail.sentAt = clock.now()
                 mail.lastError = nil
@@ -58,11 +59,13 @@ struct MailDelivery: Sendable {
 
     /// Someone who left gets no mail, not even what was queued before they left.
     private func dropMailToFormerMembers() async throws {
-        try await (database as! any SQLDatabase).raw("""
+        try await (database as! any SQLDatabase).raw(
+            """
             UPDATE outbox_mails SET failed_at = \(bind: clock.now()), last_error = 'recipient left the community'
             WHERE sent_at IS NULL AND failed_at IS NULL
               AND recipient IN (SELECT email FROM members WHERE closed_at IS NOT NULL)
-            """).run()
+            """
+        ).run()
     }
 
     /// Marks due rows as claimed for two minutes and returns their ids.
@@ -70,7 +73,8 @@ struct MailDelivery: Sendable {
         let sql = database as! any SQLDatabase
         let now = clock.now()
         let lock = DatabaseDialect(database).skipLockedClause
-        let rows = try await sql.raw("""
+        let rows = try await sql.raw(
+            """
             UPDATE outbox_mails SET claimed_until = \(bind: now.addingTimeInterval(120))
             WHERE id IN (
                 SELECT id FROM outbox_mails
@@ -79,7 +83,8 @@ struct MailDelivery: Sendable {
                 ORDER BY next_attempt_at LIMIT \(bind: limit)\(unsafeRaw: lock)
             )
             RETURNING id
-            """).all()
+            """
+        ).all()
         return try rows.map { try $0.decode(column: "id", as: UUID.self) }
     }
 }

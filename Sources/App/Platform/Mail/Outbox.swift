@@ -19,8 +19,9 @@ extension Outbox {
             let insert = sql.insert(into: OutboxMail.schema)
                 .columns("id", "recipient", "subject", "text_body", "html_body", "created_at", "attempts", "next_attempt_at", "unsubscribe_url")
             for item in mails[start..<min(start + 200, mails.count)] {
-                insert.values(SQLBind(UUID()), SQLBind(item.to), SQLBind(item.mail.subject), SQLBind(item.mail.text), SQLBind(item.mail.html),
-                              SQLBind(now), SQLBind(0), SQLBind(now), SQLBind(item.mail.unsubscribeURL))
+                insert.values(
+                    SQLBind(UUID()), SQLBind(item.to), SQLBind(item.mail.subject), SQLBind(item.mail.text), SQLBind(item.mail.html),
+                    SQLBind(now), SQLBind(0), SQLBind(now), SQLBind(item.mail.unsubscribeURL))
             }
             try await insert.run()
         }

@@ -26,12 +26,14 @@ struct OperationsRoutes: RouteCollection {
     /// client": behind a reverse proxy on the same machine, every visitor is a local client.
     func metrics(req: Request) async throws -> Response {
         let bearer = req.headers.bearerAuthorization?.token
-        let tokenMatches = bearer.flatMap { token in
-            req.connect.config.metricsToken.map { SecureToken.constantTimeEquals($0, token) }
-        } ?? false
+        let tokenMatches =
+            bearer.flatMap { token in
+                req.connect.config.metricsToken.map { SecureToken.constantTimeEquals($0, token) }
+            } ?? false
         guard tokenMatches || req.member.map(Guardian.canAdminister) == true else { throw AppError.notFound }
-        return Response(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
-                        body: .init(string: AppMetrics.registry.emitToString()))
+        return Response(
+            status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(string: AppMetrics.registry.emitToString()))
     }
 }
 

@@ -21,8 +21,10 @@ public final class AuditEvent: Model, @unchecked Sendable {
 
     public init() {}
 
-    public init(actorID: UUID?, action: String, subjectMemberID: UUID?, detail: String, createdAt: Date,
-                target: String? = nil, reason: String? = nil, before: String? = nil, after: String? = nil) {
+    public init(
+        actorID: UUID?, action: String, subjectMemberID: UUID?, detail: String, createdAt: Date,
+        target: String? = nil, reason: String? = nil, before: String? = nil, after: String? = nil
+    ) {
         self.actorID = actorID
         self.action = action
         self.subjectMemberID = subjectMemberID

@@ -20,7 +20,8 @@ struct CSRFProtection: AsyncMiddleware {
         if ![.GET, .HEAD, .OPTIONS].contains(request.method) && !exempt {
             // Middleware runs before the route collects the body, so collect it here (with the size limit).
             try await OversizedForm.collect(request, keeping: maxBodySize)
-            let submitted = (try? request.content.get(String.self, at: Self.fieldName))
+            let submitted =
+                (try? request.content.get(String.self, at: Self.fieldName))
                 ?? request.headers.first(name: "X-CSRF-Token")
             guard let existing, let submitted, SecureToken.constantTimeEquals(existing, submitted) else {
                 throw AppError.csrfFailed

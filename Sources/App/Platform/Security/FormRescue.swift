@@ -9,16 +9,21 @@ import Vapor
 enum FormRescue {
     static let cookieName = "dc_rescue"
     /// Only forms with text worth keeping are rescued (`_form` says which form on a page it was).
-    static let keptFields = Set(["title", "body", "category", "reason", "note", "_form", "introduction",
-                                  // Which item and choices a moderator's form was about.
-                                  "item", "outcome", "kind", "days"] + SafetyPlanPage.keys)
+    static let keptFields = Set(
+        [
+            "title", "body", "category", "reason", "note", "_form", "introduction",
+            // Which item and choices a moderator's form was about.
+            "item", "outcome", "kind", "days",
+        ] + SafetyPlanPage.keys)
     /// A form that posts to an action path without a page of its own names its page here.
     static let returnField = "_return"
 
     /// Stores the form and sends the visitor to log in (or through another `gate`, such as
     /// accepting new terms), coming back to `returnPath`.
-    static func keep(_ request: Request, returnPath: String, via gate: String = "/login",
-                     flash: String = "flash.session_expired_kept") async throws -> Response {
+    static func keep(
+        _ request: Request, returnPath: String, via gate: String = "/login",
+        flash: String = "flash.session_expired_kept"
+    ) async throws -> Response {
         let all = (try? request.content.decode([String: String].self)) ?? [:]
         // Kept only as much as the form itself accepts (a post's body, a shorter reason), so a
         // stored rescue is never larger than what a member could have posted.
@@ -35,17 +40,21 @@ enum FormRescue {
             // Nothing typed to keep (a reaction, say): return to the page the form was on.
             let referer = request.headers.first(name: .referer).flatMap(URLComponents.init(string:))
             let back = LocalPath.sanitise(referer.map { $0.percentEncodedPath + ($0.percentEncodedQuery.map { "?\($0)" } ?? "") })
-            return request.redirect(to: "\(gate)?next=\(LocalPath.encode(back))", flash: Flash(.info, gate == "/login" ? "flash.login_needed" : flash))
+            return request.redirect(
+                to: "\(gate)?next=\(LocalPath.encode(back))", flash: Flash(.info, gate == "/login" ? "flash.login_needed" : flash))
         }
         let now = request.connect.clock.now()
         try await makeRoom(on: request.db, now: now)
         let token = SecureToken.generate()
         let json = String(decoding: try JSONEncoder().encode(fields), as: UTF8.self)
-        try await RescuedForm(tokenHash: SecureToken.hash(token), returnPath: returnPath, fieldsJSON: json,
-                              createdAt: now, expiresAt: now.addingTimeInterval(86_400)).create(on: request.db)
+        try await RescuedForm(
+            tokenHash: SecureToken.hash(token), returnPath: returnPath, fieldsJSON: json,
+            createdAt: now, expiresAt: now.addingTimeInterval(86_400)
+        ).create(on: request.db)
         let response = request.redirect(to: "\(gate)?next=\(LocalPath.encode(returnPath))", flash: Flash(.info, flash))
-        response.cookies[cookieName] = HTTPCookies.Value(string: token, maxAge: 86_400, path: "/",
-                                                         isSecure: request.connect.config.usesHTTPS, isHTTPOnly: true, sameSite: .lax)
+        response.cookies[cookieName] = HTTPCookies.Value(
+            string: token, maxAge: 86_400, path: "/",
+            isSecure: request.connect.config.usesHTTPS, isHTTPOnly: true, sameSite: .lax)
         return response
     }
 
@@ -60,18 +69,22 @@ enum FormRescue {
         try await sql.raw("DELETE FROM rescued_forms WHERE expires_at <= \(bind: now)").run()
         let stored = try await sql.raw("SELECT COUNT(*) AS n FROM rescued_forms").first()?.decode(column: "n", as: Int.self) ?? 0
         guard stored >= maxStored else { return }
-        try await sql.raw("""
+        try await sql.raw(
+            """
             DELETE FROM rescued_forms WHERE id IN (SELECT id FROM rescued_forms ORDER BY created_at LIMIT \(bind: stored - maxStored + 1))
-            """).run()
+            """
+        ).run()
     }
 
     /// The kept fields for this page, once; nil when there are none.
     static func take(_ request: Request) async throws -> [String: String]? {
         guard let token = request.cookies[cookieName]?.string, !token.isEmpty, token.count < 100 else { return nil }
         let now = request.connect.clock.now()
-        guard let rescued = try await RescuedForm.query(on: request.db)
-            .filter(\.$tokenHash == SecureToken.hash(token)).filter(\.$expiresAt > now).first(),
-              rescued.returnPath == request.url.path else { return nil }
+        guard
+            let rescued = try await RescuedForm.query(on: request.db)
+                .filter(\.$tokenHash == SecureToken.hash(token)).filter(\.$expiresAt > now).first(),
+            rescued.returnPath == request.url.path
+        else { return nil }
         try await rescued.delete(on: request.db)
         return try? JSONDecoder().decode([String: String].self, from: Data(rescued.fieldsJSON.utf8))
     }

@@ -55,13 +55,13 @@ enum OversizedForm {
     static func readablePrefix(of bytes: [UInt8]) -> [UInt8] {
         var end = bytes.count
         // "…%" or "…%4": an escape cut in two.
-        if end >= 1 && bytes[end - 1] == UInt8(ascii: "%") { end -= 1 }
-        else if end >= 2 && bytes[end - 2] == UInt8(ascii: "%") { end -= 2 }
+        if end >= 1 && bytes[end - 1] == UInt8(ascii: "%") { end -= 1 } else if end >= 2 && bytes[end - 2] == UInt8(ascii: "%") { end -= 2 }
         // Walk back over escaped UTF-8 continuation bytes (%80–%BF) to the character's lead byte,
         // and drop the character if it is incomplete.
         func escaped(at i: Int) -> UInt8? {
             guard i >= 0, i + 2 < end, bytes[i] == UInt8(ascii: "%"),
-                  let value = UInt8(String(decoding: bytes[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) else { return nil }
+                let value = UInt8(String(decoding: bytes[(i + 1)...(i + 2)], as: UTF8.self), radix: 16)
+            else { return nil }
             return value
         }
         var position = end - 3

@@ -1,5 +1,5 @@
-import Vapor
 import SQLKit
+import Vapor
 
 /// Fixed-window counters in the database, so every process sees the same counts.
 struct RateLimiter: Sendable {
@@ -11,12 +11,14 @@ struct RateLimiter: Sendable {
         let now = clock.now().timeIntervalSince1970
         let window = Int64(rule.window)
         let windowStart = Int64(now) / window * window
-        let row = try await database.raw("""
+        let row = try await database.raw(
+            """
             INSERT INTO rate_limit_counters (bucket, window_start, hits, expires_at)
             VALUES (\(bind: bucket), \(bind: windowStart), 1, \(bind: windowStart + window))
             ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limit_counters.hits + 1
             RETURNING hits
-            """).first()
+            """
+        ).first()
         let hits = try row?.decode(column: "hits", as: Int.self) ?? 1
         if hits > rule.limit {
             throw AppError.rateLimited(retryAfter: max(1, Int(windowStart + window - Int64(now))))
@@ -37,8 +39,10 @@ extension Request {
 
     /// The client's address: the socket peer, or X-Forwarded-For when TRUST_PROXY is set.
     var clientIP: String {
-        if connect.config.trustProxy, let forwarded = headers.first(name: .xForwardedFor)?
-            .split(separator: ",").first?.trimmingCharacters(in: .whitespaces), !forwarded.isEmpty {
+        if connect.config.trustProxy,
+            let forwarded = headers.first(name: .xForwardedFor)?
+                .split(separator: ",").first?.trimmingCharacters(in: .whitespaces), !forwarded.isEmpty
+        {
             return forwarded
         }
         return remoteAddress?.ipAddress ?? "unknown"
