@@ -30,6 +30,25 @@ struct BadInputTests {
         }
     }
 
+    @Test("deeply nested brackets in a post, a reply, an edit and a preview are answered, not a crash")
+    func nestedBrackets() async throws {
+        try await withConnectApp { app in
+            let (anna, _) = try await ForumSteps.loggedIn(app)
+            let hostile = String(repeating: "[", count: 9_000) + "x" + String(repeating: "]", count: 9_000)
+            let opening = String(repeating: "[", count: 19_000)
+            let topic = try await ForumSteps.startTopic(anna, body: hostile)
+            let preview = try await anna.post("/t/\(topic)/reply", [("body", opening), ("preview", "1")])
+            #expect(preview.status == .ok)
+            #expect(preview.text.contains("preview-heading"))
+            try await ForumSteps.reply(anna, topic: topic, body: opening)
+            let first = try await ForumSteps.post(app, topic: topic, number: 1)
+            let edit = try await anna.post("/p/\(try first.requireID())/edit", [("title", "Slapen lukt niet meer"), ("body", hostile + " bewerkt")])
+            #expect(edit.status == .seeOther)
+            #expect(try await anna.get("/t/\(topic)").status == .ok)
+            #expect(try await Post.query(on: app.db).count() == 2)
+        }
+    }
+
     @Test("forms rescued for visitors are limited per address and in size, so nobody can fill the disk")
     func rescueLimits() async throws {
         try await withConnectApp { app in
