@@ -42,6 +42,7 @@ def person(tag: str) -> Identity:
     return Identity(email=f"e2e-{tag}-{t}@example.org", pseudonym=f"{tag}{t}", real_name="")
 
 
+@pytest.mark.sqlite  # search: SQLite's FTS5 and PostgreSQL's tsvector
 @LANGS
 def test_members_start_a_topic_reply_with_a_quote_react_and_see_it_read(site, second_site, mailbox, base_url, lang):
     anna, bram = person("Anna"), person("Bram")

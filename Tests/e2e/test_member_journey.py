@@ -416,6 +416,7 @@ def test_settings_pseudonym_safety_plan_language_and_time_zone(site, mailbox, ba
 # ------------------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite  # the export job: its claim (FOR UPDATE SKIP LOCKED on PostgreSQL only)
 def test_export_is_built_in_the_background_and_downloads_as_a_sound_zip(site, mailbox, base_url):
     tag = uuid.uuid4().hex[:6]
     ethan = person("Ethan", real_name=f"Ethan Export {tag}")

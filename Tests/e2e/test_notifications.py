@@ -133,6 +133,7 @@ def send_digests_now(base_url: str) -> int | None:
 # ------------------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite  # the digest job: claiming due rows, dates as stored by each database
 def test_a_reply_reaches_the_topic_author_in_the_app_and_in_the_daily_digest(site, new_site, mailbox, base_url):
     lang = "nl"
     anna, bram = person("Anna"), person("Bram")
