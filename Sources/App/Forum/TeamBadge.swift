@@ -5,6 +5,8 @@ import Plot
 struct TeamBadge: Component {
     let role: Role
     let context: PageContext
+    /// An id for the badge, where a label points at it (a post's article).
+    var id: String? = nil
 
     /// Whether a role carries the badge: the team that members meet, not researchers.
     static func shows(_ role: Role) -> Bool { labelKey(for: role) != nil }
@@ -23,7 +25,7 @@ struct TeamBadge: Component {
         return ComponentGroup {
             if let key = Self.labelKey(for: role) {
                 T(" ")
-                El("span", ["class": "team-badge"]) {
+                El("span", ["class": "team-badge", "id": id]) {
                     T(t(key))
                     El("span", ["class": "visually-hidden"]) { T(t("team.badge_hint")) }
                 }

@@ -91,11 +91,14 @@ struct TopicPage {
             }
         }
         return El("li", ["id": "post-\(post.number)", "class": "post"]) {
-            El("article", ["aria-labelledby": "post-\(post.number)-author"]) {
+            // The name alone carries the author's id (what tools and tests read); the article's
+            // label adds the team badge, so screen readers hear both.
+            let badged = TeamBadge.shows(view.authorRole)
+            El("article", ["aria-labelledby": "post-\(post.number)-author" + (badged ? " post-\(post.number)-badge" : "")]) {
                 El("header", ["class": "post-header"]) {
-                    El("span", ["class": "post-author", "id": "post-\(post.number)-author"]) {
-                        T(c.shownName(view.authorPseudonym))
-                        TeamBadge(role: view.authorRole, context: c)
+                    El("span", ["class": "post-author"]) {
+                        El("span", ["id": "post-\(post.number)-author"]) { T(c.shownName(view.authorPseudonym)) }
+                        TeamBadge(role: view.authorRole, context: c, id: "post-\(post.number)-badge")
                     }
                     T(" · ")
                     El("time", ["datetime": DateFormatting.iso(post.createdAt)]) { T(DateFormatting.dayTime(post.createdAt, locale: c.locale)) }
