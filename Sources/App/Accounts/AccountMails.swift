@@ -65,6 +65,12 @@ struct AccountMails {
 extension Request {
     /// Account mails in a given language (the member's, or this response's).
     func accountMails(_ locale: AppLocale? = nil) -> AccountMails {
-        AccountMails(localizer: connect.localizer, locale: locale ?? self.locale, publicURL: connect.config.publicURL)
+        AccountMails(services: connect, locale: locale ?? self.locale)
+    }
+}
+
+extension AccountMails {
+    init(services: ConnectServices, locale: AppLocale) {
+        self.init(localizer: services.localizer, locale: locale, publicURL: services.config.publicURL)
     }
 }

@@ -18,13 +18,17 @@ struct ServiceContext: Sendable {
     let triggers: TriggerEngine
     /// The member who acts.
     let actor: Member
+    /// Password hashing off the event loop (bcrypt is slow on purpose).
+    let passwords: AsyncPasswordHasher
+    /// The language of the request behind the act, for mails to members who chose none.
+    let locale: AppLocale
 
     var clock: any AppClock { services.clock }
     var now: Date { services.clock.now() }
 
     /// The same context on another connection (inside a transaction).
     func on(_ db: any Database) -> ServiceContext {
-        ServiceContext(db: db, services: services, triggers: triggers, actor: actor)
+        ServiceContext(db: db, services: services, triggers: triggers, actor: actor, passwords: passwords, locale: locale)
     }
 
     /// Runs `work` in one transaction, with a context on it.
@@ -36,6 +40,6 @@ struct ServiceContext: Sendable {
 extension Request {
     /// The context for a service acting as `actor` (the logged-in member, or a moderator).
     func context(as actor: Member) -> ServiceContext {
-        ServiceContext(db: db, services: connect, triggers: triggerEngine, actor: actor)
+        ServiceContext(db: db, services: connect, triggers: triggerEngine, actor: actor, passwords: password.async, locale: locale)
     }
 }

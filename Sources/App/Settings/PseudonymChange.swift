@@ -48,9 +48,19 @@ enum PseudonymChange {
         if try await !holders(of: name, except: memberID, on: db).isEmpty { return true }
         return try await isReserved(name, except: memberID, on: db, now: now)
     }
+}
+
+/// Changes the acting member's pseudonym: the rules, look-alikes, reservations and the 30 days.
+struct ChangePseudonym {
+    /// The member acts.
+    let context: ServiceContext
+    typealias Outcome = PseudonymChange.Outcome
 
     /// Checks the new name (rules, look-alikes, reservations, the 30 days) and changes it.
-    static func run(_ member: Member, to raw: String, on db: any Database, now: Date) async throws -> Outcome {
+    func run(to raw: String) async throws -> Outcome {
+        let member = context.actor
+        let db = context.db
+        let now = context.now
         let value = PseudonymRules.normalise(raw)
         let isTeam = member.role == .moderator || member.role == .admin
         if let problem = PseudonymRules.problem(with: value, mayUseTeamWords: isTeam) { return .invalid(problem.rawValue) }
@@ -58,8 +68,8 @@ enum PseudonymChange {
         let skeleton = PseudonymRules.skeleton(of: value)
         let id = try member.requireID()
         if value == member.pseudonym { return .invalid("settings.error.pseudonym_same") }
-        if let until = nextChange(of: member, now: now) { return .tooSoon(until: until) }
-        if try await isTaken(value, by: id, on: db, now: now) { return .invalid("signup.error.pseudonym_taken") }
+        if let until = PseudonymChange.nextChange(of: member, now: now) { return .tooSoon(until: until) }
+        if try await PseudonymChange.isTaken(value, by: id, on: db, now: now) { return .invalid("signup.error.pseudonym_taken") }
         let old = member.pseudonym
         let oldKey = member.pseudonymKey
         let oldSkeleton = PseudonymRules.skeleton(of: old)
@@ -73,7 +83,8 @@ enum PseudonymChange {
                 // A lapsed reservation of either name by someone else goes too: the folded name is unique there.
                 try await ReservedPseudonym.query(on: db).filter(\.$pseudonymKey ~~ [key, oldKey]).delete()
                 if oldSkeleton != skeleton {
-                    try await ReservedPseudonym(pseudonym: old, memberID: id, reservedUntil: now.addingTimeInterval(reservation)).create(on: db)
+                    try await ReservedPseudonym(pseudonym: old, memberID: id, reservedUntil: now.addingTimeInterval(PseudonymChange.reservation))
+                        .create(on: db)
                 }
                 member.pseudonym = value
                 member.pseudonymKey = key

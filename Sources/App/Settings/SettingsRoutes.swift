@@ -33,7 +33,7 @@ struct SettingsRoutes: RouteCollection {
     func changePseudonym(req: Request) async throws -> Response {
         let member = try req.requireMember()
         let typed = (try? req.content.get(String.self, at: "new_pseudonym")) ?? ""
-        let outcome = try await PseudonymChange.run(member, to: typed, on: req.db, now: req.connect.clock.now())
+        let outcome = try await ChangePseudonym(context: req.context(as: member)).run(to: typed)
         var page = try await page(member, req)
         switch outcome {
         case .changed:
@@ -53,7 +53,7 @@ struct SettingsRoutes: RouteCollection {
         let member = try req.requireMember()
         let typed = (try? req.content.get(String.self, at: "new_email")) ?? ""
         let password = (try? req.content.get(String.self, at: "email_password")) ?? ""
-        switch try await EmailChange.request(member, newAddress: typed, password: password, req: req) {
+        switch try await ChangeEmail(context: req.context(as: member)).request(newAddress: typed, password: password) {
         case .sent:
             return req.redirect(to: "/settings", flash: Flash(.success, "settings.email_sent"))
         case .invalid(let field, let key):
@@ -67,7 +67,7 @@ struct SettingsRoutes: RouteCollection {
 
     /// GET /settings/email/confirm/:token: the new address takes effect.
     func confirmEmail(req: Request) async throws -> Response {
-        guard try await EmailChange.confirm(secret: req.parameters.get("token") ?? "", req: req) else {
+        guard try await ChangeEmail.confirm(secret: req.parameters.get("token") ?? "", on: req.db, now: req.connect.clock.now()) else {
             return NoticePage.tokenInvalid.render(req)
         }
         return NoticePage(
