@@ -48,6 +48,24 @@ enum ForumQueries {
         ).run()
     }
 
+    /// Public posts after `after` (for live updates), with their authors; posts by members the
+    /// viewer muted and text withdrawn by former members are left out.
+    static func postsAfter(_ after: Int, inTopic topicID: Int, viewerID: UUID, limit: Int = 20, on db: any Database) async throws
+        -> [any SQLRow]
+    {
+        try await (db as! any SQLDatabase).raw(
+            """
+            SELECT p.number, p.body_html, p.created_at, \(unsafeRaw: Member.shownName("m")) AS author,
+                   \(unsafeRaw: Member.shownRole("m")) AS author_role
+            FROM posts p JOIN members m ON m.id = p.author_id
+            WHERE p.topic_id = \(bind: topicID) AND p.number > \(bind: after) AND \(Guardian.isPublicSQL(post: "p"))
+              AND NOT \(Guardian.hasWithdrawnTextSQL(member: "m"))
+              AND NOT EXISTS (SELECT 1 FROM member_mutes mm WHERE mm.member_id = \(bind: viewerID) AND mm.muted_id = p.author_id)
+            ORDER BY p.number LIMIT \(bind: limit)
+            """
+        ).all()
+    }
+
     /// A member's latest topics that the viewer may open, newest first.
     static func topicsStarted(by authorID: UUID, visibleTo viewer: Member, limit: Int = 20, on db: any Database) async throws -> [Topic] {
         try await (db as! any SQLDatabase).raw(

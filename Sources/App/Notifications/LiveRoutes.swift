@@ -95,17 +95,7 @@ struct LiveRoutes: RouteCollection {
         -> [LivePost]
     {
         let former = localizer.text("member.former", locale)
-        return try await (db as! any SQLDatabase).raw(
-            """
-            SELECT p.number, p.body_html, p.created_at, \(unsafeRaw: Member.shownName("m")) AS author,
-                   \(unsafeRaw: Member.shownRole("m")) AS author_role
-            FROM posts p JOIN members m ON m.id = p.author_id
-            WHERE p.topic_id = \(bind: topicID) AND p.number > \(bind: after) AND \(Guardian.isPublicSQL(post: "p"))
-              AND NOT \(Guardian.hasWithdrawnTextSQL(member: "m"))
-              AND NOT EXISTS (SELECT 1 FROM member_mutes mm WHERE mm.member_id = \(bind: viewerID) AND mm.muted_id = p.author_id)
-            ORDER BY p.number LIMIT 20
-            """
-        ).all().map { row in
+        return try await ForumQueries.postsAfter(after, inTopic: topicID, viewerID: viewerID, on: db).map { row in
             let author = try row.decode(column: "author", as: String.self)
             let badge = TeamBadge.labelKey(for: try row.decode(column: "author_role", as: Role.self))
             return LivePost(

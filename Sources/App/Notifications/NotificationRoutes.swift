@@ -44,13 +44,7 @@ struct NotificationRoutes: RouteCollection {
         let member = try req.requireMember()
         guard let id = req.parameters.get("notificationID", as: UUID.self) else { throw AppError.notFound }
         let memberID = try member.requireID()
-        guard
-            let row = try await (req.db as! any SQLDatabase).raw(
-                """
-                \(unsafeRaw: NotificationRows.select) WHERE n.id = \(bind: id) AND n.member_id = \(bind: memberID)
-                """
-            ).first().map(NotificationRows.decode)
-        else { throw AppError.notFound }
+        guard let row = try await NotificationRows.one(id, of: memberID, on: req.db) else { throw AppError.notFound }
         if row.readAt == nil {
             try await Notification.query(on: req.db).filter(\.$id == id).set(\.$readAt, to: req.connect.clock.now()).update()
         }

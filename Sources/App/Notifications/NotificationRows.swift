@@ -64,6 +64,15 @@ enum NotificationRows {
         LEFT JOIN members a ON a.id = n.actor_id
         """
 
+    /// One notification, if it is the member's own.
+    static func one(_ id: UUID, of memberID: UUID, on db: any Database) async throws -> NotificationRow? {
+        try await (db as! any SQLDatabase).raw(
+            """
+            \(unsafeRaw: select) WHERE n.id = \(bind: id) AND n.member_id = \(bind: memberID)
+            """
+        ).first().map(decode)
+    }
+
     static func decode(_ row: any SQLRow) throws -> NotificationRow {
         let actorID = try row.decode(column: "actor_id", as: UUID?.self)
         return NotificationRow(
