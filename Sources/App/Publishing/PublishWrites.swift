@@ -94,7 +94,7 @@ struct PublishWrites {
         let author = context.actor
         let authorID = try author.requireID()
         try await SafetyWrites(context: context).apply(safety, post: post, topicTitle: title.isEmpty ? topic.title : title)
-        try await index(post, title: title)
+        try await index(post, title: title, isNew: true)
         try await WelcomeQueue.noteFirstPost(post, author: author, on: db, now: now)
         if Guardian.isPublic(post) {
             try await Notifier.postPublished(post, topic: topic, author: author, welcoming: welcoming, on: db, now: now)
@@ -107,11 +107,12 @@ struct PublishWrites {
     }
 
     /// Search finds public text only: a held post leaves the index until it is released.
-    private func index(_ post: Post, title: String) async throws {
+    /// A new post that is held was never indexed: nothing to remove.
+    private func index(_ post: Post, title: String, isNew: Bool = false) async throws {
         let search = SearchIndex(database: db)
         if Guardian.isPublic(post) {
             try await search.index(postID: post.requireID(), title: title, body: post.bodyMarkdown)
-        } else {
+        } else if !isNew {
             try await search.remove(postID: post.requireID())
         }
     }

@@ -222,3 +222,25 @@ struct ExcerptTests {
         }
     }
 }
+
+@Suite("Introductions take the publishing path", .serialized)
+struct IntroductionSafetyTests {
+    @Test("crisis words in an introduction that is not posted still alert the moderators and send the member to help")
+    func introductionAlerts() async throws {
+        try await withConnectApp(adjust: Fixtures.alertMailboxes) { app in
+            let (anna, member) = try await ForumSteps.loggedIn(app)
+            let response = try await anna.post("/intro", [("introduction", CrisisAlertTests.crisisText), ("next", "/")])
+            #expect(response.location == "/support")
+            let alert = try #require(try await Alert.query(on: app.db).first())
+            #expect(alert.postID == nil)
+            #expect(alert.memberID == member.id)
+            #expect(try await OutboxMail.query(on: app.db).filter(\.$recipient == "moderators@example.org").count() == 1)
+            #expect(try await Post.query(on: app.db).count() == 0)
+            #expect(try await Member.find(member.id, on: app.db)?.introduction == CrisisAlertTests.crisisText)
+            let (moderator, _) = try await ForumSteps.loggedIn(app, role: .moderator)
+            let alerts = try await moderator.get("/mod/alerts")
+            #expect(alerts.status == .ok)
+            #expect(alerts.text.contains("een eind aan maken"))
+        }
+    }
+}
