@@ -69,8 +69,16 @@ from conftest import (PASSWORD, REPO, Site, become_first_admin, fetch_status, lo
 from test_accounts import log_in, log_out, register
 
 # The app's UI strings, to compare what pages say with what they should say.
-LOCALES = {lang: json.loads((REPO / "Resources" / "Locales" / f"{lang}.json").read_text(encoding="utf-8"))
-           for lang in ("nl", "en")}
+def _strings(lang):
+    """A language's UI strings: Locales/<lang>.json and each feature's Locales/<lang>/*.json."""
+    folder = REPO / "Resources" / "Locales"
+    table = json.loads((folder / f"{lang}.json").read_text(encoding="utf-8"))
+    for extra in sorted((folder / lang).glob("*.json")):
+        table.update(json.loads(extra.read_text(encoding="utf-8")))
+    return table
+
+
+LOCALES = {lang: _strings(lang) for lang in ("nl", "en")}
 CATEGORY = "/c/living-with-depression"
 # The background jobs run every 2 seconds; building an export takes well under that.
 EXPORT_WITHIN = 30.0

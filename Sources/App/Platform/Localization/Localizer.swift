@@ -1,6 +1,7 @@
 import Foundation
 
-/// Every UI string in Dutch and English, loaded once from Resources/Locales/<locale>.json.
+/// Every UI string in Dutch and English, loaded once from Resources/Locales/<locale>.json
+/// and Resources/Locales/<locale>/*.json.
 public struct Localizer: Sendable {
     private let tables: [AppLocale: [String: Template]]
 
@@ -8,13 +9,28 @@ public struct Localizer: Sendable {
         self.tables = tables.mapValues { $0.mapValues(Template.init) }
     }
 
-    /// Loads `nl.json` and `en.json` from a folder.
+    /// Loads `nl.json` and `en.json` from a folder, and then each feature's own strings from
+    /// `nl/*.json` and `en/*.json` (so a feature's strings live beside each other, not in one
+    /// long file). A key defined twice is an error: one string, one home.
     public static func load(from directory: String) throws -> Localizer {
         var tables = [AppLocale: [String: String]]()
+        let folder = URL(fileURLWithPath: directory)
         for locale in AppLocale.allCases {
-            let url = URL(fileURLWithPath: directory).appendingPathComponent("\(locale.rawValue).json")
-            let data = try Data(contentsOf: url)
-            tables[locale] = try JSONDecoder().decode([String: String].self, from: data)
+            var files = [folder.appendingPathComponent("\(locale.rawValue).json")]
+            let features = folder.appendingPathComponent(locale.rawValue)
+            if let names = try? FileManager.default.contentsOfDirectory(atPath: features.path) {
+                files += names.filter { $0.hasSuffix(".json") }.sorted().map { features.appendingPathComponent($0) }
+            }
+            var table = [String: String]()
+            for file in files {
+                let strings = try JSONDecoder().decode([String: String].self, from: try Data(contentsOf: file))
+                for (key, value) in strings {
+                    guard table.updateValue(value, forKey: key) == nil else {
+                        throw LocalizerError.duplicateKey(key, file: file.lastPathComponent)
+                    }
+                }
+            }
+            tables[locale] = table
         }
         return Localizer(tables: tables)
     }
@@ -73,5 +89,15 @@ struct Template: Sendable {
             }
         }
         return out
+    }
+}
+
+public enum LocalizerError: Error, CustomStringConvertible {
+    case duplicateKey(String, file: String)
+
+    public var description: String {
+        switch self {
+        case .duplicateKey(let key, let file): "The UI string \(key) is defined twice (again in \(file))."
+        }
     }
 }
