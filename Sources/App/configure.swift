@@ -92,6 +92,8 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
     try app.register(collection: PageAdminRoutes())
     try app.register(collection: AdminRoutes())
     try app.register(collection: CategoryAdminRoutes())
+    try app.register(collection: SiteSettingsRoutes())
+    try app.register(collection: ResponseWatchRoutes())
     try app.register(collection: ResearchRoutes())
 
     app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")

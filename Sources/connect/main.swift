@@ -12,7 +12,13 @@ do {
     let command = env.arguments.dropFirst().first
     options.runsJobs = command == nil || command == "serve" || command?.hasPrefix("-") == true
     options.announcesAdminSetup = options.runsJobs
-    try await configure(app, config: AppConfig.fromEnvironment(), options: options)
+    let config = try AppConfig.fromEnvironment(environment: env.name)
+    if let file = config.clockOffsetFile {
+        // The browser suite moves time forward through this file; never in production (refused above).
+        options.clock = FileOffsetClock(path: file)
+        app.logger.warning("CLOCK_OFFSET_FILE is set: the clock runs ahead by the seconds in that file (tests only)")
+    }
+    try await configure(app, config: config, options: options)
     try await app.execute()
     code = 0
 } catch let error as ConfigError {

@@ -55,6 +55,13 @@ public final class Member: Model, @unchecked Sendable {
     @OptionalField(key: "break_until") public var breakUntil: Date?
     /// When the current (or just ended) break began; cleared once "while you were away" was shown.
     @OptionalField(key: "break_started_at") public var breakStartedAt: Date?
+    /// Since when the member asked to be shown topics still waiting for a reply (a few, on the
+    /// home page); nil: not shown. On the row, like a break, so the home page needs no query.
+    @OptionalField(key: "responder_since") public var responderSince: Date?
+    /// When the member was last given the private care note (`ResponderCare`), at most once a
+    /// month, and when they closed it. Nobody else sees either.
+    @OptionalField(key: "care_note_at") public var careNoteAt: Date?
+    @OptionalField(key: "care_note_closed_at") public var careNoteClosedAt: Date?
 
     public init() {}
 

@@ -8,7 +8,8 @@ struct HomeRoutes: RouteCollection {
         routes.post("language", use: switchLanguage)
     }
 
-    /// GET /: what the community is (visitors) or a calm start page (members).
+    /// GET /: what the community is (visitors) or a calm start page (members): for a member who
+    /// chose it, a few topics waiting for a reply; the care note when they were given one.
     func home(req: Request) async throws -> Response {
         if let member = req.member {
             let memberID = try member.requireID()
@@ -19,9 +20,12 @@ struct HomeRoutes: RouteCollection {
                 after: TopicCursor(token: req.query[String.self, at: "after"]))
             var sinceLastVisit: Int?
             if let previous = member.previousVisitAt { sinceLastVisit = try await list.activeSince(previous) }
+            let now = req.connect.clock.now()
             return MemberHomePage(
-                member: member, categories: categories, unread: try await list.unreadCounts(viewer: memberID, now: req.connect.clock.now()),
-                latest: latest.rows, next: latest.next, sinceLastVisit: sinceLastVisit
+                member: member, categories: categories, unread: try await list.unreadCounts(viewer: memberID, now: now),
+                latest: latest.rows, next: latest.next, sinceLastVisit: sinceLastVisit,
+                waiting: try await ResponseWatch.forResponder(member, now: now, on: req.db),
+                careNote: ResponderCare.showsNote(to: member, now: now)
             ).render(req)
         }
         let page = try await PageVersions.current(.home, locale: req.locale, on: req.db)

@@ -10,6 +10,10 @@ struct MemberHomePage {
     let next: TopicCursor?
     /// Topics with activity since the previous visit; nil on a first visit.
     var sinceLastVisit: Int? = nil
+    /// Topics still waiting for a reply, for a member who chose to be shown them (at most three).
+    var waiting: [WaitingTopic] = []
+    /// The private note for a member who has replied in many heavy topics lately.
+    var careNote = false
 
     func render(_ req: Request) -> Response {
         let c = req.pageContext
@@ -19,6 +23,7 @@ struct MemberHomePage {
             El("div", ["id": "member-home"]) {
                 El("h1") { T(t("home.member_greeting", ["name": member.pseudonym])) }
                 El("p", ["class": "lead"]) { T(t("home.member_lead")) }
+                if careNote { CareNoteBanner(context: c) }
                 if let count = sinceLastVisit {
                     El("p", ["id": "since-last-visit"]) {
                         T(count == 0 ? t("home.nothing_new") : t(count == 1 ? "home.new_since_one" : "home.new_since", ["count": String(count)]))
@@ -31,6 +36,7 @@ struct MemberHomePage {
                         El("button", ["class": "button button-secondary", "type": "submit"]) { T(t("search.submit")) }
                     }
                 }
+                if !waiting.isEmpty { ResponderListSection(topics: waiting, context: c) }
                 El("section", ["aria-labelledby": "themes-heading"]) {
                     El("h2", ["id": "themes-heading"]) { T(t("forum.themes")) }
                     El("ul", ["class": "category-list"]) {

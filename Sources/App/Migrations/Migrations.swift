@@ -27,6 +27,7 @@ enum Migrations {
             M021_AddMemberRights(),
             M022_CreateNotifications(),
             M023_AddPseudonymSkeletons(),
+            M024_AddResponseWatch(pagesDirectory: "\(config.resourcesDirectory)/Pages", now: { clock.now() }),
         ]
     }
 }

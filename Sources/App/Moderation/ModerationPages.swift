@@ -13,6 +13,9 @@ struct DashboardPage {
     var medianAcknowledge: TimeInterval? = nil
     /// Median time from a member's first post to a moderator's welcome, last 30 days.
     var medianWelcome: TimeInterval? = nil
+    /// Members' topics waiting for a response (the oldest few), and the response figures.
+    var waiting: WaitingList = .empty
+    var responses: ResponseFigures? = nil
 
     func render(_ req: Request) -> Response {
         let c = req.pageContext
@@ -74,6 +77,7 @@ struct DashboardPage {
                     for kind in ReviewItem.Kind.allCases {
                         El("li") { T("\(t("mod.queue.kind.\(kind.rawValue)")): \(queue[kind] ?? 0)") }
                     }
+                    El("li") { T("\(t("waiting.heading")): \(waiting.total)") }
                 }
                 El("p", ["id": "figure-welcome"]) {
                     T(t("mod.welcome.waiting", ["count": String(queue[.welcome] ?? 0)]) + " ")
@@ -81,6 +85,7 @@ struct DashboardPage {
                 }
                 El("p") { El("a", ["class": "button button-secondary", "href": "/mod/queue"]) { T(t("mod.queue.open")) } }
             }
+            if let responses { WaitingDashboardCard(list: waiting, figures: responses, context: c) }
             El("h2") { T(t("mod.newcomers")) }
             if newcomers.isEmpty {
                 El("p", ["class": "muted"]) { T(t("mod.no_newcomers")) }

@@ -15,7 +15,8 @@ struct ModerationRoutes: RouteCollection {
         mod.get("logbook", use: logbook)
     }
 
-    /// GET /mod: the shift, the screening figures, the queue, and this week's newcomers.
+    /// GET /mod: the shift, the screening figures, the queue, topics waiting for a response, and
+    /// this week's newcomers.
     func dashboard(req: Request) async throws -> Response {
         let me = try req.requireMember()
         let now = req.connect.clock.now()
@@ -27,9 +28,11 @@ struct ModerationRoutes: RouteCollection {
             .sort(\.$createdAt, .descending).limit(100).all()
         let acknowledge = try await AlertRows.medianTimeToAcknowledge(on: req.db, now: now)
         let welcome = try await WelcomeQueue.medianTimeToWelcome(on: req.db, now: now)
+        let watch = try await ResponseWatch.load(on: req.db, now: now)
         return DashboardPage(
             shift: shift, figures: figures, queue: queue, newcomers: newcomers, now: now,
-            medianAcknowledge: acknowledge, medianWelcome: welcome
+            medianAcknowledge: acknowledge, medianWelcome: welcome,
+            waiting: try await watch.waiting(limit: ResponseWatch.dashboardLimit), responses: try await watch.figures()
         ).render(req)
     }
 

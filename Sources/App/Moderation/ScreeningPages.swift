@@ -72,6 +72,8 @@ struct QueuePage {
     var typedItem = ""
     var typedOutcome = ""
     var typedReason = ""
+    /// Topics waiting for a response (first page only).
+    var waiting: WaitingList? = nil
 
     func render(_ req: Request) -> Response {
         let c = req.pageContext
@@ -81,7 +83,9 @@ struct QueuePage {
             ModerationNav(context: c)
             if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }
             if rows.isEmpty {
-                El("p", ["id": "queue-empty", "class": "callout"]) { T(t("mod.queue.empty")) }
+                El("p", ["id": "queue-empty", "class": "callout"]) {
+                    T(t((waiting?.total ?? 0) > 0 ? "waiting.no_review_items" : "mod.queue.empty"))
+                }
             } else {
                 El("ol", ["class": "queue", "id": "queue-items"]) {
                     for row in rows { item(row, c: c) }
@@ -93,6 +97,7 @@ struct QueuePage {
                     if more { El("li") { El("a", ["href": "/mod/queue?page=\(page + 1)"]) { T(t("mod.more")) } } }
                 }
             }
+            if let waiting { WaitingQueueSection(list: waiting, context: c) }
         }
     }
 

@@ -45,11 +45,12 @@ struct ScreeningRoutes: RouteCollection {
             to: "/mod/screening", flash: Flash(count > 0 ? .success : .info, count > 0 ? "mod.screening.done" : "mod.screening.nothing"))
     }
 
-    /// GET /mod/queue?page=
+    /// GET /mod/queue?page=: review items by priority; on the first page, topics waiting for a response.
     func queue(req: Request) async throws -> Response {
         let page = max(1, req.query[Int.self, at: "page"] ?? 1)
         let result = try await ReviewQueue(database: req.db).load(page: page)
         var view = QueuePage(rows: result.rows, page: page, more: result.more, me: try req.requireMember())
+        view.waiting = try await waiting(req, page: page)
         if let rescued = try await FormRescue.take(req), rescued["_form"] == "resolve" {
             view.typedItem = rescued["item"] ?? ""
             view.typedOutcome = rescued["outcome"] ?? ""
@@ -89,6 +90,7 @@ struct ScreeningRoutes: RouteCollection {
             let page = max(1, (try? req.content.get(Int.self, at: "page")) ?? 1)
             let result = try await ReviewQueue(database: req.db).load(page: page)
             var view = QueuePage(rows: result.rows, page: page, more: result.more, me: me)
+            view.waiting = try await waiting(req, page: page)
             if outcome == nil { view.errors.add("outcome-\(id)", "mod.queue.error.outcome") }
             if reason.isEmpty || reason.count > 2_000 { view.errors.add("reason-\(id)", "mod.queue.error.reason") }
             view.typedItem = id
@@ -138,6 +140,12 @@ struct ScreeningRoutes: RouteCollection {
             let member = try await Member.find(item.memberID, on: req.db)
         else { throw AppError.notFound }
         return (item, topic, member)
+    }
+
+    /// Topics waiting for a response, shown below the review items on the queue's first page.
+    private func waiting(_ req: Request, page: Int) async throws -> WaitingList? {
+        guard page == 1 else { return nil }
+        return try await ResponseWatch.load(on: req.db, now: req.connect.clock.now()).waiting()
     }
 
     private func openItem(_ req: Request) async throws -> ReviewItem {

@@ -7,6 +7,8 @@ struct NotificationSettingsPage {
     let prefs: NotificationPreferences
     var errors = FormErrors()
     var typed: [String: String] = [:]
+    /// The responder choice as sent, when the form comes back with errors.
+    var responder: Bool? = nil
 
     func render(_ req: Request) -> Response {
         let c = req.pageContext
@@ -46,6 +48,11 @@ struct NotificationSettingsPage {
                 TextFieldRow(
                     id: "daily_budget", type: "text", label: t("notify_settings.budget"), hint: t("notify_settings.budget_hint"),
                     value: typed["daily_budget"] ?? String(prefs.dailyBudget), error: e("daily_budget"), maxLength: 2)
+                El("fieldset", ["id": "responder-setting", "aria-describedby": "responder-hint"]) {
+                    El("legend") { T(t("responder.legend")) }
+                    El("p", ["class": "hint", "id": "responder-hint"]) { T(t("responder.hint")) }
+                    CheckboxRow(id: "responder", checked: responder ?? (c.member?.responderSince != nil)) { T(t("responder.label")) }
+                }
                 SubmitRow(id: "notify-settings-submit", label: t("settings.save"))
             }
             El("p") {

@@ -3,7 +3,7 @@ import SQLKit
 import Vapor
 
 /// The member's say over how much the community reaches out: email per kind, quiet hours,
-/// the daily budget, and taking a break.
+/// the daily budget, being shown topics that wait for a reply, and taking a break.
 struct NotificationSettingsRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let members = routes.grouped(RequireMember())
@@ -45,16 +45,24 @@ struct NotificationSettingsRoutes: RouteCollection {
         } else {
             errors.add("daily_budget", "notify_settings.error.budget")
         }
+        let responder = (try? req.content.get(String.self, at: "responder")) == "on"
         guard errors.isEmpty else {
             return NotificationSettingsPage(
                 prefs: prefs, errors: errors,
                 typed: [
                     "quiet_start": start, "quiet_end": end,
                     "daily_budget": (try? req.content.get(String.self, at: "daily_budget")) ?? "",
-                ]
+                ],
+                responder: responder
             ).render(req)
         }
-        try await prefs.save(on: req.db)
+        // Being shown topics that wait for a reply lives on the member row (the home page reads it).
+        let responderChanged = responder != (member.responderSince != nil)
+        if responderChanged { member.responderSince = responder ? req.connect.clock.now() : nil }
+        try await req.db.transaction { db in
+            try await prefs.save(on: db)
+            if responderChanged { try await member.save(on: db) }
+        }
         return req.redirect(to: "/settings/notifications", flash: Flash(.success, "flash.saved"))
     }
 

@@ -24,6 +24,8 @@ public enum PageSlug: String, CaseIterable, Sendable {
     case home, terms, privacy, rules, help, manual
     /// The moderators' welcome reply to a first post; `{name}` becomes the member's pseudonym.
     case welcome
+    /// The manual's page on looking after yourself while supporting others (`/manual/self-care`).
+    case selfCare = "self-care"
 
     static let acceptedAtSignup: [PageSlug] = [.terms, .privacy, .rules]
 }

@@ -1,13 +1,15 @@
 import Fluent
 import Vapor
 
-/// The editable pages: terms, privacy, rules and help are public; the manual is for members.
+/// The editable pages: terms, privacy, rules and help are public; the manual (and its page on
+/// looking after yourself) is for members.
 struct PagesRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         for slug in [PageSlug.terms, .privacy, .rules, .help] {
             routes.get(PathComponent(stringLiteral: slug.rawValue)) { req in try await show(slug, req) }
         }
         routes.grouped(RequireMember()).get("manual") { req in try await show(.manual, req) }
+        routes.grouped(RequireMember()).get("manual", "self-care") { req in try await show(.selfCare, req) }
     }
 
     /// Shows the newest version of a page in the response's language.

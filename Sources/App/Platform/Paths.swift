@@ -20,7 +20,8 @@ enum Paths {
     static func topicPage(_ topic: Topic, _ page: Int) -> String { "\(Paths.topic(topic))?page=\(page)" }
 
     static func newTopic(in category: Category) -> String { "/t/new?category=\(LocalPath.encode(category.slug))" }
-    static func topicReply(_ topic: Topic) -> String { "\(Paths.topic(topic))/reply" }
+    static func topicReply(_ topic: Topic) -> String { topicReply(id: id(topic.id, "topic")) }
+    static func topicReply(id topicID: Int) -> String { "\(topic(id: topicID))/reply" }
     static func topicReply(_ topic: Topic, quoting post: Post) -> String { "\(topicReply(topic))?quote=\(id(post.id, "post"))" }
     static func topicWatch(_ topic: Topic) -> String { "\(Paths.topic(topic))/watch" }
     static func topicPin(_ topic: Topic) -> String { "\(Paths.topic(topic))/pin" }
@@ -103,6 +104,17 @@ enum Paths {
     static func notificationRead(id notificationID: UUID) -> String { "/notifications/\(notificationID.uuidString)/read" }
     static func exportDownload(_ export: DataExport) -> String { "/settings/export/\(id(export.id, "export").uuidString)/download" }
     static func sessionEnd(_ session: MemberSession) -> String { "/settings/sessions/\(id(session.id, "session").uuidString)/end" }
+
+    // MARK: No post left alone, and care for those who care
+
+    /// Topics waiting for a response, on the moderators' queue page.
+    static let modWaiting = "/mod/queue#waiting"
+    static let adminSettings = "/admin/settings"
+    /// Where a member chooses to be shown topics waiting for a reply.
+    static let responderSetting = "/settings/notifications#responder-setting"
+    static let careNoteClose = "/care-note/close"
+    static let selfCare = "/manual/self-care"
+    static let takeABreak = "/settings/break"
 
     // MARK: One-time links (mails, and the forms they open)
 

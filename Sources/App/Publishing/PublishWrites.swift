@@ -44,6 +44,8 @@ struct PublishWrites {
             html: html, screening: screening, now: now, on: db)
         let other = quotedAuthorID ?? topic.authorID
         try await effects(of: post, in: topic, title: "", event: .reply, otherMemberID: other == authorID ? nil : other, welcoming: welcoming)
+        // Care for those who care: many replies in heavy topics bring a private note.
+        try await ResponderCare(context: context).noteReply(post, in: topic)
         return PublishedText(topic: topic, post: post, safety: safety)
     }
 

@@ -36,11 +36,17 @@ public struct AppConfig: Sendable {
     public var rateLimits: RateLimits
     /// How often the job runner looks for work, in seconds.
     public var jobInterval: TimeInterval
+    /// Tests only (CLOCK_OFFSET_FILE): a file holding seconds by which the server's clock runs
+    /// ahead (`FileOffsetClock`), so the browser suite can move time. Refused in production.
+    public var clockOffsetFile: String? = nil
 
     public var usesHTTPS: Bool { publicURL.lowercased().hasPrefix("https://") }
 
-    /// Builds the configuration from environment variables.
-    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
+    /// Builds the configuration from environment variables. `environment` is Vapor's name for
+    /// where the server runs (`--env`, else VAPOR_ENV): some settings are refused in production.
+    public static func fromEnvironment(
+        _ env: [String: String] = ProcessInfo.processInfo.environment, environment: String? = nil
+    ) throws -> AppConfig {
         let workingDirectory = DirectoryConfiguration.detect().workingDirectory
         func value(_ key: String) -> String? {
             guard let v = env[key]?.trimmingCharacters(in: .whitespacesAndNewlines), !v.isEmpty else { return nil }
@@ -78,6 +84,10 @@ public struct AppConfig: Sendable {
             throw ConfigError(variable: "METRICS_TOKEN", reason: "must be at least 24 characters")
         }
         let escalation = try Self.integer(value("ALERT_ESCALATION_MINUTES"), variable: "ALERT_ESCALATION_MINUTES", default: 30, range: 1...1440)
+        let clockOffsetFile = value("CLOCK_OFFSET_FILE")
+        if clockOffsetFile != nil, ["prod", "production"].contains((environment ?? value("VAPOR_ENV") ?? "").lowercased()) {
+            throw ConfigError(variable: "CLOCK_OFFSET_FILE", reason: "is for tests only and must not be set when the environment is production")
+        }
         return AppConfig(
             databaseURL: databaseURL,
             databaseSchema: try value("DATABASE_SCHEMA").map(Self.schemaName),
@@ -97,7 +107,8 @@ public struct AppConfig: Sendable {
             trustProxy: value("TRUST_PROXY") == "1" || value("TRUST_PROXY")?.lowercased() == "true",
             metricsToken: metricsToken,
             rateLimits: RateLimits.standard.scaled(by: scale),
-            jobInterval: 2
+            jobInterval: 2,
+            clockOffsetFile: clockOffsetFile
         )
     }
 

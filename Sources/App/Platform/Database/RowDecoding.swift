@@ -14,6 +14,7 @@ extension Member {
             "locale", "time_zone", "created_at", "last_seen_at", "previous_visit_at", "silenced_until", "suspended_until",
             "totp_secret", "totp_enabled_at", "totp_last_counter", "introduction", "intro_prompted_at",
             "pseudonym_changed_at", "pending_email", "closed_at", "leave_choice", "erased_at", "break_until", "break_started_at",
+            "responder_since", "care_note_at", "care_note_closed_at",
         ]
         .map { "\(alias).\($0) AS \(alias)_\($0)" }.joined(separator: ", ")
     }
@@ -55,6 +56,9 @@ extension Member {
         member.erasedAt = try row.decode(column: c("erased_at"), as: Date?.self)
         member.breakUntil = try row.decode(column: c("break_until"), as: Date?.self)
         member.breakStartedAt = try row.decode(column: c("break_started_at"), as: Date?.self)
+        member.responderSince = try row.decode(column: c("responder_since"), as: Date?.self)
+        member.careNoteAt = try row.decode(column: c("care_note_at"), as: Date?.self)
+        member.careNoteClosedAt = try row.decode(column: c("care_note_closed_at"), as: Date?.self)
         member.$id.exists = true
         return member
     }

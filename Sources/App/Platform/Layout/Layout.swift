@@ -135,6 +135,7 @@ struct Layout {
             items.append(("/admin/pages", "nav.pages"))
             items.append(("/admin/sources", "nav.sources"))
             items.append(("/admin/audit", "nav.audit"))
+            items.append((Paths.adminSettings, "nav.site_settings"))
         }
         if Guardian.canResearch(member) { items.append(("/research", "nav.research")) }
         return items
