@@ -575,6 +575,38 @@ class Mailbox:
 
 
 # --------------------------------------------------------------------------------------------
+# The server's clock
+# --------------------------------------------------------------------------------------------
+#
+# scripts/e2e starts the server with CLOCK_OFFSET_FILE (a test-only setting the server refuses in
+# production): the number of seconds in that file is added to the server's clock at every
+# reading. It only ever moves forward, so whatever the suite made stays in the past; the
+# journeys that move it sort last (test_waiting_topics.py), and team logins after them compute
+# their codes for the server's time (`next_code`).
+
+
+def server_clock_offset() -> float:
+    """How many seconds the server's clock runs ahead of the real time."""
+    path = os.environ.get("E2E_CLOCK_OFFSET_FILE", "")
+    try:
+        return float(Path(path).read_text(encoding="utf-8").strip() or 0) if path else 0.0
+    except FileNotFoundError:
+        return 0.0
+
+
+def move_server_clock(seconds: float) -> None:
+    """Moves the server's clock forward by `seconds` (the next request sees it)."""
+    assert seconds > 0, "the server's clock only moves forward"
+    path = os.environ.get("E2E_CLOCK_OFFSET_FILE", "")
+    if not path:
+        pytest.fail("E2E_CLOCK_OFFSET_FILE is not set: run the suite through scripts/e2e", pytrace=False)
+    target = Path(path)
+    scratch = target.with_name(target.name + ".new")
+    scratch.write_text(f"{server_clock_offset() + seconds}\n", encoding="utf-8")
+    scratch.replace(target)  # atomic: the server never reads half a number
+
+
+# --------------------------------------------------------------------------------------------
 # The team: the first administrator, moderators and two-factor sign-in
 # --------------------------------------------------------------------------------------------
 #
@@ -634,10 +666,11 @@ def totp(secret: str, counter: int) -> str:
 
 
 def next_code(who: Identity) -> str:
-    """A code for a time step not used before (the server refuses replays); waits if needed."""
+    """A code for a time step not used before (the server refuses replays); waits if needed.
+    Computed for the server's time, which a journey may have moved forward."""
     state = TOTP_KEYS[who.email]
     while True:
-        now = int(time.time() // 30)
+        now = int((time.time() + server_clock_offset()) // 30)
         step = max(now, state["last"] + 1)
         if step <= now + 1:  # the server accepts one step either side
             break

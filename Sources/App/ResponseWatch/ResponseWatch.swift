@@ -56,12 +56,16 @@ struct ResponseWatch {
     /// What a member who chose to be a responder is shown on their home page: at most three
     /// waiting topics, not their own, none they muted; nothing during their quiet hours or a
     /// break, and nothing at all for members who did not choose it (then without a query).
+    /// Those that began to wait most recently come first: the moderators work from the oldest,
+    /// a reply soon after the wait began finds the author still looking, and a responder is not
+    /// shown the same three topics that nobody felt able to answer day after day.
     static func forResponder(_ member: Member, now: Date, on db: any Database) async throws -> [WaitingTopic] {
         guard member.responderSince != nil, !member.isOnBreak(at: now) else { return [] }
         let prefs = try await NotificationPreferences.of(member.requireID(), on: db)
         if let quiet = prefs.quietHours, quiet.contains(minute: LocalTime(now, member.zone).minute) { return [] }
         let watch = try await load(on: db, now: now)
-        return try await ResponseWatchQueries.waiting(watch.cutoffs, viewer: member.requireID(), limit: responderLimit, on: db).topics
+        return try await ResponseWatchQueries.waiting(watch.cutoffs, viewer: member.requireID(), newestFirst: true, limit: responderLimit, on: db)
+            .topics
     }
 }
 

@@ -49,9 +49,9 @@ enum ResponseWatchQueries {
     private static let unansweredSQL: SQLQueryString =
         "NOT EXISTS (SELECT 1 FROM posts r WHERE r.topic_id = t.id AND r.author_id <> t.author_id AND \(Guardian.isPublicSQL(post: "r")))"
 
-    /// The topics waiting now, oldest first, and how many there are in all (one query).
-    /// With a viewer: not their own topics, nor topics, themes or members they muted.
-    static func waiting(_ cutoffs: Cutoffs, viewer: UUID? = nil, limit: Int, on db: any Database) async throws -> (
+    /// The topics waiting now, oldest first (or newest first), and how many there are in all
+    /// (one query). With a viewer: not their own topics, nor topics, themes or members they muted.
+    static func waiting(_ cutoffs: Cutoffs, viewer: UUID? = nil, newestFirst: Bool = false, limit: Int, on db: any Database) async throws -> (
         topics: [WaitingTopic], total: Int
     ) {
         var conditions: [SQLQueryString] = [
@@ -81,7 +81,7 @@ enum ResponseWatchQueries {
                    CASE WHEN \(firstTopicSQL) THEN 1 ELSE 0 END AS first_topic, COUNT(*) OVER () AS total
             FROM topics t JOIN members m ON m.id = t.author_id JOIN categories c ON c.id = t.category_id
             WHERE \(whereClause)
-            ORDER BY t.created_at, t.id LIMIT \(bind: limit)
+            ORDER BY \(unsafeRaw: newestFirst ? "t.created_at DESC, t.id DESC" : "t.created_at, t.id") LIMIT \(bind: limit)
             """
         ).all()
         let topics = try rows.map { row in

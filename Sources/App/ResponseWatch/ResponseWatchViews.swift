@@ -33,14 +33,21 @@ enum WaitText {
 }
 
 /// One waiting topic in the moderators' lists: title, badge for a first topic, author, theme,
-/// how long it has waited, and a way to reply.
+/// how long it has waited, and (on the queue page) a way to reply. On the dashboard, one line.
 struct WaitingTopicItem: Component {
     let topic: WaitingTopic
     let context: PageContext
-    var reply = true
+    var compact = false
 
     var body: Component {
         let t = context.t
+        let waited = t("waiting.waited", ["time": DashboardPage.age(context.now.timeIntervalSince(topic.createdAt), t: t)])
+        if compact {
+            return El("li", ["id": "waiting-topic-\(topic.id)"]) {
+                El("a", ["href": Paths.topic(id: topic.id)]) { T(topic.title) }
+                El("span", ["class": "muted"]) { T(" · \(topic.authorPseudonym) · \(waited)") }
+            }
+        }
         return El("li", ["id": "waiting-topic-\(topic.id)", "class": "queue-item queue-waiting"]) {
             El("h3") {
                 El("a", ["href": Paths.topic(id: topic.id)]) { T(topic.title) }
@@ -53,14 +60,12 @@ struct WaitingTopicItem: Component {
                 El("a", ["href": Paths.modMember(id: topic.authorID)]) { T(topic.authorPseudonym) }
                 T(" · \(topic.categoryName(context.locale)) · ")
                 El("time", ["datetime": DateFormatting.iso(topic.createdAt)]) { T(DateFormatting.dayTime(topic.createdAt, locale: context.locale)) }
-                T(" · " + t("waiting.waited", ["time": DashboardPage.age(context.now.timeIntervalSince(topic.createdAt), t: t)]))
+                T(" · " + waited)
             }
-            if reply {
-                El("p", ["class": "queue-actions"]) {
-                    El("a", ["class": "button button-secondary", "id": "waiting-reply-\(topic.id)", "href": Paths.topicReply(id: topic.id)]) {
-                        T(t("waiting.reply"))
-                        El("span", ["class": "visually-hidden"]) { T(": " + topic.title) }
-                    }
+            El("p", ["class": "queue-actions"]) {
+                El("a", ["class": "button button-secondary", "id": "waiting-reply-\(topic.id)", "href": Paths.topicReply(id: topic.id)]) {
+                    T(t("waiting.reply"))
+                    El("span", ["class": "visually-hidden"]) { T(": " + topic.title) }
                 }
             }
         }
@@ -103,7 +108,7 @@ struct WaitingDashboardCard: Component {
         return El("section", ["class": "card", "aria-labelledby": "dashboard-waiting-heading"]) {
             El("h2", ["id": "dashboard-waiting-heading"]) { T(t("waiting.heading")) }
             El("p", ["class": "hint"]) { T(WaitText.rule(list.settings, t: t)) }
-            El("dl", ["class": "figures"]) {
+            El("dl", ["class": "figures", "aria-describedby": "dashboard-waiting-period"]) {
                 El("dt") { T(t("waiting.now")) }
                 El("dd", ["id": "figure-waiting"]) { T(WaitText.topics(list.total, t: t)) }
                 El("dt") { T(t("waiting.median")) }
@@ -113,9 +118,11 @@ struct WaitingDashboardCard: Component {
                 El("dt") { T(t("waiting.too_long")) }
                 El("dd", ["id": "figure-waited-too-long"]) { T(WaitText.topics(figures.waitedTooLong, t: t)) }
             }
+            El("p", ["class": "hint", "id": "dashboard-waiting-period"]) { T(t("waiting.period")) }
             if !list.topics.isEmpty {
-                El("ol", ["id": "dashboard-waiting", "class": "queue"]) {
-                    for topic in list.topics { WaitingTopicItem(topic: topic, context: context, reply: false) }
+                El("h3") { T(t("waiting.oldest")) }
+                El("ol", ["id": "dashboard-waiting"]) {
+                    for topic in list.topics { WaitingTopicItem(topic: topic, context: context, compact: true) }
                 }
             }
             El("p") { El("a", ["class": "button button-secondary", "href": Paths.modWaiting]) { T(t("waiting.open")) } }
@@ -168,11 +175,11 @@ struct CareNoteBanner: Component {
                 El("li") { El("a", ["id": "care-note-break", "href": Paths.takeABreak]) { T(t("care.break")) } }
                 El("li") { El("a", ["id": "care-note-self-care", "href": Paths.selfCare]) { T(t("care.self_care")) } }
             }
+            El("p", ["class": "muted"]) { T(t("care.private")) }
             El("form", ["id": "care-note-close-form", "class": "inline-form", "method": "post", "action": Paths.careNoteClose]) {
                 CSRFField(token: context.csrfToken)
-                El("button", ["id": "care-note-close", "class": "link-button", "type": "submit"]) { T(t("care.close")) }
+                El("button", ["id": "care-note-close", "class": "button button-secondary", "type": "submit"]) { T(t("care.close")) }
             }
-            El("p", ["class": "muted"]) { T(t("care.private")) }
         }
     }
 }
