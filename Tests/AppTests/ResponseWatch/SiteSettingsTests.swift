@@ -96,6 +96,22 @@ struct SiteSettingsTests {
         }
     }
 
+    @Test("the migration reverts cleanly and applies again")
+    func migration() async throws {
+        try await withConnectApp { app in
+            let (admin, _) = try await ForumSteps.loggedIn(app, role: .admin)
+            #expect(try await admin.post("/admin/settings", Self.form("10", "5")).status == .seeOther)
+            let migration = M024_AddResponseWatch(pagesDirectory: "\(packageRoot)/Resources/Pages", now: { app.connect.clock.now() })
+            try await migration.revert(on: app.db)
+            #expect(try await PageVersions.current(.selfCare, locale: .nl, on: app.db) == nil)
+            await #expect(throws: (any Error).self) { _ = try await SiteSettingsQueries.load(on: app.db) }
+            try await migration.prepare(on: app.db)
+            #expect(try await SiteSettingsQueries.load(on: app.db) == SiteSettings(), "back to the defaults")
+            #expect(try await PageVersions.current(.selfCare, locale: .en, on: app.db)?.title == "Looking after yourself")
+            #expect(try await TestBrowser(app).get("/").status == .ok)
+        }
+    }
+
     @Test("CLOCK_OFFSET_FILE moves the clock by the seconds in the file, and is refused in production")
     func clockOffset() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("clock-\(UUID().uuidString)").path
