@@ -84,7 +84,9 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
     try app.register(collection: ModerationRoutes())
     try app.register(collection: ScreeningRoutes())
     try app.register(collection: SafetyRoutes())
-    _ = app.triggerEngine  // created here, before requests share it
+    try app.register(collection: TriggerRulesRoutes())
+    // Created here, before requests share it, with the learned signal if the model file is there.
+    app.triggerEngine = TriggerEngine(model: try TriggerEngine.loadModel(resourcesDirectory: config.resourcesDirectory))
     try app.register(collection: ModerationActionRoutes())
     try app.register(collection: ReportRoutes())
     try app.register(collection: AuditRoutes())
@@ -99,6 +101,8 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
     app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
     app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")
     app.asyncCommands.use(BenchTriggersCommand(), as: "bench-triggers")
+    app.asyncCommands.use(EvalTriggersCommand(), as: "eval-triggers")
+    app.asyncCommands.use(TrainTriggersCommand(), as: "train-triggers")
     app.asyncCommands.use(BenchDigestCommand(), as: "bench-digest")
     app.asyncCommands.use(SendDigestsCommand(), as: "send-digests")
     if options.runsJobs { app.lifecycle.use(JobRunner()) }

@@ -9,6 +9,21 @@ public enum DefaultLexicon {
         public let kind: String
         public let actions: [String]
         public let note: String
+        /// Patterns that cancel a match near them (the idioms and negations that govern it).
+        public let exceptions: [String]
+        public let active: Bool
+
+        public init(
+            pattern: String, language: String, kind: String, actions: [String], note: String, exceptions: [String] = [], active: Bool = true
+        ) {
+            self.pattern = pattern
+            self.language = language
+            self.kind = kind
+            self.actions = actions
+            self.note = note
+            self.exceptions = exceptions
+            self.active = active
+        }
     }
 
     /// Reads the lexicon CSV; defaults to the file in the package's Resources folder.
@@ -20,17 +35,27 @@ public enum DefaultLexicon {
         return try parse(String(contentsOfFile: file, encoding: .utf8))
     }
 
-    /// pattern,language,kind,actions(space-separated),note — a header line first; no quoting needed.
+    /// A header line names the columns: pattern, language, kind, actions (space-separated) and
+    /// optionally note, exceptions (separated by ";") and active (yes/no), in any order.
+    /// Without a header the first four columns are taken in that order.
     public static func parse(_ csv: String) throws -> [Entry] {
         var entries: [Entry] = []
-        for (number, line) in csv.split(whereSeparator: \.isNewline).enumerated() where number > 0 {
+        let lines = csv.split(whereSeparator: \.isNewline)
+        guard let header = lines.first else { return [] }
+        let names = CSV.fields(String(header)).map { $0.lowercased() }
+        let hasHeader = names.contains("pattern")
+        let columns = hasHeader ? names : ["pattern", "language", "kind", "actions", "note", "exceptions", "active"]
+        func index(_ name: String) -> Int? { columns.firstIndex(of: name) }
+        for line in lines.dropFirst(hasHeader ? 1 : 0) {
             let fields = CSV.fields(String(line))
-            guard fields.count >= 4, !fields[0].isEmpty else { continue }
+            func field(_ name: String) -> String { index(name).flatMap { $0 < fields.count ? fields[$0] : nil } ?? "" }
+            guard fields.count >= 4, !field("pattern").isEmpty else { continue }
             entries.append(
                 Entry(
-                    pattern: fields[0], language: fields[1], kind: fields[2],
-                    actions: fields[3].split(separator: " ").map(String.init),
-                    note: fields.count > 4 ? fields[4] : ""))
+                    pattern: field("pattern"), language: field("language"), kind: field("kind"),
+                    actions: field("actions").split(separator: " ").map(String.init), note: field("note"),
+                    exceptions: field("exceptions").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+                    active: field("active").lowercased() != "no"))
         }
         return entries
     }

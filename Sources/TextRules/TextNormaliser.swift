@@ -11,6 +11,10 @@ import Foundation
 public struct NormalisedText: Sendable {
     public let bytes: [UInt8]
     public let origins: [Int]
+    /// Offsets in `bytes` of the words that begin a new sentence (after the first): a full
+    /// stop, "!", "?" or a line break ended the one before. An ellipsis ("wil niet... meer")
+    /// is a pause, not an end. Rules never match across sentences.
+    public var sentenceStarts: [Int] = []
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 }
@@ -37,6 +41,7 @@ public enum TextNormaliser {
         var origins = [Int](repeating: 0, count: count + 2)
         var foldedCount = 0
         var length = 0
+        var sentenceStarts: [Int] = []
         let asciiTable = asciiFold
         let leetTable = leet
         var copy = input
@@ -49,7 +54,7 @@ public enum TextNormaliser {
                         while i < utf8.count {
                             let lead = utf8[i]
                             if lead < 0x80 {
-                                folded[foldedCount] = ascii[Int(lead)]
+                                folded[foldedCount] = ascii[Int(lead)] == 0 && endsSentence(utf8, at: i) ? 2 : ascii[Int(lead)]
                                 from[foldedCount] = i
                                 foldedCount += 1
                                 i += 1
@@ -73,14 +78,16 @@ public enum TextNormaliser {
                                 outOrigins[0] = 0
                                 length = 1
                                 var i = 0
+                                var pendingBreak = false
                                 while i < foldedCount {
-                                    if folded[i] == 0 {
+                                    if folded[i] == 0 || folded[i] == 2 {
+                                        if folded[i] == 2 && length > 1 { pendingBreak = true }
                                         i += 1
                                         continue
                                     }
                                     var end = i
                                     var hasLetter = false
-                                    while end < foldedCount && folded[end] != 0 {
+                                    while end < foldedCount && folded[end] != 0 && folded[end] != 2 {
                                         if isLetter(folded[end]) { hasLetter = true }
                                         end += 1
                                     }
@@ -91,6 +98,10 @@ public enum TextNormaliser {
                                         if hasLetter && leet[Int(byte)] != 0 { byte = leet[Int(byte)] }
                                         if !isLetter(byte) && !isDigit(byte) { continue }
                                         if byte == previous && isLetter(byte) { continue }
+                                        if !wrote && pendingBreak {
+                                            sentenceStarts.append(length)
+                                            pendingBreak = false
+                                        }
                                         out[length] = byte
                                         outOrigins[length] = from[j]
                                         length += 1
@@ -112,7 +123,25 @@ public enum TextNormaliser {
         }
         bytes.removeLast(bytes.count - length)
         origins.removeLast(origins.count - length)
-        return NormalisedText(bytes: bytes, origins: origins)
+        return NormalisedText(bytes: bytes, origins: origins, sentenceStarts: sentenceStarts)
+    }
+
+    /// Whether the ASCII byte at `i` ends a sentence: "!", "?", a line break, or a single full
+    /// stop followed by space, a quote, a bracket or the end ("..." and "2.5" do not).
+    private static func endsSentence(_ utf8: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        switch utf8[i] {
+        case UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: "\n"): return true
+        case UInt8(ascii: "."):
+            if i > 0 && utf8[i - 1] == UInt8(ascii: ".") { return false }
+            guard i + 1 < utf8.count else { return true }
+            switch utf8[i + 1] {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"), UInt8(ascii: "\""), UInt8(ascii: "'"),
+                UInt8(ascii: ")"):
+                return true
+            default: return false
+            }
+        default: return false
+        }
     }
 
     /// ASCII folding: letters to lower case, digits and leet signs kept, apostrophes and hyphens

@@ -119,6 +119,29 @@ public struct TriggerMatcher: Sendable {
         return Match(pattern: pattern, start: start, end: max(start, end))
     }
 
+    /// Each match as (pattern, offset in the normalised bytes of its last byte), in order:
+    /// for callers that work on the normalised words themselves.
+    public func endings(in normalised: NormalisedText) -> [(pattern: Int, end: Int)] {
+        var found: [(pattern: Int, end: Int)] = []
+        var state = 0
+        let symbols = Self.symbols
+        let symbolTable = Self.symbolTable
+        next.withUnsafeBufferPointer { table in
+            symbolTable.withUnsafeBufferPointer { symbolOf in
+                hasOutput.withUnsafeBufferPointer { hasOutput in
+                    normalised.bytes.withUnsafeBufferPointer { text in
+                        for position in 0..<text.count {
+                            state = Int(table[state &* symbols &+ Int(symbolOf[Int(text[position])])])
+                            if !hasOutput[state] { continue }
+                            for pattern in outputs[state] { found.append((Int(pattern), position)) }
+                        }
+                    }
+                }
+            }
+        }
+        return found
+    }
+
     /// Every match in the text, in order of where it ends.
     public func matches(in text: String) -> [Match] {
         matches(in: TextNormaliser.normalise(text))

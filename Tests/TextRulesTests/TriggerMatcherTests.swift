@@ -57,7 +57,7 @@ struct TriggerMatcherTests {
     }
 
     @Test(
-        "the default lexicon leaves everyday depression talk alone",
+        "the shipped rules raise no alert on everyday depression talk",
         arguments: [
             "Ik ben zo moe de laatste tijd en slaap slecht.",
             "Mijn sertraline helpt een beetje, de bijwerkingen worden minder.",
@@ -73,14 +73,13 @@ struct TriggerMatcherTests {
             "Ik slik nu twee jaar antidepressiva.",
         ])
     func everydayTalk(text: String) throws {
-        let lexicon = try DefaultLexicon.load()
-        let matcher = TriggerMatcher(patterns: lexicon.map(\.pattern))
-        let found = matcher.matches(in: text).map { lexicon[$0.pattern].pattern }
-        #expect(found.isEmpty, "\(text) matched \(found)")
+        let (set, entries) = try TriggerEvaluationTests.shippedRules()
+        let alerting = set.scan(text).fired.map { entries[$0.rule] }.filter { $0.actions.contains("alert") }
+        #expect(alerting.isEmpty, "\(text) raised an alert through \(alerting.map(\.pattern))")
     }
 
     @Test(
-        "the default lexicon catches crisis messages in both languages",
+        "the shipped rules alert on crisis messages in both languages",
         arguments: [
             "Ik zie het niet meer zitten, ik wil er een eind aan maken",
             "Iedereen is beter af zonder mij.",
@@ -93,9 +92,8 @@ struct TriggerMatcherTests {
             "This is goodbye, thank you all.",
         ])
     func crisis(text: String) throws {
-        let lexicon = try DefaultLexicon.load()
-        let matcher = TriggerMatcher(patterns: lexicon.map(\.pattern))
-        #expect(matcher.matches(in: text).contains { lexicon[$0.pattern].kind == "crisis" }, "\(text) did not match")
+        let (set, entries) = try TriggerEvaluationTests.shippedRules()
+        #expect(set.scan(text).fired.contains { entries[$0.rule].actions.contains("alert") }, "\(text) raised no alert")
     }
 }
 

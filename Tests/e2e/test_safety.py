@@ -130,9 +130,12 @@ def test_safety_crisis_alert_privacy_nudge_held_post_and_trigger_rules(site, new
     open_team_page(team, admin, "/mod/triggers")
     for css in ("#trigger-test-form", "#trigger-rules", "#trigger-form", "#trigger-import-form", "#export-link"):
         assert team.has(css), f"an administrator does not see {css} on /mod/triggers"
-    patterns = {code.text for code in team.d.find_elements(By.CSS_SELECTOR, "#trigger-rules td code")}
-    for pattern in ("ik zie het niet meer zitten", "ik wil er een eind aan maken", "ik heb pillen gespaard"):
-        assert pattern in patterns, f"the default rule {pattern!r} is not in #trigger-rules"
+    rows = team.d.find_elements(By.CSS_SELECTOR, "#trigger-rules tbody tr")
+    assert len(rows) > 100, f"#trigger-rules lists {len(rows)} rules, not the shipped lexicon"
+    assert team.has("#trigger-rules .rule-exception"), "no rule in #trigger-rules shows its exceptions"
+    assert team.has("#evaluation-figures"), "the rules page does not show the figures on the evaluation set"
+    figures = team.text("#evaluation-figures")
+    assert re.search(r"0\.9[7-9]\d|1\.000", figures), f"the evaluation figures show no crisis recall of 0.97 or more:\n{figures}"
     export_href = team.attr("#export-link", "href")
     assert urlsplit(export_href).path == "/admin/triggers/export.csv", f"#export-link goes to {export_href!r}"
     team.check("triggers-admin")
@@ -142,9 +145,8 @@ def test_safety_crisis_alert_privacy_nudge_held_post_and_trigger_rules(site, new
     assert export.headers.get("Content-Type", "").startswith("text/csv"), \
         f"the rules export is {export.headers.get('Content-Type')!r}, not text/csv"
     csv_lines = export.content.decode("utf-8").splitlines()
-    assert csv_lines[0].startswith("pattern,"), f"the export has no header line: {csv_lines[:1]}"
-    assert any(line.startswith("ik heb pillen gespaard,") and "hold" in line for line in csv_lines), \
-        "the export lacks the rule 'ik heb pillen gespaard' with hold"
+    assert csv_lines[0].startswith("pattern,language,kind,actions,exceptions"), f"the export has no header line: {csv_lines[:1]}"
+    assert any(",crisis,alert help flag hold," in line for line in csv_lines), "the export lacks a crisis rule that holds the post"
     log_out(team)
 
     # Mira starts a shift, so the alert reaches her own address too.
@@ -336,7 +338,7 @@ def test_safety_crisis_alert_privacy_nudge_held_post_and_trigger_rules(site, new
     team.click_and_wait("#trigger-test-submit")
     assert team.has("#test-hits"), f"the crisis words give no #test-hits:\n{team.text('main')}"
     marks = [m.text.lower() for m in team.d.find_elements(By.CSS_SELECTOR, "#test-hits mark")]
-    assert any("eind aan maken" in m for m in marks), f"the hits do not mark the words: {marks}"
+    assert any("eind" in m for m in marks), f"the hits do not mark the words: {marks}"
     assert team.value("text") == "Ik wil er een eind aan maken", "the test form lost the text"
     team.check("triggers-test-hits", dom=True)
     team.fill("text", "Ik was doodmoe na het werk")
@@ -344,3 +346,68 @@ def test_safety_crisis_alert_privacy_nudge_held_post_and_trigger_rules(site, new
     assert team.has("#test-no-hits") and not team.has("#test-hits"), \
         f"an everyday sentence matches a rule:\n{team.text('#test-hits') if team.has('#test-hits') else team.text('main')}"
     team.check("triggers-test-no-hits", dom=True)
+
+    # 7. Crisis wording as members write it: a plan without any alarming word alerts within
+    #    seconds; an idiom with "dood" in it raises nothing, and Anna lands on her topic.
+    plan_text = "de tabletten liggen al klaar op tafel"
+    site.open("/c/living-with-depression")
+    site.click_and_wait("#new-topic")
+    site.fill("title", f"Vanavond {tag}")
+    site.fill("body", plan_text)
+    alerts_before = len(alert_mails(mailbox, MODERATORS, anna.pseudonym))
+    sent = time.monotonic()
+    site.click_and_wait("#topic-form-submit")
+    support_query(site)
+    deadline = sent + ALERT_WITHIN + 10
+    while len(alert_mails(mailbox, MODERATORS, anna.pseudonym)) == alerts_before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    waited = time.monotonic() - sent
+    assert len(alert_mails(mailbox, MODERATORS, anna.pseudonym)) == alerts_before + 1, f"{plan_text!r} raised no alert mail"
+    assert waited < ALERT_WITHIN, f"the alert for {plan_text!r} took {waited:.1f} s (limit {ALERT_WITHIN:.0f} s)"
+    site.check("support-plan")
+
+    idiom_text = f"Ik schrok me dood van de deurbel vanmorgen ({tag})."
+    site.open("/c/living-with-depression")
+    site.click_and_wait("#new-topic")
+    site.fill("title", f"Deurbel {tag}")
+    site.fill("body", idiom_text)
+    site.click_and_wait("#topic-form-submit")
+    assert re.fullmatch(r"/t/\d+", urlsplit(site.d.current_url).path), f"an idiom sent Anna to {site.path}, not her topic"
+    assert idiom_text in site.text("#post-1")
+    site.check("topic-idiom")
+
+    # 8. The administrator writes a proximity rule with an exception, sees its effect on the
+    #    evaluation set first, saves it, and tests sentences: which rule fired, on which words,
+    #    and which exception held it back. In English this time.
+    log_out(team)
+    team.switch_language("en")
+    log_in_team(team, admin)
+    open_team_page(team, admin, "/mod/triggers")
+    pattern = "(lont*|kaars*) & aansteek* /6"
+    team.fill("pattern", pattern)
+    team.fill("exceptions", "sentence: (taart|verjaardag*)")
+    team.d.find_element(By.CSS_SELECTOR, "#language option[value='nl']").click()
+    team.d.find_element(By.CSS_SELECTOR, "#kind option[value='crisis']").click()
+    for action in ("alert", "help", "flag"):
+        team.tick(f"action-{action}")
+    team.fill("note", f"test rule {tag}")
+    team.click_and_wait("#trigger-preview")
+    assert team.has("#trigger-preview-result"), f"the preview shows no effect:\n{team.text('main')}"
+    assert "With this change" in team.text("#trigger-preview-result")
+    assert team.value("pattern") == pattern, "the preview lost the pattern"
+    team.check("triggers-preview-en", dom=True)
+    team.click_and_wait("#trigger-submit")
+    assert urlsplit(team.d.current_url).path == "/mod/triggers", f"saving the rule ended on {team.path}"
+    assert pattern in {code.text for code in team.d.find_elements(By.CSS_SELECTOR, "#trigger-rules td > code")}, \
+        "the new rule is not in the table"
+    team.fill("text", "Ik ga straks de lont aansteken.")
+    team.click_and_wait("#trigger-test-submit")
+    fired = team.text("#test-hits")
+    assert pattern in fired and "lont aansteken" in fired, f"the test does not say the new rule fired on the words:\n{fired}"
+    team.check("triggers-test-fired-en", dom=True)
+    team.fill("text", "Ik mag de kaarsjes aansteken op de taart!")
+    team.click_and_wait("#trigger-test-submit")
+    assert team.has("#test-cancelled"), f"the exception is not shown as holding the rule back:\n{team.text('main')}"
+    assert "sentence: (taart|verjaardag*)" in team.text("#test-cancelled")
+    team.check("triggers-test-cancelled-en", dom=True)
+

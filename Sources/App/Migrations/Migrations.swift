@@ -28,6 +28,7 @@ enum Migrations {
             M022_CreateNotifications(),
             M023_AddPseudonymSkeletons(),
             M024_AddResponseWatch(pagesDirectory: "\(config.resourcesDirectory)/Pages", now: { clock.now() }),
+            M025_AddTriggerLanguage(triggersDirectory: "\(config.resourcesDirectory)/Triggers", now: { clock.now() }),
         ]
     }
 }

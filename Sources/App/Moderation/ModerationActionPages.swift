@@ -100,6 +100,7 @@ struct PostActionPage {
                 }
                 SubmitRow(id: "refer-submit", label: t("mod.post.refer"))
             }
+            TriggerFeedbackForm(action: back, context: c)
             El("h2") { T(t("mod.history")) }
             ActionHistory(actions: actions, context: c)
         }

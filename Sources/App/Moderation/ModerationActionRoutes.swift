@@ -54,6 +54,9 @@ struct ModerationActionRoutes: RouteCollection {
         case "restore": return try await restore(req: req)
         case "remove": return try await remove(req: req)
         case "refer": return try await refer(req: req)
+        case "trigger-feedback":
+            let (post, _, author) = try await findPost(req)
+            return try await TriggerRulesRoutes.recordFeedback(req: req, post: post, author: author)
         default: throw Abort(.badRequest)
         }
     }

@@ -94,7 +94,14 @@ enum Paths {
     static func adminCategory(_ category: Category) -> String { "/admin/categories/\(id(category.id, "category"))" }
     static func adminMemberRole(_ member: Member) -> String { "/admin/members/\(id(member.id, "member").uuidString)/role" }
     static func adminSourceArchive(_ source: Source) -> String { "/admin/sources/\(id(source.id, "source").uuidString)/archive" }
-    static func adminTriggerToggle(_ rule: TriggerRule) -> String { "/admin/triggers/\(id(rule.id, "trigger rule").uuidString)/toggle" }
+    static let modTriggers = "/mod/triggers"
+    static let modTriggersTest = "/mod/triggers/test"
+    static let adminTriggers = "/admin/triggers"
+    static let adminTriggersExport = "/admin/triggers/export.csv"
+    static let adminTriggersImport = "/admin/triggers/import"
+    static let adminTriggerFeedback = "/admin/triggers/feedback"
+    static func adminTrigger(_ rule: TriggerRule) -> String { "/admin/triggers/\(id(rule.id, "trigger rule").uuidString)" }
+    static func adminTriggerToggle(_ rule: TriggerRule) -> String { "\(adminTrigger(rule))/toggle" }
     static func adminPage(_ slug: PageSlug) -> String { "/admin/pages/\(slug.rawValue)" }
     static func adminPageVersion(_ slug: PageSlug, version: Int) -> String { "\(adminPage(slug))/versions/\(version)" }
 

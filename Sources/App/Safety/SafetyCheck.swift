@@ -6,6 +6,8 @@ import Vapor
 /// What the safety rules say about a text before it is saved.
 struct SafetyOutcome: Sendable {
     var hits: [TriggerHit] = []
+    /// The learned signal's probability, kept for the screening queue's summary.
+    var modelProbability: Double?
     /// Likely personal details the author has not yet chosen to publish anyway.
     var privacy: [PrivacyScanner.Finding] = []
     /// The author saw the privacy nudge and chose to publish anyway.
@@ -27,7 +29,9 @@ struct SafetyCheck {
     func evaluate(title: String = "", body: String, privacyConfirmed: Bool) async throws -> SafetyOutcome {
         let text = title.isEmpty ? body : title + "\n" + body
         var outcome = SafetyOutcome()
-        outcome.hits = try await context.triggers.scan(text, on: context.db)
+        let scan = try await context.triggers.scan(text, on: context.db)
+        outcome.hits = scan.hits
+        outcome.modelProbability = scan.modelProbability
         outcome.privacy = PrivacyScanner.scan(text)
         outcome.privacyConfirmed = privacyConfirmed
         return outcome
@@ -65,7 +69,8 @@ struct SafetyWrites {
             }
         } else if let flagged = outcome.hits.first(where: { $0.actions.contains(.flag) || $0.actions.contains(.hold) }) {
             let kind: ReviewItem.Kind = flagged.kind == .privacy ? .privacy : .trigger
-            try await ReviewItem(kind: kind, postID: postID, memberID: authorID, summary: flagged.pattern, createdAt: now).create(on: db)
+            let summary = flagged.ruleID == nil ? "\(flagged.pattern) \(flagged.matched)" : flagged.pattern
+            try await ReviewItem(kind: kind, postID: postID, memberID: authorID, summary: summary, createdAt: now).create(on: db)
         }
         if outcome.privacyConfirmed && !outcome.privacy.isEmpty {
             let summary = outcome.privacy.map(\.kind.rawValue).joined(separator: ", ")

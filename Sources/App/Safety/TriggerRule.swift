@@ -8,6 +8,9 @@ final class TriggerRule: Model, @unchecked Sendable {
 
     enum Kind: String, Codable, Sendable, CaseIterable {
         case crisis
+        /// Worth a moderator's look at the next screening, without an alarm (self-harm in the
+        /// past, worry about medication or about someone else).
+        case concern
         case privacy
         case abuse
     }
@@ -34,6 +37,8 @@ final class TriggerRule: Model, @unchecked Sendable {
     /// Space-separated actions.
     @Field(key: "actions") var actions: String
     @Field(key: "note") var note: String
+    /// Patterns that cancel a match they govern, one per line (`TriggerRuleSet.Exception`).
+    @Field(key: "exceptions") var exceptions: String
     @Field(key: "active") var active: Bool
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
@@ -41,4 +46,27 @@ final class TriggerRule: Model, @unchecked Sendable {
     init() {}
 
     var actionSet: Set<Action> { Set(actions.split(separator: " ").compactMap { Action(rawValue: String($0)) }) }
+
+    var exceptionList: [String] { Self.exceptionList(exceptions) }
+
+    /// A copy to try a change on without touching the saved rule (the rules page's preview).
+    static func copy(_ rule: TriggerRule) -> TriggerRule {
+        let copy = TriggerRule()
+        copy.id = rule.id
+        copy.pattern = rule.pattern
+        copy.language = rule.language
+        copy.kind = rule.kind
+        copy.actions = rule.actions
+        copy.note = rule.note
+        copy.exceptions = rule.exceptions
+        copy.active = rule.active
+        copy.createdAt = rule.createdAt
+        copy.updatedAt = rule.updatedAt
+        return copy
+    }
+
+    /// Exceptions as typed (one per line) or as in a CSV (separated by ";").
+    static func exceptionList(_ text: String) -> [String] {
+        text.split(whereSeparator: { $0 == ";" || $0.isNewline }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
 }
