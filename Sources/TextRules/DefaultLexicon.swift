@@ -32,7 +32,7 @@ public enum DefaultLexicon {
             path
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Resources/Triggers/default.csv").path
-        return try parse(String(contentsOfFile: file, encoding: .utf8))
+        return try FileCache.shared.value(for: file, kind: "lexicon") { try parse(String(contentsOfFile: file, encoding: .utf8)) }
     }
 
     /// A header line names the columns: pattern, language, kind, actions (space-separated) and
@@ -105,5 +105,26 @@ public enum CSV {
             field.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline })
                 ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
         }.joined(separator: ",")
+    }
+}
+
+/// Files read often and changed rarely (the lexicon and the evaluation set: every database
+/// migration and every test reads them), parsed once per change of the file.
+final class FileCache: @unchecked Sendable {
+    static let shared = FileCache()
+    private let lock = NSLock()
+    private var entries: [String: (modified: Date, size: Int, value: Any)] = [:]
+
+    func value<T>(for path: String, kind: String, parse: () throws -> T) throws -> T {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        let modified = attributes[.modificationDate] as? Date ?? .distantPast
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? -1
+        let key = kind + ":" + path
+        if let cached = lock.withLock({ entries[key] }), cached.modified == modified, cached.size == size, let value = cached.value as? T {
+            return value
+        }
+        let value = try parse()
+        lock.withLock { entries[key] = (modified, size, value) }
+        return value
     }
 }

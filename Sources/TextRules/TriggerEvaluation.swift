@@ -44,7 +44,8 @@ public enum EvaluationSet {
     public static func load(directory: String) throws -> [EvaluationSentence] {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".csv") }.sorted()
         return try names.flatMap { name in
-            try parse(String(contentsOfFile: (directory as NSString).appendingPathComponent(name), encoding: .utf8))
+            let path = (directory as NSString).appendingPathComponent(name)
+            return try FileCache.shared.value(for: path, kind: "evaluation") { try parse(String(contentsOfFile: path, encoding: .utf8)) }
         }
     }
 

@@ -243,7 +243,7 @@ public struct TriggerRuleSet: Sendable {
             let sentence = words.sentence(of: at)
             let region = max(sentence.lowerBound, at - reach)..<min(sentence.upperBound, at + reach + 1)
             for match in Self.matches(of: rule.pattern, in: words, region: region) {
-                if let (exception, place) = cancelling(rule, match: match.range, sentence: sentence, words: words) {
+                if let (exception, place) = cancelling(rule, match: match, sentence: sentence, words: words) {
                     cancelledRules[ruleIndex] =
                         cancelledRules[ruleIndex]
                         ?? Cancelled(rule: ruleIndex, exception: exception, place: words.place(match.range), exceptionPlace: place)
@@ -263,7 +263,11 @@ public struct TriggerRuleSet: Sendable {
     }
 
     /// The first exception of the rule that matches near the match, and where.
-    private func cancelling(_ rule: Rule, match: Range<Int>, sentence: Range<Int>, words: Words) -> (Int, Place)? {
+    /// An exception found inside the words of one of the rule's own parts does not count: a
+    /// rule for "not coming back" is not cancelled by its own "not".
+    private func cancelling(_ rule: Rule, match: Match, sentence: Range<Int>, words: Words) -> (Int, Place)? {
+        let own = match.parts
+        let match = match.range
         for (index, exception) in rule.exceptions.enumerated() {
             let pattern = exception.pattern
             let reach = exception.wholeSentence ? sentence.count : TriggerPattern.exceptionReach
@@ -271,7 +275,9 @@ public struct TriggerRuleSet: Sendable {
             let upper = min(sentence.upperBound, match.upperBound + reach + pattern.span)
             guard lower < upper else { continue }
             for found in Self.matches(of: pattern, in: words, region: lower..<upper)
-            where found.range.lowerBound < match.upperBound + reach && found.range.upperBound > match.lowerBound - reach {
+            where found.range.lowerBound < match.upperBound + reach && found.range.upperBound > match.lowerBound - reach
+                && !own.contains(where: { $0.lowerBound <= found.range.lowerBound && found.range.upperBound <= $0.upperBound })
+            {
                 return (index, words.place(found.range))
             }
         }

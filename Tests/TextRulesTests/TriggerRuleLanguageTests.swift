@@ -97,6 +97,9 @@ struct TriggerRuleLanguageTests {
         // … one further away in the same sentence does not.
         #expect(try fires("zelfmoord*", "niet dat het iets uitmaakt want ik denk de hele dag aan zelfmoord", unless: ["niet"]))
         #expect(try fires("kill* myself", "I'd kill for a coffee, and honestly I want to kill myself", unless: ["kill for"]))
+        // A rule's own words never cancel it: "not" is part of the rule here.
+        #expect(try fires("roof & not coming back", "I'm on the roof and not coming back", unless: ["not"]))
+        #expect(try !fires("roof & coming back", "I'm on the roof and not coming back", unless: ["not"]))
         // A context exception holds anywhere in the sentence, and only there.
         let lastPost = ["sentence: (holiday|camping)"]
         #expect(try !fires("my last post", "This is my last post for a while, we are off camping in the hills", unless: lastPost))

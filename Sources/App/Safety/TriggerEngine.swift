@@ -145,7 +145,28 @@ final class TriggerEngine: @unchecked Sendable {
             list.append(CompiledRule(id: id, pattern: rule.pattern, kind: rule.kind, actions: rule.actionSet, exceptions: rule.exceptionList))
             compiled.append(set)
         }
-        return Compiled(fingerprint: fingerprint, rules: list, set: TriggerRuleSet(rules: compiled))
+        let key = list.map { $0.pattern + "\u{1}" + $0.exceptions.joined(separator: "\u{2}") }.joined(separator: "\u{3}")
+        return Compiled(fingerprint: fingerprint, rules: list, set: sets.set(for: key) { TriggerRuleSet(rules: compiled) })
+    }
+
+    /// Sets built lately, by their rules' text: every server process, database and test
+    /// starts from the same shipped rules, and building a set of a few hundred rules is the
+    /// costly part of a first scan.
+    private static let sets = RecentSets()
+
+    private final class RecentSets: @unchecked Sendable {
+        private let lock = NIOLock()
+        private var recent: [(key: String, set: TriggerRuleSet)] = []
+
+        func set(for key: String, build: () -> TriggerRuleSet) -> TriggerRuleSet {
+            if let found = lock.withLock({ recent.first { $0.key == key }?.set }) { return found }
+            let set = build()
+            lock.withLock {
+                recent.insert((key, set), at: 0)
+                if recent.count > 4 { recent.removeLast() }
+            }
+            return set
+        }
     }
 }
 

@@ -13,7 +13,10 @@ struct TriggerRulesPageTests {
     func shippedRules() async throws {
         try await withConnectApp(adjust: Fixtures.alertMailboxes) { app in
             let (anna, _) = try await ForumSteps.loggedIn(app)
-            let topic = try await ForumSteps.startTopic(anna, title: "Vanavond", body: "De tabletten liggen al klaar op tafel.")
+            let started = try await anna.post(
+                "/t/new", [("category", "living-with-depression"), ("title", "Vanavond"), ("body", "De tabletten liggen al klaar op tafel.")])
+            #expect(started.location?.hasPrefix("/support?topic=") == true)
+            let topic = try #require(try await Topic.query(on: app.db).first()?.requireID())
             let alert = try #require(try await Alert.query(on: app.db).first())
             #expect(alert.postID == (try await ForumSteps.post(app, topic: topic, number: 1)).id)
             #expect(try await OutboxMail.query(on: app.db).filter(\.$recipient == "moderators@example.org").count() == 1)
@@ -21,7 +24,9 @@ struct TriggerRulesPageTests {
             try await ForumSteps.reply(anna, topic: topic, body: "Ik schrok me dood van de deurbel, verder gaat het wel.")
             #expect(try await Alert.query(on: app.db).count() == 1)
             let reply = try await ForumSteps.post(app, topic: topic, number: 2)
-            #expect(try await ReviewItem.query(on: app.db).filter(\.$postID == reply.id).count() == 0)
+            // (Its welcome item is there: the held plan was not yet her first visible post.)
+            let items = try await ReviewItem.query(on: app.db).filter(\.$postID == reply.id).filter(\.$kind != .welcome).all()
+            #expect(items.isEmpty, "\(items.map { "\($0.kind): \($0.summary)" })")
         }
     }
 
@@ -93,8 +98,13 @@ struct TriggerRulesPageTests {
             let (anna, member) = try await ForumSteps.loggedIn(app, pseudonym: "Zonnebloem")
             let (moderator, _) = try await ForumSteps.loggedIn(app, role: .moderator)
             let (admin, _) = try await ForumSteps.loggedIn(app, role: .admin)
-            let topic = try await ForumSteps.startTopic(
-                anna, title: "Moe", body: "Zonnebloem hier. Ik ga er morgen tussenuit en kom niet meer terug.")
+            _ = try await anna.post(
+                "/t/new",
+                [
+                    ("category", "living-with-depression"), ("title", "Moe"),
+                    ("body", "Zonnebloem hier. Ik ga er morgen tussenuit en kom niet meer terug."),
+                ])
+            let topic = try #require(try await Topic.query(on: app.db).first()?.requireID())
             let post = try await ForumSteps.post(app, topic: topic, number: 1)
             let page = try await moderator.get(Paths.modPost(id: post.id!))
             #expect(page.text.contains("trigger-feedback-form"))
@@ -139,9 +149,9 @@ struct TriggerRulesPageTests {
             let sentences = try await TriggerQueries(db: app.db).evaluationSentences()
             #expect(sentences.count == before + 1)
             #expect(
-                sentences.last
-                    == EvaluationSentence(
-                        language: "nl", label: .crisis, topic: "moderator-missed", text: "ik ga er morgen tussenuit en kom niet meer terug"))
+                sentences.contains(
+                    EvaluationSentence(
+                        language: "nl", label: .crisis, topic: "moderator-missed", text: "ik ga er morgen tussenuit en kom niet meer terug")))
             // Settled once: a second try says so and adds nothing.
             let again = try await admin.post(
                 "/admin/triggers/feedback",
