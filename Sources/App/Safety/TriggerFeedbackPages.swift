@@ -11,16 +11,23 @@ struct TriggerFeedbackForm: Component {
 
     var body: Component {
         let t = context.t
-        return El("form", ["id": "trigger-feedback-form", "class": "stack-form", "method": "post", "action": action, "novalidate": ""]) {
+        return El(
+            "form",
+            [
+                "id": "trigger-feedback-form", "class": "stack-form card feedback-form", "method": "post", "action": action, "novalidate": "",
+                "aria-labelledby": "trigger-feedback-heading",
+            ]
+        ) {
             CSRFField(token: context.csrfToken)
             VoidEl("input", ["type": "hidden", "name": "_form", "value": "trigger-feedback"])
-            El("h2") { T(t("triggers.feedback.title")) }
+            El("h2", ["id": "trigger-feedback-heading"]) { T(t("triggers.feedback.title")) }
             El("p", ["class": "hint"]) { T(t("triggers.feedback.lead")) }
             RadioGroup(
                 name: "kind", legend: t("triggers.feedback.kind"),
                 options: TriggerFeedback.Kind.allCases.map { ($0.rawValue, t("triggers.feedback.kind.\($0.rawValue)")) }, selected: kind,
                 error: error)
             CheckboxRow(id: "keep-text", name: "keep", checked: false) { T(t("triggers.feedback.keep")) }
+            El("p", ["class": "hint"]) { T(t("triggers.feedback.keep_hint")) }
             SubmitRow(id: "trigger-feedback-submit", label: t("triggers.feedback.submit"))
         }
     }
@@ -45,7 +52,7 @@ struct TriggerFeedbackPage {
             if entries.isEmpty {
                 El("p", ["id": "feedback-empty"]) { T(t("triggers.feedback.empty")) }
             }
-            El("ol", ["id": "feedback-list", "class": "plain-list"]) {
+            El("ol", ["id": "feedback-list", "class": "plain-list feedback-list"]) {
                 for entry in entries {
                     entryItem(entry, c)
                 }
@@ -73,6 +80,10 @@ struct TriggerFeedbackPage {
                     T(" · ")
                     El("a", ["href": Paths.modPost(id: postID)]) { T(t("triggers.feedback.post")) }
                 }
+                if let text = entry.text {
+                    T(" · ")
+                    El("a", ["href": Paths.modTriggers + "?text=" + Self.queryValue(text) + "#test-heading"]) { T(t("triggers.feedback.try")) }
+                }
             }
             if let text = entry.text {
                 El("form", ["class": "stack-form", "method": "post", "action": Paths.adminTriggerFeedback, "novalidate": ""]) {
@@ -85,16 +96,25 @@ struct TriggerFeedbackPage {
                     .named("text")
                     RadioGroup(
                         name: "label-\(key)", legend: t("triggers.feedback.label"),
-                        options: EvaluationSentence.Label.allCases.map { ($0.rawValue, t("triggers.label.\($0.rawValue)")) },
+                        options: EvaluationSentence.Label.allCases.map { ($0.rawValue, t("triggers.feedback.label.\($0.rawValue)")) },
                         selected: mine?.label ?? (entry.kind == .missed ? "crisis" : "calm"), error: error("label-\(key)"))
                     SelectRow(
                         id: "language-\(key)", label: t("triggers.language"), options: ["nl", "en"].map { ($0, t("admin.sources.language.\($0)")) },
                         selected: mine?.language ?? entry.language, error: error("language-\(key)"))
                     El("div", ["class": "form-actions"]) {
-                        El("button", ["type": "submit", "name": "_form", "value": "add", "id": "feedback-add-\(key)"]) {
+                        El(
+                            "button",
+                            ["type": "submit", "name": "_form", "value": "add", "class": "button button-primary", "id": "feedback-add-\(key)"]
+                        ) {
                             T(t("triggers.feedback.add"))
                         }
-                        El("button", ["type": "submit", "name": "_form", "value": "dismiss", "class": "secondary", "id": "feedback-dismiss-\(key)"]) {
+                        El(
+                            "button",
+                            [
+                                "type": "submit", "name": "_form", "value": "dismiss", "class": "button button-secondary",
+                                "id": "feedback-dismiss-\(key)",
+                            ]
+                        ) {
                             T(t("triggers.feedback.dismiss"))
                         }
                     }
@@ -104,11 +124,20 @@ struct TriggerFeedbackPage {
                 El("form", ["class": "inline-form", "method": "post", "action": Paths.adminTriggerFeedback]) {
                     CSRFField(token: c.csrfToken)
                     VoidEl("input", ["type": "hidden", "name": "item", "value": key])
-                    El("button", ["type": "submit", "name": "_form", "value": "dismiss", "class": "secondary", "id": "feedback-dismiss-\(key)"]) {
+                    El(
+                        "button",
+                        ["type": "submit", "name": "_form", "value": "dismiss", "class": "button button-secondary", "id": "feedback-dismiss-\(key)"]
+                    ) {
                         T(t("triggers.feedback.dismiss"))
                     }
                 }
             }
         }
+    }
+
+    /// A text as a query value (the test box on the rules page takes `?text=`).
+    static func queryValue(_ text: String) -> String {
+        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
     }
 }
