@@ -14,6 +14,8 @@ struct PostActionPage {
     var referNote = ""
     /// A reason typed before the session expired, and the form it was typed in.
     var rescued: [String: String] = [:]
+    /// What the trigger rules say about the post now.
+    var triggerScan = TriggerScan()
 
     static func load(post: Post, topic: Topic, author: Member, on db: any Database) async throws -> PostActionPage {
         let actions = try await ModerationAction.query(on: db).filter(\.$postID == post.requireID()).sort(\.$createdAt, .descending).all()
@@ -100,7 +102,7 @@ struct PostActionPage {
                 }
                 SubmitRow(id: "refer-submit", label: t("mod.post.refer"))
             }
-            TriggerFeedbackForm(action: back, context: c)
+            TriggerFeedbackForm(action: back, context: c, scan: triggerScan)
             El("h2") { T(t("mod.history")) }
             ActionHistory(actions: actions, context: c)
         }

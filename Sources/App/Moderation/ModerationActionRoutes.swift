@@ -44,6 +44,7 @@ struct ModerationActionRoutes: RouteCollection {
         let (post, topic, author) = try await findPost(req)
         var page = try await PostActionPage.load(post: post, topic: topic, author: author, on: req.db)
         page.rescued = try await FormRescue.take(req) ?? [:]
+        page.triggerScan = try await req.triggerEngine.scan(post.bodyMarkdown, on: req.db)
         return page.render(req)
     }
 

@@ -96,6 +96,10 @@ enum Paths {
     static func adminSourceArchive(_ source: Source) -> String { "/admin/sources/\(id(source.id, "source").uuidString)/archive" }
     static let modTriggers = "/mod/triggers"
     static let modTriggersTest = "/mod/triggers/test"
+    /// The rules page filtered to the rules whose text holds `text`, at the list.
+    static func modTriggers(showing text: String) -> String {
+        "/mod/triggers?q=" + (text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") + "#rules-heading"
+    }
     static let adminTriggers = "/admin/triggers"
     static let adminTriggersExport = "/admin/triggers/export.csv"
     static let adminTriggersImport = "/admin/triggers/import"

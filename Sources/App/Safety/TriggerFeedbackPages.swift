@@ -6,6 +6,8 @@ import Vapor
 struct TriggerFeedbackForm: Component {
     let action: String
     let context: PageContext
+    /// What the rules say about the post now: the moderator judges the rules with this in view.
+    var scan = TriggerScan()
     var error: String? = nil
     var kind: String? = nil
 
@@ -22,6 +24,27 @@ struct TriggerFeedbackForm: Component {
             VoidEl("input", ["type": "hidden", "name": "_form", "value": "trigger-feedback"])
             El("h2", ["id": "trigger-feedback-heading"]) { T(t("triggers.feedback.title")) }
             El("p", ["class": "hint"]) { T(t("triggers.feedback.lead")) }
+            let fired = scan.hits.filter { $0.ruleID != nil }
+            if fired.isEmpty {
+                El("p", ["id": "post-rules-none"]) { T(t("triggers.feedback.none_fire")) }
+            } else {
+                El("p") { T(t("triggers.feedback.fire")) }
+                El("ul", ["id": "post-rules"]) {
+                    for hit in fired {
+                        El("li") {
+                            El("code") { T(hit.pattern) }
+                            T(" — " + t("triggers.feedback.fired_on", ["words": hit.matched]))
+                            T(" (" + hit.actions.map { t("triggers.action.\($0.rawValue)") }.sorted().joined(separator: ", ") + ")")
+                        }
+                    }
+                }
+            }
+            for cancelled in scan.cancelled {
+                El("p", ["class": "muted"]) {
+                    El("code") { T(cancelled.pattern) }
+                    T(" — " + t("triggers.feedback.held_back", ["exception": cancelled.exception, "words": cancelled.exceptionMatched]))
+                }
+            }
             RadioGroup(
                 name: "kind", legend: t("triggers.feedback.kind"),
                 options: TriggerFeedback.Kind.allCases.map { ($0.rawValue, t("triggers.feedback.kind.\($0.rawValue)")) }, selected: kind,

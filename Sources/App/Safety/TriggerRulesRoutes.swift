@@ -92,7 +92,8 @@ struct TriggerRulesRoutes: RouteCollection {
         let before = editing.map(SaveTriggerRule.summary)
         let rule = form.rule(now: req.connect.clock.now(), into: editing ?? TriggerRule())
         try await SaveTriggerRule(context: req.context(as: me)).run(rule, before: before)
-        return req.redirect(to: Paths.modTriggers, flash: Flash(.success, "flash.saved"))
+        // Back to the rule itself in the list (the page holds hundreds).
+        return req.redirect(to: Paths.modTriggers(showing: rule.pattern), flash: Flash(.success, "flash.saved"))
     }
 
     /// POST /admin/triggers/:ruleID/toggle: switch a rule off or on.

@@ -108,6 +108,8 @@ struct TriggerRulesPageTests {
             let post = try await ForumSteps.post(app, topic: topic, number: 1)
             let page = try await moderator.get(Paths.modPost(id: post.id!))
             #expect(page.text.contains("trigger-feedback-form"))
+            // The form shows which rules fire on the post as they stand.
+            #expect(page.text.contains("id=\"post-rules\""))
             // Without a kind: back to the form with a word on why.
             #expect(try await moderator.post(Paths.modPost(id: post.id!), [("_form", "trigger-feedback")]).status == .seeOther)
             #expect(
