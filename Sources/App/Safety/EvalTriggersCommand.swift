@@ -67,13 +67,7 @@ struct EvalTriggersCommand: AsyncCommand {
         return try files.flatMap { try DefaultLexicon.load(from: "\(folder)/\($0)") }.map { entry in
             let rule = TriggerRule()
             rule.id = UUID()
-            rule.pattern = entry.pattern
-            rule.language = entry.language
-            rule.kind = TriggerRule.Kind(rawValue: entry.kind) ?? .crisis
-            rule.actions = entry.actions.joined(separator: " ")
-            rule.note = entry.note
-            rule.exceptions = entry.exceptions.joined(separator: "\n")
-            rule.active = entry.active
+            rule.take(entry)
             return rule
         }
     }

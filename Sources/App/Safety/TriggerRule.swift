@@ -1,4 +1,5 @@
 import Fluent
+import TextRules
 import Vapor
 
 /// A word, wildcard or phrase that points to a crisis, a privacy leak or abuse, with what to do
@@ -48,6 +49,17 @@ final class TriggerRule: Model, @unchecked Sendable {
     var actionSet: Set<Action> { Set(actions.split(separator: " ").compactMap { Action(rawValue: String($0)) }) }
 
     var exceptionList: [String] { Self.exceptionList(exceptions) }
+
+    /// A rule's words and settings from a lexicon file's line (the import, and the repository's rules).
+    func take(_ entry: DefaultLexicon.Entry) {
+        pattern = entry.pattern
+        language = entry.language
+        kind = Kind(rawValue: entry.kind) ?? .crisis
+        actions = entry.actions.joined(separator: " ")
+        note = entry.note
+        exceptions = entry.exceptions.joined(separator: "\n")
+        active = entry.active
+    }
 
     /// A copy to try a change on without touching the saved rule (the rules page's preview).
     static func copy(_ rule: TriggerRule) -> TriggerRule {

@@ -57,13 +57,7 @@ struct ImportTriggerRules {
         try await context.transaction { ctx in
             for entry in entries {
                 let rule = try await TriggerRule.query(on: ctx.db).filter(\.$pattern == entry.pattern).first() ?? TriggerRule()
-                rule.pattern = entry.pattern
-                rule.language = entry.language
-                rule.kind = TriggerRule.Kind(rawValue: entry.kind) ?? .crisis
-                rule.actions = entry.actions.joined(separator: " ")
-                rule.note = entry.note
-                rule.exceptions = entry.exceptions.joined(separator: "\n")
-                rule.active = entry.active
+                rule.take(entry)
                 if rule.id == nil { rule.createdAt = now }
                 rule.updatedAt = now
                 try await rule.save(on: ctx.db)
