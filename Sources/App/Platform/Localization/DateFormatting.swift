@@ -10,7 +10,11 @@ enum DateFormatting {
     /// The zone dates are shown in while rendering for one reader.
     @TaskLocal static var zone: TimeZone = communityZone
     private static let days: [AppLocale: Date.FormatStyle] = styles(date: .long, time: .omitted)
-    private static let dayTimes: [AppLocale: Date.FormatStyle] = styles(date: .abbreviated, time: .shortened)
+    /// Hours always with two digits ("00:41", "09:21"), as both languages write a 24-hour
+    /// clock: the short time style wrote "0:41" in the small hours.
+    private static let dayTimes: [AppLocale: Date.FormatStyle] = styles(date: .abbreviated, time: .omitted).mapValues {
+        $0.hour(.twoDigits(amPM: .omitted)).minute(.twoDigits)
+    }
 
     static func day(_ date: Date, locale: AppLocale) -> String {
         date.formatted(style(days[locale]!))
