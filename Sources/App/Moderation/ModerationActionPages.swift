@@ -15,7 +15,7 @@ struct PostActionPage {
     /// A reason typed before the session expired, and the form it was typed in.
     var rescued: [String: String] = [:]
     /// What the trigger rules say about the post now.
-    var triggerScan = TriggerScan()
+    var triggerScan: TriggerScan?
 
     static func load(post: Post, topic: Topic, author: Member, on db: any Database) async throws -> PostActionPage {
         let actions = try await ModerationAction.query(on: db).filter(\.$postID == post.requireID()).sort(\.$createdAt, .descending).all()

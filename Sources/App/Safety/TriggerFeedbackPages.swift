@@ -7,7 +7,8 @@ struct TriggerFeedbackForm: Component {
     let action: String
     let context: PageContext
     /// What the rules say about the post now: the moderator judges the rules with this in view.
-    var scan = TriggerScan()
+    /// Nil where the page was drawn again after a failed form: then nothing is claimed.
+    var scan: TriggerScan?
     var error: String? = nil
     var kind: String? = nil
 
@@ -24,25 +25,27 @@ struct TriggerFeedbackForm: Component {
             VoidEl("input", ["type": "hidden", "name": "_form", "value": "trigger-feedback"])
             El("h2", ["id": "trigger-feedback-heading"]) { T(t("triggers.feedback.title")) }
             El("p", ["class": "hint"]) { T(t("triggers.feedback.lead")) }
-            let fired = scan.hits.filter { $0.ruleID != nil }
-            if fired.isEmpty {
-                El("p", ["id": "post-rules-none"]) { T(t("triggers.feedback.none_fire")) }
-            } else {
-                El("p") { T(t("triggers.feedback.fire")) }
-                El("ul", ["id": "post-rules"]) {
-                    for hit in fired {
-                        El("li") {
-                            El("code") { T(hit.pattern) }
-                            T(" — " + t("triggers.feedback.fired_on", ["words": hit.matched]))
-                            T(" (" + hit.actions.map { t("triggers.action.\($0.rawValue)") }.sorted().joined(separator: ", ") + ")")
+            if let scan {
+                let fired = scan.hits.filter { $0.ruleID != nil }
+                if fired.isEmpty {
+                    El("p", ["id": "post-rules-none"]) { T(t("triggers.feedback.none_fire")) }
+                } else {
+                    El("p") { T(t("triggers.feedback.fire")) }
+                    El("ul", ["id": "post-rules"]) {
+                        for hit in fired {
+                            El("li") {
+                                El("code") { T(hit.pattern) }
+                                T(" — " + t("triggers.feedback.fired_on", ["words": hit.matched]))
+                                T(" (" + hit.actions.map { t("triggers.action.\($0.rawValue)") }.sorted().joined(separator: ", ") + ")")
+                            }
                         }
                     }
                 }
-            }
-            for cancelled in scan.cancelled {
-                El("p", ["class": "muted"]) {
-                    El("code") { T(cancelled.pattern) }
-                    T(" — " + t("triggers.feedback.held_back", ["exception": cancelled.exception, "words": cancelled.exceptionMatched]))
+                for cancelled in scan.cancelled {
+                    El("p", ["class": "muted"]) {
+                        El("code") { T(cancelled.pattern) }
+                        T(" — " + t("triggers.feedback.held_back", ["exception": cancelled.exception, "words": cancelled.exceptionMatched]))
+                    }
                 }
             }
             RadioGroup(
