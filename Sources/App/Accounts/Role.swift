@@ -4,4 +4,6 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     case moderator
     case admin
     case researcher
+    /// Writes news and publications for the community (admins do too).
+    case editor
 }

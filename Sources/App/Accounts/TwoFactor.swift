@@ -9,7 +9,7 @@ struct TwoFactor {
     let now: Date
 
     /// Who must have two-factor sign-in before reaching their pages.
-    static func isRequired(for member: Member) -> Bool { member.role == .moderator || member.role == .admin }
+    static func isRequired(for member: Member) -> Bool { member.role == .moderator || member.role == .admin || member.role == .editor }
 
     /// The key being enrolled: kept on the member, not yet in force until a code proves the app has it.
     func pendingSecret(for member: Member) async throws -> String {

@@ -31,6 +31,7 @@ struct CategoryAdminRoutes: RouteCollection {
         category.position = (try await Category.query(on: req.db).max(\.$position) ?? 0) + 1
         form.apply(to: category)
         category.archived = false
+        category.isInternal = false
         category.createdAt = req.connect.clock.now()
         try await save(category, action: "category.create", req: req)
         return req.redirect(to: "/admin/categories", flash: Flash(.success, "flash.saved"))
@@ -38,7 +39,9 @@ struct CategoryAdminRoutes: RouteCollection {
 
     /// POST /admin/categories/:categoryID: names, descriptions, position and archiving.
     func update(req: Request) async throws -> Response {
-        guard let id = req.parameters.get("categoryID", as: Int.self), let category = try await Category.find(id, on: req.db) else {
+        guard let id = req.parameters.get("categoryID", as: Int.self), let category = try await Category.find(id, on: req.db),
+            !category.isInternal
+        else {
             throw AppError.notFound
         }
         let form = try req.content.decode(CategoryForm.self)
@@ -63,7 +66,7 @@ struct CategoryAdminRoutes: RouteCollection {
     }
 
     private func all(_ req: Request) async throws -> [Category] {
-        try await Category.query(on: req.db).sort(\.$position).all()
+        try await Category.query(on: req.db).filter(\.$isInternal == false).sort(\.$position).all()
     }
 }
 

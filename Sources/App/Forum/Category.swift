@@ -14,6 +14,8 @@ public final class Category: Model, @unchecked Sendable {
     @Field(key: "description_en") public var descriptionEN: String
     @Field(key: "archived") public var archived: Bool
     @Field(key: "created_at") public var createdAt: Date
+    /// Holds news items or blog entries (see `InternalCategory`); never a theme of the forum.
+    @Field(key: "internal") public var isInternal: Bool
 
     public init() {}
 

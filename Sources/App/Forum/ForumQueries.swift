@@ -66,12 +66,12 @@ enum ForumQueries {
         ).all()
     }
 
-    /// A member's latest topics that the viewer may open, newest first.
+    /// A member's latest forum topics that the viewer may open, newest first.
     static func topicsStarted(by authorID: UUID, visibleTo viewer: Member, limit: Int = 20, on db: any Database) async throws -> [Topic] {
         try await (db as! any SQLDatabase).raw(
             """
             SELECT \(unsafeRaw: Topic.columns("t")) FROM topics t
-            WHERE t.author_id = \(bind: authorID) AND \(Guardian.canSeeSQL(topic: "t", by: viewer))
+            WHERE t.author_id = \(bind: authorID) AND t.kind = \(bind: TopicKind.forum.rawValue) AND \(Guardian.canSeeSQL(topic: "t", by: viewer))
             ORDER BY t.created_at DESC LIMIT \(bind: limit)
             """
         ).all().map { try Topic.from(row: $0, alias: "t") }

@@ -31,7 +31,7 @@ struct ForumRoutes: RouteCollection {
     func category(req: Request) async throws -> Response {
         let viewer = try req.requireMember()
         guard let category = try await Category.query(on: req.db).filter(\.$slug == (req.parameters.get("slug") ?? "")).first(),
-            !category.archived || Guardian.canManageTopics(viewer)
+            !category.isInternal, !category.archived || Guardian.canManageTopics(viewer)
         else { throw AppError.notFound }
         let cursor = TopicCursor(token: req.query[String.self, at: "after"])
         let list = TopicList(database: req.db)
@@ -186,7 +186,9 @@ struct ForumRoutes: RouteCollection {
     /// POST /t/:topicID/move with `category` (a slug).
     func move(req: Request) async throws -> Response {
         let slug = (try? req.content.get(String.self, at: "category")) ?? ""
-        guard let target = try await Category.query(on: req.db).filter(\.$slug == slug).first(), let targetID = target.id else {
+        guard let target = try await Category.query(on: req.db).filter(\.$slug == slug).filter(\.$isInternal == false).first(),
+            let targetID = target.id
+        else {
             throw Abort(.badRequest)
         }
         return try await updateTopic(req, action: "topic.move", needsReason: true) { $0.categoryID = targetID }

@@ -36,4 +36,6 @@ public enum Screening: String, Codable, Sendable, CaseIterable {
     case removedByModerator = "removed_by_moderator"
     /// Held by a trigger rule: not shown to members until a moderator releases it.
     case held
+    /// A private journal entry: only its author reads it; never screened, indexed or alerted on.
+    case journal
 }

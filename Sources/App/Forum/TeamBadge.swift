@@ -16,6 +16,7 @@ struct TeamBadge: Component {
         switch role {
         case .moderator: return "team.badge.moderator"
         case .admin: return "team.badge.admin"
+        case .editor: return "team.badge.editor"
         case .member, .researcher: return nil
         }
     }

@@ -19,6 +19,22 @@ public final class Topic: Model, @unchecked Sendable {
     @Field(key: "closed") public var closed: Bool
     /// Hidden or removed with its opening post: members do not see it in lists.
     @Field(key: "visible") public var visible: Bool
+    /// A forum discussion, or the comments' home of a news item or a blog entry.
+    @Field(key: "kind") public var kind: TopicKind
 
     public init() {}
+
+    public init(kind: TopicKind) { self.kind = kind }
+}
+
+/// What a topic holds. News items and blog entries are topics so that their comments are posts,
+/// with every rule posts have; only forum topics show in the forum's lists.
+public enum TopicKind: String, Codable, Sendable, CaseIterable {
+    case forum
+    /// A news item or publication by the team (its opening post is the item's text).
+    case news
+    /// A blog entry every member may read.
+    case blog
+    /// A blog entry only its author reads: a private journal, never shown to anyone else.
+    case journal
 }

@@ -51,7 +51,7 @@ struct TopicList {
         rows: [TopicRow], next: TopicCursor?
     ) {
         let sql = database as! any SQLDatabase
-        var conditions = [Guardian.isListedSQL(topic: "t")]
+        var conditions = [Guardian.isListedInForumSQL(topic: "t")]
         if let categoryID { conditions.append("t.category_id = \(bind: categoryID)") }
         // Muted topics leave the viewer's lists; muted themes leave the overall list (their own page still shows them).
         conditions.append(
@@ -105,7 +105,7 @@ struct TopicList {
     func activeSince(_ date: Date) async throws -> Int {
         let row = try await (database as! any SQLDatabase).raw(
             """
-            SELECT COUNT(*) AS active FROM topics t WHERE t.last_activity_at > \(bind: date) AND \(Guardian.isListedSQL(topic: "t"))
+            SELECT COUNT(*) AS active FROM topics t WHERE t.last_activity_at > \(bind: date) AND \(Guardian.isListedInForumSQL(topic: "t"))
             """
         ).first()
         return try row?.decode(column: "active", as: Int.self) ?? 0
@@ -125,11 +125,11 @@ struct TopicList {
             """
             SELECT category_id, CAST(SUM(n) AS BIGINT) AS unread FROM (
                 SELECT t.category_id, COUNT(*) AS n FROM topics t
-                WHERE t.last_activity_at > \(bind: since) AND \(Guardian.isListedSQL(topic: "t"))
+                WHERE t.last_activity_at > \(bind: since) AND \(Guardian.isListedInForumSQL(topic: "t"))
                 GROUP BY t.category_id
               UNION ALL
                 SELECT t.category_id, -COUNT(*) AS n FROM read_states r JOIN topics t ON t.id = r.topic_id
-                WHERE r.member_id = \(bind: viewer) AND t.last_activity_at > \(bind: since) AND \(Guardian.isListedSQL(topic: "t"))
+                WHERE r.member_id = \(bind: viewer) AND t.last_activity_at > \(bind: since) AND \(Guardian.isListedInForumSQL(topic: "t"))
                   AND r.last_read_post_number >= t.last_post_number
                 GROUP BY t.category_id
             ) counts GROUP BY category_id

@@ -29,6 +29,7 @@ enum Migrations {
             M023_AddPseudonymSkeletons(),
             M024_AddResponseWatch(pagesDirectory: "\(config.resourcesDirectory)/Pages", now: { clock.now() }),
             M025_AddTriggerLanguage(triggersDirectory: "\(config.resourcesDirectory)/Triggers", now: { clock.now() }),
+            M026_CreateCommunity(now: { clock.now() }),
         ]
     }
 }

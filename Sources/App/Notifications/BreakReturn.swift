@@ -25,7 +25,7 @@ struct AwaySummary: Sendable {
         summary.newTopics =
             try await sql.raw(
                 """
-                SELECT COUNT(*) AS n FROM topics t WHERE \(Guardian.isListedSQL(topic: "t")) AND t.created_at >= \(bind: since)
+                SELECT COUNT(*) AS n FROM topics t WHERE \(Guardian.isListedInForumSQL(topic: "t")) AND t.created_at >= \(bind: since)
                 """
             ).first()?.decode(column: "n", as: Int.self) ?? 0
         // The member's own topics that moved on, most recent first: what they may want to see.
@@ -33,7 +33,7 @@ struct AwaySummary: Sendable {
             """
             SELECT t.id, t.title, (SELECT COUNT(*) FROM posts p WHERE p.topic_id = t.id AND p.created_at >= \(bind: since)
                                    AND p.author_id <> \(bind: memberID)) AS replies
-            FROM topics t WHERE t.author_id = \(bind: memberID) AND \(Guardian.isListedSQL(topic: "t")) AND t.last_activity_at >= \(bind: since)
+            FROM topics t WHERE t.author_id = \(bind: memberID) AND \(Guardian.isListedInForumSQL(topic: "t")) AND t.last_activity_at >= \(bind: since)
             ORDER BY t.last_activity_at DESC LIMIT 5
             """
         ).all() {

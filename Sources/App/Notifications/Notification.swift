@@ -19,8 +19,12 @@ final class Notification: Model, @unchecked Sendable {
         case moderator
         /// The moderators' welcome of the member's first post.
         case welcome
-        /// A new post in a topic or theme the member watches.
+        /// A new post in a topic or theme the member watches, or a new entry in a blog they follow.
         case watching
+        /// A news item or publication from the team.
+        case news
+        /// A new private message (never its text, in a mail).
+        case message
 
         /// The email setting that governs this kind.
         var channel: NotificationPreferences.Channel {
@@ -30,6 +34,8 @@ final class Notification: Model, @unchecked Sendable {
             case .reaction: .reactions
             case .moderator, .welcome: .moderator
             case .watching: .watching
+            case .news: .news
+            case .message: .messages
             }
         }
 
@@ -40,13 +46,15 @@ final class Notification: Model, @unchecked Sendable {
             case .mention, .quote: 1
             case .reply: 2
             case .reaction: 3
+            case .message: 1
             case .watching: 4
+            case .news: 5
             }
         }
 
         /// Whether this speaks to the member personally (a digest with none of these says
         /// "nothing here needs you now").
-        var concernsMember: Bool { self != .watching && self != .reaction }
+        var concernsMember: Bool { self != .watching && self != .reaction && self != .news }
     }
 
     /// Where the notification stands on the way to an email.

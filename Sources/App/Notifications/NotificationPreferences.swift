@@ -12,6 +12,16 @@ final class NotificationPreferences: Model, @unchecked Sendable {
     /// The email settings, one per group of kinds.
     enum Channel: String, CaseIterable, Sendable {
         case replies, mentions, reactions, moderator, watching
+        /// News and publications from the team.
+        case news
+        /// New private messages.
+        case messages
+
+        /// The choices a member has. A private message never goes out by email on its own: at
+        /// most a digest says that one is waiting (and never what it says).
+        var frequencies: [Frequency] {
+            self == .messages ? [.daily, .weekly, .never] : Frequency.allCases
+        }
     }
 
     enum Frequency: String, Codable, Sendable, CaseIterable {
@@ -32,6 +42,8 @@ final class NotificationPreferences: Model, @unchecked Sendable {
     @Field(key: "email_reactions") var emailReactions: Frequency
     @Field(key: "email_moderator") var emailModerator: Frequency
     @Field(key: "email_watching") var emailWatching: Frequency
+    @Field(key: "email_news") var emailNews: Frequency
+    @Field(key: "email_messages") var emailMessages: Frequency
     @Field(key: "quiet_enabled") var quietEnabled: Bool
     /// Minutes after local midnight.
     @Field(key: "quiet_start") var quietStart: Int
@@ -53,6 +65,9 @@ final class NotificationPreferences: Model, @unchecked Sendable {
         emailReactions = .never
         emailModerator = .immediately
         emailWatching = .daily
+        // Team news and private messages: in the app only, unless the member asks for email.
+        emailNews = .never
+        emailMessages = .never
         quietEnabled = false
         quietStart = Self.suggestedQuiet.start
         quietEnd = Self.suggestedQuiet.end
@@ -69,6 +84,8 @@ final class NotificationPreferences: Model, @unchecked Sendable {
         case .reactions: emailReactions
         case .moderator: emailModerator
         case .watching: emailWatching
+        case .news: emailNews
+        case .messages: emailMessages
         }
     }
 
@@ -79,6 +96,8 @@ final class NotificationPreferences: Model, @unchecked Sendable {
         case .reactions: emailReactions = frequency
         case .moderator: emailModerator = frequency
         case .watching: emailWatching = frequency
+        case .news: emailNews = frequency
+        case .messages: emailMessages = frequency
         }
     }
 
@@ -91,13 +110,13 @@ final class NotificationPreferences: Model, @unchecked Sendable {
         let insert = (db as! any SQLDatabase).insert(into: schema)
             .columns(
                 "id", "member_id", "email_replies", "email_mentions", "email_reactions", "email_moderator", "email_watching",
-                "quiet_enabled", "quiet_start", "quiet_end", "daily_budget", "budget_day", "budget_used", "unsubscribe_token")
+                "email_news", "email_messages", "quiet_enabled", "quiet_start", "quiet_end", "daily_budget", "budget_day", "budget_used", "unsubscribe_token")
         for p in rows {
             let id = UUID()
             insert.values(
                 SQLBind(id), SQLBind(p.memberID), SQLBind(p.emailReplies.rawValue), SQLBind(p.emailMentions.rawValue),
                 SQLBind(p.emailReactions.rawValue), SQLBind(p.emailModerator.rawValue), SQLBind(p.emailWatching.rawValue),
-                SQLBind(p.quietEnabled), SQLBind(p.quietStart), SQLBind(p.quietEnd), SQLBind(p.dailyBudget),
+                SQLBind(p.emailNews.rawValue), SQLBind(p.emailMessages.rawValue), SQLBind(p.quietEnabled), SQLBind(p.quietStart), SQLBind(p.quietEnd), SQLBind(p.dailyBudget),
                 SQLBind(p.budgetDay), SQLBind(p.budgetUsed), SQLBind(p.unsubscribeToken))
             p.id = id
             p.$id.exists = true

@@ -28,7 +28,7 @@ struct NotificationSettingsPage {
                     for channel in NotificationPreferences.Channel.allCases {
                         SelectRow(
                             id: "email_\(channel.rawValue)", label: t("notify_settings.channel.\(channel.rawValue)"),
-                            options: NotificationPreferences.Frequency.allCases.map { ($0.rawValue, t("notify_settings.frequency.\($0.rawValue)")) },
+                            options: channel.frequencies.map { ($0.rawValue, t("notify_settings.frequency.\($0.rawValue)")) },
                             selected: prefs.frequency(for: channel).rawValue, error: e("email_\(channel.rawValue)"))
                     }
                 }

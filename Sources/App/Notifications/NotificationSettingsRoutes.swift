@@ -28,7 +28,7 @@ struct NotificationSettingsRoutes: RouteCollection {
         var errors = FormErrors()
         for channel in NotificationPreferences.Channel.allCases {
             let raw = (try? req.content.get(String.self, at: "email_\(channel.rawValue)")) ?? ""
-            if let frequency = NotificationPreferences.Frequency(rawValue: raw) {
+            if let frequency = NotificationPreferences.Frequency(rawValue: raw), channel.frequencies.contains(frequency) {
                 prefs.set(frequency, for: channel)
             } else {
                 errors.add("email_\(channel.rawValue)", "notify_settings.error.frequency")

@@ -15,7 +15,7 @@ struct PublishWrites {
 
     func startTopic(in category: Category, title: String, body: String, html: String) async throws -> PublishedText {
         let now = context.now
-        let topic = Topic()
+        let topic = Topic(kind: .forum)
         topic.categoryID = try category.requireID()
         topic.authorID = try context.actor.requireID()
         topic.title = title

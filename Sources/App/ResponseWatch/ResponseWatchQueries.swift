@@ -56,7 +56,7 @@ enum ResponseWatchQueries {
     ) {
         var conditions: [SQLQueryString] = [
             "t.created_at >= \(bind: cutoffs.from)", "t.created_at < \(bind: cutoffs.firstTopicBefore)",
-            Guardian.isListedSQL(topic: "t"), "t.closed = \(bind: false)",
+            Guardian.isListedInForumSQL(topic: "t"), "t.closed = \(bind: false)",
             // Members' topics; an author who left (text withdrawn or not) has nobody to answer.
             "m.role = \(bind: Role.member.rawValue)", "m.closed_at IS NULL", "NOT \(Guardian.hasWithdrawnTextSQL(member: "m"))",
             "(t.created_at < \(bind: cutoffs.otherTopicBefore) OR \(firstTopicSQL))",
@@ -109,7 +109,7 @@ enum ResponseWatchQueries {
                       AND \(Guardian.isPublicSQL(post: "r")) ORDER BY r.number LIMIT 1) AS first_response_at,
                    CASE WHEN \(firstTopicSQL) THEN 1 ELSE 0 END AS first_topic
             FROM topics t JOIN members m ON m.id = t.author_id
-            WHERE t.created_at >= \(bind: from) AND \(Guardian.isListedSQL(topic: "t")) AND m.role = \(bind: Role.member.rawValue)
+            WHERE t.created_at >= \(bind: from) AND \(Guardian.isListedInForumSQL(topic: "t")) AND m.role = \(bind: Role.member.rawValue)
             """
         ).all().map { row in
             ResponseTime(

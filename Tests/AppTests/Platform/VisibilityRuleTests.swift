@@ -35,7 +35,7 @@ struct VisibilityRuleTests {
             var cases: [Case] = []
             for author in authors {
                 for listed in [true, false] {
-                    let topic = Topic()
+                    let topic = Topic(kind: .forum)
                     topic.categoryID = try category.requireID()
                     topic.authorID = try author.requireID()
                     topic.title = "Geval"

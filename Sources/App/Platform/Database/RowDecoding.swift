@@ -98,7 +98,7 @@ extension Topic {
     static func columns(_ alias: String) -> String {
         [
             "id", "category_id", "author_id", "title", "created_at", "last_activity_at", "last_post_number", "reply_count",
-            "pinned", "closed", "visible",
+            "pinned", "closed", "visible", "kind",
         ]
         .map { "\(alias).\($0) AS \(alias)_\($0)" }.joined(separator: ", ")
     }
@@ -117,6 +117,7 @@ extension Topic {
         topic.pinned = try row.decode(column: c("pinned"), as: Bool.self)
         topic.closed = try row.decode(column: c("closed"), as: Bool.self)
         topic.visible = try row.decode(column: c("visible"), as: Bool.self)
+        topic.kind = try row.decode(column: c("kind"), as: TopicKind.self)
         topic.$id.exists = true
         return topic
     }
@@ -124,7 +125,7 @@ extension Topic {
 
 extension Category {
     static func columns(_ alias: String) -> String {
-        ["id", "slug", "position", "name_nl", "name_en", "description_nl", "description_en", "archived", "created_at"]
+        ["id", "slug", "position", "name_nl", "name_en", "description_nl", "description_en", "archived", "created_at", "internal"]
             .map { "\(alias).\($0) AS \(alias)_\($0)" }.joined(separator: ", ")
     }
 
@@ -140,15 +141,17 @@ extension Category {
         category.descriptionEN = try row.decode(column: c("description_en"), as: String.self)
         category.archived = try row.decode(column: c("archived"), as: Bool.self)
         category.createdAt = try row.decode(column: c("created_at"), as: Date.self)
+        category.isInternal = try row.decode(column: c("internal"), as: Bool.self)
         category.$id.exists = true
         return category
     }
 
-    /// Themes in list order, read without model reflection (every list page needs them).
+    /// Themes in list order, read without model reflection (every list page needs them). The
+    /// internal categories that hold news and blog entries are never themes.
     static func ordered(includingArchived: Bool = false, on db: any Database) async throws -> [Category] {
         let rows = try await (db as! any SQLDatabase).raw(
             """
-            SELECT \(unsafeRaw: columns("c")) FROM categories c ORDER BY c.position, c.id
+            SELECT \(unsafeRaw: columns("c")) FROM categories c WHERE c.internal = \(bind: false) ORDER BY c.position, c.id
             """
         ).all()
         return try rows.compactMap { row in

@@ -26,9 +26,9 @@ struct RequireRole: AsyncMiddleware {
         guard let member = request.member else {
             return try await RequireMember().respond(to: request, chainingTo: next)
         }
-        // The team sees personal data: their pages need two-factor sign-in set up first
-        // (Guardian withholds every team power until then).
-        if requiresTwoFactor && Guardian.isTeam(member) && !Guardian.hasTeamPowers(member) {
+        // The team sees personal data, and editors write to the whole community: their pages
+        // need two-factor sign-in set up first (Guardian withholds every such power until then).
+        if requiresTwoFactor && TwoFactor.isRequired(for: member) && !Guardian.hasTeamPowers(member) {
             return request.redirect(to: "/settings/two-factor", flash: Flash(.info, "two_factor.required"))
         }
         guard rule(member) else { throw AppError.forbidden }
@@ -44,6 +44,7 @@ struct RequireRole: AsyncMiddleware {
     static let moderator = RequireRole(rule: Guardian.canModerate, requiresTwoFactor: true)
     static let admin = RequireRole(rule: Guardian.canAdminister, requiresTwoFactor: true)
     static let researcher = RequireRole(rule: Guardian.canResearch)
+    static let editor = RequireRole(rule: Guardian.canEditNews, requiresTwoFactor: true)
 }
 
 /// Lets a member write only when not silenced; a silenced member sees why, and until when,

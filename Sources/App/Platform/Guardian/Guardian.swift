@@ -23,8 +23,10 @@ enum Guardian {
 extension Guardian {
     /// Members see hidden and removed posts as a placeholder; moderators see the text.
     /// A held post's author reads it (it waits for a moderator); others see a placeholder.
+    /// A private journal entry is read by its author alone.
     static func canReadText(of post: Post, by member: Member) -> Bool {
-        isPublic(post) || canModerate(member) || (post.screening == .held && post.authorID == member.id)
+        if post.screening == .journal { return post.authorID == member.id }
+        return isPublic(post) || canModerate(member) || (post.screening == .held && post.authorID == member.id)
     }
 
     static func canEdit(_ post: Post, in topic: Topic, by member: Member) -> Bool {
@@ -35,8 +37,10 @@ extension Guardian {
         post.authorID == member.id && isPublic(post)
     }
 
+    /// Comments on a news item or a blog entry are replies too: `closed` is "comments off".
+    /// Nobody comments on a private journal entry, its author included.
     static func canReply(to topic: Topic, by member: Member) -> Bool {
-        canSee(topic, by: member) && (!topic.closed || canModerate(member))
+        canSee(topic, by: member) && topic.kind != .journal && (!topic.closed || canModerate(member))
     }
 
     /// Reactions go on other people's visible posts.
@@ -50,4 +54,20 @@ extension Guardian {
 
     /// Pin, close and move topics; see earlier versions of posts.
     static func canManageTopics(_ member: Member) -> Bool { canModerate(member) }
+}
+
+/// News, blogs and their rules.
+extension Guardian {
+    /// Editors (and admins) write news and publications; both need two-factor sign-in first.
+    static func canEditNews(_ member: Member) -> Bool {
+        (member.role == .editor || member.role == .admin) && hasTeamPowers(member)
+    }
+
+    /// Any member who may write keeps a blog.
+    static func canBlog(_ member: Member, now: Date) -> Bool { canWrite(member, now: now) }
+
+    /// Only its author changes a blog entry (moderators act through their own tools).
+    static func canEditBlogEntry(_ topic: Topic, by member: Member) -> Bool {
+        (topic.kind == .blog || topic.kind == .journal) && topic.authorID == member.id
+    }
 }

@@ -20,13 +20,23 @@ extension Guardian {
         "\(unsafeRaw: alias).screening IN (\(binds: publicScreenings.map(\.rawValue)))"
     }
 
-    /// A topic that lists, search and live updates show to everyone: its opening post is
-    /// not hidden, removed or held.
+    /// A topic shown to everyone who reads its kind (forum lists, search, live updates, the news
+    /// and blog lists): its opening post is not hidden, removed or held, and a news item is
+    /// published. A private journal entry is never listed.
     static func isListed(_ topic: Topic) -> Bool { topic.visible }
 
     /// SQL form of `isListed` for the topics table under `alias`.
     static func isListedSQL(topic alias: String) -> SQLQueryString {
         "\(unsafeRaw: alias).visible = \(bind: true)"
+    }
+
+    /// A listed forum discussion: what the forum's lists, counts and waiting list show. News
+    /// items and blog entries are topics too (for their comments), but not the forum's.
+    static func isListedInForum(_ topic: Topic) -> Bool { isListed(topic) && topic.kind == .forum }
+
+    /// SQL form of `isListedInForum` for the topics table under `alias`.
+    static func isListedInForumSQL(topic alias: String) -> SQLQueryString {
+        "(\(isListedSQL(topic: alias)) AND \(unsafeRaw: alias).kind = \(bind: TopicKind.forum.rawValue))"
     }
 
     /// A member who left and asked for the text of their posts to be removed.
@@ -39,17 +49,41 @@ extension Guardian {
         "(\(unsafeRaw: alias).closed_at IS NOT NULL AND \(unsafeRaw: alias).leave_choice = \(bind: LeaveChoice.removeText.rawValue))"
     }
 
-    /// A topic page the viewer may open: listed topics for everyone; unlisted ones (opening post
-    /// hidden, removed or held) for the team and for their own author, who can still reply
-    /// while a moderator looks at it.
+    /// A topic the viewer may open, by its kind:
+    /// - forum topics and blog entries: listed ones for everyone; unlisted ones (opening post
+    ///   hidden, removed or held) for the team and for their own author, who can still reply
+    ///   while a moderator looks at it;
+    /// - news items: published ones for every member; drafts and scheduled items for editors;
+    /// - a private journal entry: its author only, moderators included in "nobody else".
     static func canSee(_ topic: Topic, by viewer: Member) -> Bool {
-        isListed(topic) || canManageTopics(viewer) || topic.authorID == viewer.id
+        switch topic.kind {
+        case .forum, .blog: isListed(topic) || canManageTopics(viewer) || topic.authorID == viewer.id
+        case .news: isListed(topic) || canEditNews(viewer)
+        case .journal: topic.authorID == viewer.id
+        }
     }
 
     /// SQL form of `canSee(_:by:)` for the topics table under `alias`.
     static func canSeeSQL(topic alias: String, by viewer: Member) -> SQLQueryString {
-        if canManageTopics(viewer) { return "1 = 1" }
-        return "(\(isListedSQL(topic: alias)) OR \(unsafeRaw: alias).author_id = \(bind: viewer.id ?? UUID()))"
+        let viewerID = viewer.id ?? UUID()
+        let kind = "\(alias).kind"
+        let discussion: SQLQueryString =
+            canManageTopics(viewer)
+            ? "1 = 1" : "(\(isListedSQL(topic: alias)) OR \(unsafeRaw: alias).author_id = \(bind: viewerID))"
+        let news: SQLQueryString = canEditNews(viewer) ? "1 = 1" : isListedSQL(topic: alias)
+        return """
+            ((\(unsafeRaw: kind) IN (\(bind: TopicKind.forum.rawValue), \(bind: TopicKind.blog.rawValue)) AND \(discussion))
+             OR (\(unsafeRaw: kind) = \(bind: TopicKind.news.rawValue) AND \(news))
+             OR (\(unsafeRaw: kind) = \(bind: TopicKind.journal.rawValue) AND \(unsafeRaw: alias).author_id = \(bind: viewerID)))
+            """
+    }
+
+    /// A post the moderators may open, screen and act on: anything but a private journal entry.
+    static func canModerateText(in topic: Topic) -> Bool { topic.kind != .journal }
+
+    /// SQL form of `canModerateText(in:)` for the topics table under `alias`.
+    static func canModerateTextSQL(topic alias: String) -> SQLQueryString {
+        "\(unsafeRaw: alias).kind <> \(bind: TopicKind.journal.rawValue)"
     }
 
     /// A post that everyone finds in search, live updates and lists of latest posts: public text,
