@@ -28,7 +28,7 @@ struct CategoryAdminRoutes: RouteCollection {
         }
         let category = Category()
         category.slug = slug
-        category.position = (try await Category.query(on: req.db).max(\.$position) ?? 0) + 1
+        category.position = (try await Category.query(on: req.db).filter(\.$isInternal == false).max(\.$position) ?? 0) + 1
         form.apply(to: category)
         category.archived = false
         category.isInternal = false

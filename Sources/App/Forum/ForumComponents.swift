@@ -86,6 +86,8 @@ struct PostEditor: Component {
     /// Personal details found in the text: the nudge, with "publish anyway".
     var privacy: [PrivacyScanner.Finding] = []
     let submitLabel: String
+    /// Fields a kind of text adds after its body (a blog entry's readers, comments on or off).
+    var extraFields: Component? = nil
 
     var body: Component { editor }
 
@@ -132,6 +134,7 @@ struct PostEditor: Component {
                         El("p", ["class": "field-error", "id": "body-error"]) { T(message) }
                     }
                 }
+                if let extraFields { extraFields }
                 if !privacy.isEmpty {
                     El("div", ["id": "privacy-nudge", "class": "callout", "role": "alert"]) {
                         El("h2") { T(t("privacy.title")) }

@@ -46,6 +46,8 @@ struct ForumRoutes: RouteCollection {
     func topic(req: Request) async throws -> Response {
         let viewer = try req.requireMember()
         guard let data = try await loadTopic(req, viewer: viewer) else { throw AppError.notFound }
+        // A news item or blog entry lives on its own page (links built from a bare topic id land here).
+        if data.topic.kind != .forum { return req.redirect(to: Paths.topic(data.topic, page: data.page)) }
         var page = TopicPage(data: data, viewer: viewer, categories: try await movableCategories(req, viewer: viewer))
         if data.page == data.pageCount, let rescued = try await FormRescue.take(req) { page.reply.body = rescued["body"] }
         return page.render(req)
@@ -252,6 +254,8 @@ struct ForumRoutes: RouteCollection {
     /// The post, if the viewer may edit it; someone else's post answers 403.
     private func editablePost(_ req: Request, viewer: Member) async throws -> (Post, Topic) {
         guard let (post, topic) = try await visiblePost(req, viewer: viewer) else { throw AppError.notFound }
+        // A news item's or blog entry's own text is edited on its own form, with its settings.
+        guard post.number > 1 || topic.kind == .forum else { throw AppError.notFound }
         guard Guardian.canEdit(post, in: topic, by: viewer) else { throw AppError.forbidden }
         return (post, topic)
     }

@@ -10,6 +10,12 @@ struct TopicPage {
     var reply = PostForm()
     var errors = FormErrors()
     var preview: String? = nil
+    /// What a news item or a blog entry shows above its text instead of the forum's breadcrumb
+    /// and title; its comments are this page's posts.
+    var head: Component? = nil
+
+    /// Comments on news and blogs; replies in the forum.
+    private var isForum: Bool { data.topic.kind == .forum }
 
     func render(_ req: Request) -> Response {
         let c = req.pageContext
@@ -17,13 +23,17 @@ struct TopicPage {
         let topic = data.topic
         let canModerate = Guardian.canManageTopics(viewer)
         return req.page(topic.title, status: errors.isEmpty ? .ok : .unprocessableEntity) {
-            El("nav", ["aria-label": t("forum.breadcrumb"), "class": "breadcrumb"]) {
-                El("a", ["href": "/"]) { T(t("nav.home")) }
-                T(" › ")
-                El("a", ["href": Paths.category(data.category)]) { T(data.category.name(c.locale)) }
+            if let head {
+                head
+            } else {
+                El("nav", ["aria-label": t("forum.breadcrumb"), "class": "breadcrumb"]) {
+                    El("a", ["href": "/"]) { T(t("nav.home")) }
+                    T(" › ")
+                    El("a", ["href": Paths.category(data.category)]) { T(data.category.name(c.locale)) }
+                }
+                El("h1", ["id": "topic-title"]) { T(topic.title) }
             }
-            El("h1", ["id": "topic-title"]) { T(topic.title) }
-            if topic.pinned || topic.closed {
+            if isForum && (topic.pinned || topic.closed) {
                 El("p", ["class": "muted"]) {
                     if topic.pinned { El("span", ["class": "badge"]) { T(t("forum.pinned")) } }
                     if topic.closed {
@@ -54,11 +64,13 @@ struct TopicPage {
                 SilencedNotice(until: viewer.silencedUntil ?? Date(), context: c)
             } else if Guardian.canReply(to: topic, by: viewer) {
                 El("section", ["aria-labelledby": "reply-heading", "id": "reply"]) {
-                    El("h2", ["id": "reply-heading"]) { T(t("forum.reply")) }
+                    El("h2", ["id": "reply-heading"]) { T(t(isForum ? "forum.reply" : "community.comment_heading")) }
                     PostEditor(
                         context: c, action: Paths.topicReply(topic), formID: "reply-form", text: reply.body ?? "",
-                        errors: errors, preview: preview, submitLabel: t("forum.send_reply"))
+                        errors: errors, preview: preview, submitLabel: t(isForum ? "forum.send_reply" : "community.send_comment"))
                 }
+            } else if !isForum && topic.closed && topic.kind != .journal {
+                El("p", ["class": "muted", "id": "comments-off"]) { T(t("community.comments_off")) }
             }
         }
     }
@@ -113,7 +125,7 @@ struct TopicPage {
                 }
                 if view.textWithdrawn {
                     El("p", ["class": "post-placeholder muted"]) { T(t("forum.withdrawn_by_former_member")) }
-                } else if !visible {
+                } else if !visible && post.screening != .journal {
                     El("p", ["class": "post-placeholder muted"]) {
                         T(
                             t(
@@ -133,7 +145,7 @@ struct TopicPage {
                     }
                 }
                 if !view.textWithdrawn, Guardian.canReadText(of: post, by: viewer) {
-                    El("div", ["class": visible ? "prose" : "prose moderator-view"]) { CookedHTML(html: post.bodyHTML) }
+                    El("div", ["class": visible || post.screening == .journal ? "prose" : "prose moderator-view"]) { CookedHTML(html: post.bodyHTML) }
                 }
                 for note in view.moderatorNotes {
                     El("aside", ["class": "moderator-note", "aria-label": t("forum.moderator_note")]) { CookedHTML(html: note) }
@@ -146,8 +158,8 @@ struct TopicPage {
                     if visible && Guardian.canReply(to: data.topic, by: viewer) {
                         El("a", ["href": Paths.topicReply(data.topic, quoting: post)]) { T(t("forum.quote")) }
                     }
-                    if Guardian.canEdit(post, in: data.topic, by: viewer) {
-                        El("a", ["href": Paths.postEdit(post)]) { T(t("forum.edit")) }
+                    if let edit = editPath(of: post) {
+                        El("a", ["href": edit]) { T(t("forum.edit")) }
                     }
                     if visible && post.authorID != viewer.id {
                         El("a", ["href": Paths.postReport(post), "class": "report-link"]) { T(t("forum.report")) }
@@ -163,6 +175,22 @@ struct TopicPage {
                     }
                 }
             }
+        }
+    }
+
+    /// Where the viewer edits a post: a blog entry's or news item's own text on its own form
+    /// (with its settings); every other post on the forum's.
+    private func editPath(of post: Post) -> String? {
+        let topic = data.topic
+        guard post.number == 1 && !isForum else { return Guardian.canEdit(post, in: topic, by: viewer) ? Paths.postEdit(post) : nil }
+        switch topic.kind {
+        case .blog, .journal:
+            return Guardian.canEditBlogEntry(topic, by: viewer) && (Guardian.isPublic(post) || post.screening == .journal)
+                ? Paths.blogEntryEdit(topic) : nil
+        case .news:
+            return Guardian.canEditNews(viewer) ? Paths.newsItemEdit(id: topic.id ?? 0) : nil
+        case .forum:
+            return nil
         }
     }
 
@@ -219,10 +247,12 @@ struct TopicPage {
         let t = c.t
         return El("section", ["class": "card", "aria-labelledby": "mod-tools-heading"]) {
             El("h2", ["id": "mod-tools-heading"]) { T(t("forum.mod_tools")) }
-            El("form", ["class": "inline-form", "method": "post", "action": Paths.topicPin(data.topic)]) {
-                CSRFField(token: c.csrfToken)
-                El("button", ["id": "pin-submit", "class": "button button-secondary", "type": "submit"]) {
-                    T(t(data.topic.pinned ? "forum.unpin" : "forum.pin"))
+            if isForum {
+                El("form", ["class": "inline-form", "method": "post", "action": Paths.topicPin(data.topic)]) {
+                    CSRFField(token: c.csrfToken)
+                    El("button", ["id": "pin-submit", "class": "button button-secondary", "type": "submit"]) {
+                        T(t(data.topic.pinned ? "forum.unpin" : "forum.pin"))
+                    }
                 }
             }
             El("form", ["class": "stack-form", "method": "post", "action": Paths.topicClose(data.topic)]) {
@@ -232,7 +262,7 @@ struct TopicPage {
                     T(t(data.topic.closed ? "forum.reopen" : "forum.close"))
                 }
             }
-            if !categories.isEmpty {
+            if isForum && !categories.isEmpty {
                 El("form", ["class": "stack-form", "method": "post", "action": Paths.topicMove(data.topic)]) {
                     CSRFField(token: c.csrfToken)
                     El("div", ["class": "field"]) {

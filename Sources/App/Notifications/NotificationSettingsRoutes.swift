@@ -27,7 +27,8 @@ struct NotificationSettingsRoutes: RouteCollection {
         let prefs = try await NotificationPreferences.of(member.requireID(), on: req.db)
         var errors = FormErrors()
         for channel in NotificationPreferences.Channel.allCases {
-            let raw = (try? req.content.get(String.self, at: "email_\(channel.rawValue)")) ?? ""
+            // A channel the form did not send (a page from before it existed) keeps its value.
+            guard let raw = try? req.content.get(String.self, at: "email_\(channel.rawValue)") else { continue }
             if let frequency = NotificationPreferences.Frequency(rawValue: raw), channel.frequencies.contains(frequency) {
                 prefs.set(frequency, for: channel)
             } else {

@@ -59,6 +59,13 @@ enum Notifier {
         for watch in topicLevels where watch.level == .watching { muted.remove(watch.memberID) }
         for watch in topicLevels where watch.level == .muted { muted.insert(watch.memberID) }
 
+        // A new blog entry: those who follow the author's blog (or muted it).
+        if topic.kind == .blog && post.number == 1 {
+            let followers = try await BlogQueries.followers(of: topic.authorID, on: db)
+            for id in followers.watching { offer(id, .watching) }
+            muted.formUnion(followers.muted)
+        }
+
         let candidates = wanted.keys.filter { !muted.contains($0) }
         guard !candidates.isEmpty else { return }
         let mutedAuthor = Set(

@@ -7,8 +7,9 @@ import Foundation
 enum Paths {
     // MARK: Topics
 
+    /// A topic's page by its kind: a forum topic, a news item or a blog entry.
     static func topic(_ topic: Topic, page: Int? = nil) -> String {
-        let base = Paths.topic(id: id(topic.id, "topic"))
+        let base = home(of: topic)
         guard let page, page > 1 else { return base }
         return "\(base)?page=\(page)"
     }
@@ -37,7 +38,9 @@ enum Paths {
     static func post(_ post: Post, in topic: Topic) -> String { Paths.post(number: post.number, in: topic) }
 
     /// The post with this number in the topic (the first unread one, say).
-    static func post(number: Int, in topic: Topic) -> String { postNumber(number, inTopic: id(topic.id, "topic")) }
+    static func post(number: Int, in topic: Topic) -> String {
+        "\(home(of: topic))?page=\(TopicPageData.page(of: number))#post-\(number)"
+    }
 
     /// A post in its topic, for a post loaded without its topic (the post knows its topic's id).
     static func post(_ post: Post) -> String { postNumber(post.number, inTopic: post.topicID) }
@@ -135,6 +138,34 @@ enum Paths {
     static func setup(token: String) -> String { "/setup/\(token)" }
     /// One channel, or "digest" for everything that comes in digests.
     static func unsubscribe(token: String, what: String) -> String { "/unsubscribe/\(token)?what=\(LocalPath.encode(what))" }
+
+    // MARK: News and blogs
+
+    /// Where a topic of each kind lives. `/t/:id` of a news item or blog entry redirects here,
+    /// so links built from a bare topic id (notifications) still arrive.
+    private static func home(of topic: Topic) -> String {
+        let topicID = id(topic.id, "topic")
+        switch topic.kind {
+        case .forum: return Paths.topic(id: topicID)
+        case .news: return newsItem(id: topicID)
+        case .blog, .journal: return blogEntry(id: topicID)
+        }
+    }
+
+    static let blogs = "/blogs"
+    static let blogsNew = "/blogs/new"
+    static func blogs(after cursor: TopicCursor) -> String { "/blogs?after=\(cursor.token)" }
+    static func blogEntry(id topicID: Int) -> String { "/blogs/\(topicID)" }
+    static func blogEntryEdit(_ topic: Topic) -> String { "\(blogEntry(id: id(topic.id, "blog entry")))/edit" }
+    static func blog(_ member: Member) -> String { "\(profile(member))/blog" }
+    static func blog(pseudonym: String) -> String { "/u/\(LocalPath.encode(pseudonym))/blog" }
+    static func blog(_ member: Member, after cursor: TopicCursor) -> String { "\(blog(member))?after=\(cursor.token)" }
+    static func blogFollow(_ member: Member) -> String { "\(blog(member))/follow" }
+
+    static let news = "/news"
+    static let newsNew = "/news/new"
+    static func newsItem(id topicID: Int) -> String { "/news/\(topicID)" }
+    static func newsItemEdit(id topicID: Int) -> String { "\(newsItem(id: topicID))/edit" }
 
     // MARK: -
 

@@ -88,8 +88,8 @@ struct PublishWrites {
 
     /// What every new post needs: safety writes, search, the welcome queue, notifications,
     /// the author's read position and the participation event.
-    private func effects(
-        of post: Post, in topic: Topic, title: String, event: ParticipationEvent.Kind,
+    func effects(
+        of post: Post, in topic: Topic, title: String, event: ParticipationEvent.Kind?,
         otherMemberID: UUID?, welcoming: UUID?
     ) async throws {
         let now = context.now
@@ -102,15 +102,18 @@ struct PublishWrites {
             try await Notifier.postPublished(post, topic: topic, author: author, welcoming: welcoming, on: db, now: now)
         }
         try await ForumQueries.markRead(memberID: authorID, topicID: topic.requireID(), upTo: post.number, now: now, on: db)
-        try await ParticipationEvent(
-            memberID: authorID, kind: event, topicID: topic.id, postID: post.id,
-            otherMemberID: otherMemberID, createdAt: now
-        ).create(on: db)
+        // A private journal entry is nobody's business, the research team's included.
+        if let event {
+            try await ParticipationEvent(
+                memberID: authorID, kind: event, topicID: topic.id, postID: post.id,
+                otherMemberID: otherMemberID, createdAt: now
+            ).create(on: db)
+        }
     }
 
     /// Search finds public text only: a held post leaves the index until it is released.
     /// A new post that is held was never indexed: nothing to remove.
-    private func index(_ post: Post, title: String, isNew: Bool = false) async throws {
+    func index(_ post: Post, title: String, isNew: Bool = false) async throws {
         let search = SearchIndex(database: db)
         if Guardian.isPublic(post) {
             try await search.index(postID: post.requireID(), title: title, body: post.bodyMarkdown)

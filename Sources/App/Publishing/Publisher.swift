@@ -27,6 +27,11 @@ struct Publisher {
         case .reply(let topic, _, _): guard Guardian.canReply(to: topic, by: actor) else { return .notAllowed }
         case .edit(let post, let topic): guard Guardian.canEdit(post, in: topic, by: actor) else { return .notAllowed }
         case .introduction: break
+        case .blogEntry: guard Guardian.canBlog(actor, now: context.now) else { return .notAllowed }
+        case .editBlogEntry(let post, let topic, _):
+            guard Guardian.canEditBlogEntry(topic, by: actor), post.number == 1, Guardian.isPublic(post) || post.screening == .journal else {
+                return .notAllowed
+            }
         }
 
         // 2. Validation, then a preview writes nothing.
@@ -36,9 +41,11 @@ struct Publisher {
 
         // 3. Safety.
         let title = target.takesTitle ? submission.title : ""
-        let safety = try await SafetyCheck(context: context).evaluate(
+        let checked = try await SafetyCheck(context: context).evaluate(
             title: title, body: submission.body,
             privacyConfirmed: submission.privacyConfirmed)
+        // A private journal is read by nobody else: only the crisis help for its author is left.
+        let safety = target.isPrivateToAuthor ? checked.forTheAuthorAlone() : checked
         if safety.blocked { return .blocked }
         if safety.needsPrivacyConfirmation { return .needsPrivacyConfirmation(safety.privacy) }
 
@@ -58,6 +65,12 @@ struct Publisher {
             case .introduction(let alsoPostIn, let topicTitle):
                 return try await PublishWrites(context: ctx, safety: safety)
                     .introduction(submission.body, html: html, alsoPostIn: alsoPostIn, topicTitle: topicTitle)
+            case .blogEntry(let settings):
+                return try await PublishWrites(context: ctx, safety: safety)
+                    .blogEntry(title: title, body: submission.body, html: html, settings: settings)
+            case .editBlogEntry(let post, let topic, let settings):
+                return try await PublishWrites(context: ctx, safety: safety)
+                    .editBlogEntry(post, in: topic, title: title, body: submission.body, html: html, settings: settings)
             }
         }
         return .published(published)
@@ -115,13 +128,25 @@ enum PublishTarget: Sendable {
     case edit(Post, in: Topic)
     /// The member's introduction on their profile, also posted as a topic in `alsoPostIn`.
     case introduction(alsoPostIn: Category?, topicTitle: String)
+    /// A new entry in the author's blog (for all members, or a private journal entry).
+    case blogEntry(BlogEntrySettings)
+    /// A change to a blog entry: its title and text, who reads it, and whether others comment.
+    case editBlogEntry(Post, in: Topic, BlogEntrySettings)
 
     /// Whether the title is part of the text (a new topic, or an edit of a topic's first post).
     var takesTitle: Bool {
         switch self {
-        case .newTopic: true
+        case .newTopic, .blogEntry, .editBlogEntry: true
         case .edit(let post, _): post.number == 1
         case .reply, .introduction: false
+        }
+    }
+
+    /// Text that nobody but its author will read (a private journal entry).
+    var isPrivateToAuthor: Bool {
+        switch self {
+        case .blogEntry(let settings), .editBlogEntry(_, _, let settings): settings.visibility == .onlyMe
+        default: false
         }
     }
 }

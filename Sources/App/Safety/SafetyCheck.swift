@@ -19,6 +19,17 @@ struct SafetyOutcome: Sendable {
     var showsHelp: Bool { has(.help) || has(.alert) }
     /// The privacy nudge stops publishing until the author confirms.
     var needsPrivacyConfirmation: Bool { !privacy.isEmpty && !privacyConfirmed }
+
+    /// For text nobody else reads (a private journal entry): no alert, review, hold, block or
+    /// privacy nudge, because nobody would see what they protect; but the author still sees
+    /// the crisis help when their own words match a crisis rule.
+    func forTheAuthorAlone() -> SafetyOutcome {
+        var outcome = SafetyOutcome()
+        outcome.hits = hits.filter { $0.actions.contains(.help) || $0.actions.contains(.alert) }.map {
+            TriggerHit(ruleID: $0.ruleID, pattern: $0.pattern, kind: $0.kind, actions: [.help], excerpt: $0.excerpt, matched: $0.matched, parts: $0.parts)
+        }
+        return outcome
+    }
 }
 
 /// Scans a title and text against the trigger rules and the privacy scanner. Called by the

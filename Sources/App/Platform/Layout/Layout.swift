@@ -124,7 +124,8 @@ struct Layout {
 
     private func navigation(for member: Member) -> [(path: String, key: String)] {
         var items: [(String, String)] = [
-            ("/", "nav.home"), ("/search", "nav.search"), ("/manual", "nav.manual"), ("/notifications", "nav.notifications"),
+            ("/", "nav.home"), (Paths.news, "nav.news"), (Paths.blogs, "nav.blogs"), ("/search", "nav.search"), ("/manual", "nav.manual"),
+            ("/notifications", "nav.notifications"),
             ("/notices", "nav.notices"), ("/settings", "nav.settings"),
         ]
         // The team's links show before two-factor is set up: those pages send them to set it up.
