@@ -171,7 +171,9 @@ struct ForumRoutes: RouteCollection {
 
     /// GET /p/:postID/history: earlier versions of an edited post.
     func history(req: Request) async throws -> Response {
-        guard let id = req.parameters.get("postID", as: Int.self), let post = try await Post.find(id, on: req.db) else { throw AppError.notFound }
+        guard let id = req.parameters.get("postID", as: Int.self), let post = try await Post.find(id, on: req.db),
+            let topic = try await Topic.find(post.topicID, on: req.db), Guardian.canModerateText(in: topic)
+        else { throw AppError.notFound }
         let revisions = try await PostRevision.query(on: req.db).filter(\.$postID == id).sort(\.$createdAt, .descending).all()
         return PostHistoryPage(post: post, revisions: revisions).render(req)
     }

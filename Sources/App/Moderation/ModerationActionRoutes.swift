@@ -156,7 +156,7 @@ struct ModerationActionRoutes: RouteCollection {
 
     private func findPost(_ req: Request) async throws -> (Post, Topic, Member) {
         guard let id = req.parameters.get("postID", as: Int.self), let post = try await Post.find(id, on: req.db),
-            let topic = try await Topic.find(post.topicID, on: req.db),
+            let topic = try await Topic.find(post.topicID, on: req.db), Guardian.canModerateText(in: topic),
             let author = try await Member.find(post.authorID, on: req.db)
         else { throw AppError.notFound }
         return (post, topic, author)

@@ -106,6 +106,7 @@ struct ScreeningFigures: Sendable {
             SELECT COUNT(*) AS total,
                    CAST(COALESCE(SUM(CASE WHEN screened_at IS NOT NULL AND screened_at <= \(unsafeRaw: deadline) THEN 1 ELSE 0 END), 0) AS BIGINT) AS in_time
             FROM posts WHERE created_at >= \(bind: from) AND created_at < \(bind: until)
+              AND screening <> \(bind: Screening.journal.rawValue)
             """
         ).first()
         let total = try coverage?.decode(column: "total", as: Int.self) ?? 0

@@ -110,13 +110,15 @@ final class NotificationPreferences: Model, @unchecked Sendable {
         let insert = (db as! any SQLDatabase).insert(into: schema)
             .columns(
                 "id", "member_id", "email_replies", "email_mentions", "email_reactions", "email_moderator", "email_watching",
-                "email_news", "email_messages", "quiet_enabled", "quiet_start", "quiet_end", "daily_budget", "budget_day", "budget_used", "unsubscribe_token")
+                "email_news", "email_messages", "quiet_enabled", "quiet_start", "quiet_end", "daily_budget", "budget_day", "budget_used",
+                "unsubscribe_token")
         for p in rows {
             let id = UUID()
             insert.values(
                 SQLBind(id), SQLBind(p.memberID), SQLBind(p.emailReplies.rawValue), SQLBind(p.emailMentions.rawValue),
                 SQLBind(p.emailReactions.rawValue), SQLBind(p.emailModerator.rawValue), SQLBind(p.emailWatching.rawValue),
-                SQLBind(p.emailNews.rawValue), SQLBind(p.emailMessages.rawValue), SQLBind(p.quietEnabled), SQLBind(p.quietStart), SQLBind(p.quietEnd), SQLBind(p.dailyBudget),
+                SQLBind(p.emailNews.rawValue), SQLBind(p.emailMessages.rawValue), SQLBind(p.quietEnabled), SQLBind(p.quietStart), SQLBind(p.quietEnd),
+                SQLBind(p.dailyBudget),
                 SQLBind(p.budgetDay), SQLBind(p.budgetUsed), SQLBind(p.unsubscribeToken))
             p.id = id
             p.$id.exists = true

@@ -28,7 +28,10 @@ struct WatchRoutes: RouteCollection {
     /// POST /c/:slug/watch
     func watchCategory(req: Request) async throws -> Response {
         let member = try req.requireMember()
-        guard let category = try await Category.query(on: req.db).filter(\.$slug == (req.parameters.get("slug") ?? "")).filter(\.$isInternal == false).first() else {
+        guard
+            let category = try await Category.query(on: req.db).filter(\.$slug == (req.parameters.get("slug") ?? "")).filter(\.$isInternal == false)
+                .first()
+        else {
             throw AppError.notFound
         }
         try await Watching.set(try level(req), for: member.requireID(), category: category.requireID(), on: req.db)

@@ -26,7 +26,8 @@ struct SafetyOutcome: Sendable {
     func forTheAuthorAlone() -> SafetyOutcome {
         var outcome = SafetyOutcome()
         outcome.hits = hits.filter { $0.actions.contains(.help) || $0.actions.contains(.alert) }.map {
-            TriggerHit(ruleID: $0.ruleID, pattern: $0.pattern, kind: $0.kind, actions: [.help], excerpt: $0.excerpt, matched: $0.matched, parts: $0.parts)
+            TriggerHit(
+                ruleID: $0.ruleID, pattern: $0.pattern, kind: $0.kind, actions: [.help], excerpt: $0.excerpt, matched: $0.matched, parts: $0.parts)
         }
         return outcome
     }
