@@ -5,7 +5,7 @@ import Vapor
 /// After the grace period, erases for good the personal data of members who left: email,
 /// real name, introduction, safety plan, pseudonym and sign-in secrets. What they wrote stays
 /// under "former member" or loses its text, as they chose. The audit log refers to members by
-/// internal id only, so it keeps nothing else of them.
+/// internal id only, so it keeps nothing else of them. Their blog and private journal go.
 struct AccountErasure: Sendable {
     let database: any Database
     let clock: any AppClock
@@ -33,6 +33,16 @@ struct AccountErasure: Sendable {
                 try await sql.raw("DELETE FROM post_revisions WHERE post_id IN (SELECT id FROM posts WHERE author_id = \(bind: id))").run()
                 try await sql.raw("UPDATE posts SET body_markdown = '', body_html = '' WHERE author_id = \(bind: id)").run()
             }
+            // Their blog goes, private journal included, with the comments written on it.
+            let blogKinds = [TopicKind.blog.rawValue, TopicKind.journal.rawValue]
+            for row in try await sql.raw(
+                """
+                SELECT p.id FROM posts p JOIN topics t ON t.id = p.topic_id WHERE t.author_id = \(bind: id) AND t.kind IN (\(binds: blogKinds))
+                """
+            ).all() {
+                try await SearchIndex(database: db).remove(postID: try row.decode(column: "id", as: Int.self))
+            }
+            try await sql.raw("DELETE FROM topics WHERE author_id = \(bind: id) AND kind IN (\(binds: blogKinds))").run()
             try await OutboxMail.query(on: db).filter(\.$recipient == member.email).delete()
             // The address and name go; the row stays so posts, reactions and the audit log keep pointing somewhere.
             member.email = "erased-\(tag)@invalid"

@@ -28,6 +28,9 @@ struct ExportContents: Sendable {
         let createdAt: Date
         let editedAt: Date?
         let state: String
+        /// Where it was written: `forum`, `news` (a comment), `blog` or `journal` (number 1 is the
+        /// entry itself, the rest are comments).
+        let place: String
     }
     struct GivenReaction: Codable, Sendable {
         let postID: Int
@@ -82,7 +85,7 @@ struct ExportContents: Sendable {
         // Posts with their topic titles: one query, in the order written.
         for row in try await sql.raw(
             """
-            SELECT p.topic_id, t.title, p.number, p.body_markdown, p.created_at, p.edited_at, p.screening
+            SELECT p.topic_id, t.title, t.kind, p.number, p.body_markdown, p.created_at, p.edited_at, p.screening
             FROM posts p JOIN topics t ON t.id = p.topic_id WHERE p.author_id = \(bind: memberID) ORDER BY p.created_at, p.id
             """
         ).all() {
@@ -91,7 +94,7 @@ struct ExportContents: Sendable {
                     topicID: try row.decode(column: "topic_id", as: Int.self), topicTitle: try row.decode(column: "title", as: String.self),
                     number: try row.decode(column: "number", as: Int.self), markdown: try row.decode(column: "body_markdown", as: String.self),
                     createdAt: try row.decode(column: "created_at", as: Date.self), editedAt: try row.decode(column: "edited_at", as: Date?.self),
-                    state: try row.decode(column: "screening", as: String.self)))
+                    state: try row.decode(column: "screening", as: String.self), place: try row.decode(column: "kind", as: String.self)))
         }
         try await progress(40)
 
@@ -165,7 +168,7 @@ struct ExportContents: Sendable {
 
             """
         for post in posts {
-            out += "<article><h3>\(e(post.topicTitle)) #\(post.number)</h3><p><small>\(day(post.createdAt))</small></p>"
+            out += "<article><h3>\(e(post.topicTitle)) #\(post.number)</h3><p><small>\(t("place_\(post.place)")) · \(day(post.createdAt))</small></p>"
             out += "<pre style=\"white-space: pre-wrap; font-family: inherit;\">\(e(post.markdown))</pre></article>\n"
         }
         out += "<h2>\(t("reactions")) (\(reactions.count))</h2><ul>\n"
