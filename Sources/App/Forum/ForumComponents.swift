@@ -88,6 +88,8 @@ struct PostEditor: Component {
     let submitLabel: String
     /// Fields a kind of text adds after its body (a blog entry's readers, comments on or off).
     var extraFields: Component? = nil
+    /// Fields a kind of text adds between its title and its body (a news item's kind and summary).
+    var leadingFields: Component? = nil
 
     var body: Component { editor }
 
@@ -119,6 +121,7 @@ struct PostEditor: Component {
                 if let title {
                     TextFieldRow(id: "title", type: "text", label: t("forum.title"), value: title, error: error("title"), maxLength: 120)
                 }
+                if let leadingFields { leadingFields }
                 El("div", ["class": "field"]) {
                     El("label", ["for": "body"]) { T(t("forum.body")) }
                     El("p", ["class": "hint", "id": "body-hint"]) { T(t("forum.body_hint")) }

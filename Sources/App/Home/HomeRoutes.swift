@@ -25,7 +25,8 @@ struct HomeRoutes: RouteCollection {
                 member: member, categories: categories, unread: try await list.unreadCounts(viewer: memberID, now: now),
                 latest: latest.rows, next: latest.next, sinceLastVisit: sinceLastVisit,
                 waiting: try await ResponseWatch.forResponder(member, now: now, on: req.db),
-                careNote: ResponderCare.showsNote(to: member, now: now)
+                careNote: ResponderCare.showsNote(to: member, now: now),
+                news: try await NewsQueries.pinned(locale: req.locale, on: req.db)
             ).render(req)
         }
         let page = try await PageVersions.current(.home, locale: req.locale, on: req.db)

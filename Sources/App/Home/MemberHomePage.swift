@@ -14,6 +14,8 @@ struct MemberHomePage {
     var waiting: [WaitingTopic] = []
     /// The private note for a member who has replied in many heavy topics lately.
     var careNote = false
+    /// News items the team pinned to the home page.
+    var news: [NewsRow] = []
 
     func render(_ req: Request) -> Response {
         let c = req.pageContext
@@ -34,6 +36,13 @@ struct MemberHomePage {
                     El("div", ["class": "search-row"]) {
                         VoidEl("input", ["id": "home-search", "name": "q", "type": "search", "maxlength": "200"])
                         El("button", ["class": "button button-secondary", "type": "submit"]) { T(t("search.submit")) }
+                    }
+                }
+                if !news.isEmpty {
+                    El("section", ["aria-labelledby": "home-news-heading", "id": "home-news"]) {
+                        El("h2", ["id": "home-news-heading"]) { T(t("home.news_heading")) }
+                        NewsListView(rows: news, themes: byID, context: c, nextLink: nil)
+                        El("p") { El("a", ["href": Paths.news]) { T(t("home.news_all")) } }
                     }
                 }
                 if !waiting.isEmpty { ResponderListSection(topics: waiting, context: c) }

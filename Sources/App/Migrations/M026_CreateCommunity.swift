@@ -52,6 +52,10 @@ struct M026_CreateCommunity: AsyncMigration {
             .field("source_evidence", .bool, .required)
             .field("publish_at", .datetime)
             .field("published", .bool, .required)
+            // Telling members happens in batches after publication; a restart resumes after the
+            // last member told.
+            .field("fanout_done", .bool, .required)
+            .field("fanout_after", .uuid)
             .field("pinned", .bool, .required)
             .field("public", .bool, .required)
             .field("comments_allowed", .bool, .required)

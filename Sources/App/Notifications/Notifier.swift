@@ -106,6 +106,23 @@ enum Notifier {
             alreadyEmailed: emailed, on: db, now: now)
     }
 
+    /// A news item was published: each of these members hears of it, in one multi-row insert.
+    /// By email only as they chose for team news (never, by default).
+    static func news(topicID: Int, postID: Int?, to members: [Member], on db: any Database, now: Date) async throws {
+        guard !members.isEmpty else { return }
+        let prefs = try await NotificationPreferences.of(members.compactMap(\.id), on: db)
+        let insert = (db as! any SQLDatabase).insert(into: Notification.schema)
+            .columns("id", "member_id", "kind", "topic_id", "post_id", "count", "created_at", "updated_at", "email_state", "email_due_at")
+        for member in members {
+            guard let id = member.id else { continue }
+            let plan = prefs[id].map { EmailPlan.decide(.news, for: member, prefs: $0, now: now) } ?? (.none, nil)
+            insert.values(
+                SQLBind(UUID()), SQLBind(id), SQLBind(Notification.Kind.news.rawValue), SQLBind(topicID), SQLBind(postID), SQLBind(1),
+                SQLBind(now), SQLBind(now), SQLBind(plan.0.rawValue), SQLBind(plan.1))
+        }
+        try await insert.run()
+    }
+
     /// Writes the rows, deciding for each whether and when it goes out by email.
     private static func create(
         _ recipients: [(UUID, Notification.Kind)], topicID: Int?, postID: Int?, actorID: UUID?,

@@ -166,6 +166,13 @@ enum Paths {
     static let newsNew = "/news/new"
     static func newsItem(id topicID: Int) -> String { "/news/\(topicID)" }
     static func newsItemEdit(id topicID: Int) -> String { "\(newsItem(id: topicID))/edit" }
+    /// The next page of the news list, keeping its filters.
+    static func news(filter: NewsQueries.Filter, themes: [Category], after cursor: TopicCursor) -> String {
+        var query = ["after=\(cursor.token)"]
+        if let kind = filter.kind { query.append("kind=\(kind.rawValue)") }
+        if let slug = themes.first(where: { $0.id == filter.themeID })?.slug { query.append("theme=\(LocalPath.encode(slug))") }
+        return "/news?" + query.joined(separator: "&")
+    }
 
     // MARK: -
 

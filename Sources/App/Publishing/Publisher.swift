@@ -32,6 +32,9 @@ struct Publisher {
             guard Guardian.canEditBlogEntry(topic, by: actor), post.number == 1, Guardian.isPublic(post) || post.screening == .journal else {
                 return .notAllowed
             }
+        case .newsItem: guard Guardian.canEditNews(actor) else { return .notAllowed }
+        case .editNewsItem(let post, let topic, _, _):
+            guard Guardian.canEditNews(actor), topic.kind == .news, post.number == 1 else { return .notAllowed }
         }
 
         // 2. Validation, then a preview writes nothing.
@@ -42,7 +45,7 @@ struct Publisher {
         // 3. Safety.
         let title = target.takesTitle ? submission.title : ""
         let checked = try await SafetyCheck(context: context).evaluate(
-            title: title, body: submission.body,
+            title: title, body: target.otherText.isEmpty ? submission.body : submission.body + "\n" + target.otherText,
             privacyConfirmed: submission.privacyConfirmed)
         // A private journal is read by nobody else: only the crisis help for its author is left.
         let safety = target.isPrivateToAuthor ? checked.forTheAuthorAlone() : checked
@@ -71,6 +74,12 @@ struct Publisher {
             case .editBlogEntry(let post, let topic, let settings):
                 return try await PublishWrites(context: ctx, safety: safety)
                     .editBlogEntry(post, in: topic, title: title, body: submission.body, html: html, settings: settings)
+            case .newsItem(let draft):
+                return try await PublishWrites(context: ctx, safety: safety)
+                    .newsItem(title: title, body: submission.body, html: html, draft: draft)
+            case .editNewsItem(let post, let topic, let item, let draft):
+                return try await PublishWrites(context: ctx, safety: safety)
+                    .editNewsItem(item, topic: topic, post: post, title: title, body: submission.body, html: html, draft: draft)
             }
         }
         return .published(published)
@@ -79,6 +88,9 @@ struct Publisher {
     private func validate(_ submission: TextSubmission, for target: PublishTarget) -> FormErrors {
         var errors = FormErrors()
         if target.takesTitle && !PostForm.titleLength.contains(submission.title.count) { errors.add("title", "forum.error.title_length") }
+        // A news item's own fields were checked with its form; their errors come along.
+        if case .newsItem(let draft) = target { for item in draft.errors.items { errors.add(item.field, item.key) } }
+        if case .editNewsItem(_, _, _, let draft) = target { for item in draft.errors.items { errors.add(item.field, item.key) } }
         if case .introduction(let alsoPostIn, _) = target {
             if submission.body.count > IntroForm.maxLength {
                 errors.add("introduction", "intro.error.too_long")
@@ -132,13 +144,26 @@ enum PublishTarget: Sendable {
     case blogEntry(BlogEntrySettings)
     /// A change to a blog entry: its title and text, who reads it, and whether others comment.
     case editBlogEntry(Post, in: Topic, BlogEntrySettings)
+    /// A news item or publication by an editor (a draft, scheduled, or published now).
+    case newsItem(NewsItemDraft)
+    /// A change to a news item.
+    case editNewsItem(Post, in: Topic, NewsItem, NewsItemDraft)
 
     /// Whether the title is part of the text (a new topic, or an edit of a topic's first post).
     var takesTitle: Bool {
         switch self {
-        case .newTopic, .blogEntry, .editBlogEntry: true
+        case .newTopic, .blogEntry, .editBlogEntry, .newsItem, .editNewsItem: true
         case .edit(let post, _): post.number == 1
         case .reply, .introduction: false
+        }
+    }
+
+    /// Text of the submission beyond its title and body that the safety rules read too (a news
+    /// item's summary and its second language).
+    var otherText: String {
+        switch self {
+        case .newsItem(let draft), .editNewsItem(_, _, _, let draft): draft.otherText
+        default: ""
         }
     }
 

@@ -55,6 +55,10 @@ final class JobSchedule: @unchecked Sendable {
                     from: (config.mailFromName, config.mailFromAddress), logger: logger
                 ).runOnce()
             },
+            // Scheduled news goes out on time; members hear of new items a batch at a time.
+            BackgroundJob(name: "news-publishing", every: 0) {
+                try await NewsPublishing(database: database, clock: clock).runOnce()
+            },
             BackgroundJob(name: "data-export", every: 0) {
                 try await DataExportJob(database: database, clock: clock, localizer: localizer).runOnce()
             },
