@@ -11,6 +11,24 @@ struct SearchHit: Sendable {
     let topicTitle: String
     let categoryID: Int
     let snippetHTML: String
+    /// The forum, a news item or a blog entry.
+    var kind: TopicKind = .forum
+}
+
+/// Where a search looks: everywhere, or in one part of the community.
+enum SearchScope: String, CaseIterable, Sendable {
+    case everywhere = ""
+    case forum, news, blogs
+
+    /// The topic kinds it covers (a private journal never shows in search: its posts are not indexed).
+    var kinds: [TopicKind]? {
+        switch self {
+        case .everywhere: nil
+        case .forum: [.forum]
+        case .news: [.news]
+        case .blogs: [.blog]
+        }
+    }
 }
 
 /// Full-text search: SQLite FTS5 (porter stemming, prefixes) or PostgreSQL text search
@@ -69,10 +87,11 @@ struct SearchIndex: Sendable {
     }
 
     /// Ranked hits among visible posts, optionally in one category.
-    func search(_ query: String, categoryID: Int?, limit: Int = 30) async throws -> [SearchHit] {
+    func search(_ query: String, categoryID: Int?, scope: SearchScope = .everywhere, limit: Int = 30) async throws -> [SearchHit] {
         let words = Self.words(in: query)
         guard !words.isEmpty else { return [] }
-        let category = categoryID.map { SQLQueryString("AND t.category_id = \(bind: $0)") } ?? SQLQueryString("")
+        var category = categoryID.map { SQLQueryString("AND t.category_id = \(bind: $0)") } ?? SQLQueryString("")
+        if let kinds = scope.kinds { category = "\(category) AND t.kind IN (\(binds: kinds.map(\.rawValue)))" }
         let rows: [any SQLRow]
         switch dialect {
         case .sqlite:
@@ -80,7 +99,7 @@ struct SearchIndex: Sendable {
             let match = words.map { "\"\($0)\"*" }.joined(separator: " ")
             rows = try await sql.raw(
                 """
-                SELECT p.id AS post_id, p.topic_id, p.number, t.title AS topic_title, t.category_id,
+                SELECT p.id AS post_id, p.topic_id, p.number, t.title AS topic_title, t.category_id, t.kind,
                        snippet(post_search, 1, \(bind: Self.open), \(bind: Self.close), '…', 24) AS snippet
                 FROM post_search JOIN posts p ON p.id = post_search.rowid JOIN topics t ON t.id = p.topic_id
                 JOIN members a ON a.id = p.author_id
@@ -96,7 +115,7 @@ struct SearchIndex: Sendable {
             rows = try await sql.raw(
                 """
                 WITH q AS (SELECT to_tsquery('dutch', \(bind: text)) AS nl, to_tsquery('english', \(bind: text)) AS en)
-                SELECT p.id AS post_id, p.topic_id, p.number, t.title AS topic_title, t.category_id,
+                SELECT p.id AS post_id, p.topic_id, p.number, t.title AS topic_title, t.category_id, t.kind,
                        CASE WHEN s.document @@ q.en THEN ts_headline('english', s.body, q.en, \(bind: options))
                             ELSE ts_headline('dutch', s.body, q.nl, \(bind: options)) END AS snippet
                 FROM post_search s CROSS JOIN q JOIN posts p ON p.id = s.post_id JOIN topics t ON t.id = p.topic_id
@@ -113,7 +132,8 @@ struct SearchIndex: Sendable {
                 postNumber: try row.decode(column: "number", as: Int.self),
                 topicTitle: try row.decode(column: "topic_title", as: String.self),
                 categoryID: try row.decode(column: "category_id", as: Int.self),
-                snippetHTML: Self.highlight(try row.decode(column: "snippet", as: String.self)))
+                snippetHTML: Self.highlight(try row.decode(column: "snippet", as: String.self)),
+                kind: try row.decode(column: "kind", as: TopicKind.self))
         }
     }
 

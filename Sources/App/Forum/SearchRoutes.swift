@@ -1,7 +1,8 @@
 import Fluent
 import Vapor
 
-/// GET /search?q=&category=: ranked posts with highlighted snippets.
+/// GET /search?q=&in=&category=: ranked posts (forum, news and blog entries, with their
+/// comments) with highlighted snippets.
 struct SearchRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.grouped(RequireMember()).get("search", use: search)
@@ -11,8 +12,9 @@ struct SearchRoutes: RouteCollection {
         let query = String((req.query[String.self, at: "q"] ?? "").prefix(200))
         let categories = try await Category.ordered(on: req.db)
         let selected = categories.first { $0.slug == req.query[String.self, at: "category"] }
-        let hits = query.isEmpty ? [] : try await SearchIndex(database: req.db).search(query, categoryID: selected?.id)
-        return SearchPage(query: query, categories: categories, selected: selected, hits: hits).render(req)
+        let scope = SearchScope(rawValue: req.query[String.self, at: "in"] ?? "") ?? .everywhere
+        let hits = query.isEmpty ? [] : try await SearchIndex(database: req.db).search(query, categoryID: selected?.id, scope: scope)
+        return SearchPage(query: query, categories: categories, selected: selected, hits: hits, scope: scope).render(req)
     }
 }
 
@@ -22,6 +24,7 @@ struct SearchPage {
     let categories: [Category]
     let selected: Category?
     let hits: [SearchHit]
+    var scope: SearchScope = .everywhere
 
     func render(_ req: Request) -> Response {
         let c = req.pageContext
@@ -31,6 +34,10 @@ struct SearchPage {
             El("h1") { T(t("search.title")) }
             El("form", ["id": "search-form", "class": "stack-form", "method": "get", "action": "/search", "role": "search"]) {
                 TextFieldRow(id: "q", type: "search", label: t("search.label"), value: query, required: false, maxLength: 200)
+                SelectRow(
+                    id: "in", label: t("search.scope"),
+                    options: SearchScope.allCases.map { ($0.rawValue, t("search.scope.\($0 == .everywhere ? "everywhere" : $0.rawValue)")) },
+                    selected: scope.rawValue)
                 El("div", ["class": "field"]) {
                     El("label", ["for": "category"]) { T(t("search.category")) }
                     El("select", ["id": "category", "name": "category"]) {
@@ -50,8 +57,13 @@ struct SearchPage {
                     El("ol", ["class": "search-results", "id": "search-results"]) {
                         for hit in hits {
                             El("li") {
-                                El("a", ["href": Paths.postNumber(hit.postNumber, inTopic: hit.topicID)]) { T(hit.topicTitle) }
-                                El("span", ["class": "muted"]) { T(" · " + (names[hit.categoryID] ?? "")) }
+                                El("a", ["href": Paths.postNumber(hit.postNumber, inTopic: hit.topicID, kind: hit.kind)]) { T(hit.topicTitle) }
+                                El("span", ["class": "muted"]) {
+                                    T(
+                                        " · "
+                                            + (hit.kind == .forum
+                                                ? (names[hit.categoryID] ?? "") : t("search.scope.\(hit.kind == .news ? "news" : "blogs")")))
+                                }
                                 El("p", ["class": "snippet"]) { CookedHTML(html: hit.snippetHTML) }
                             }
                         }

@@ -49,6 +49,17 @@ enum Paths {
         "\(topic(id: topicID))?page=\(TopicPageData.page(of: number))#post-\(number)"
     }
 
+    /// A post in a topic of a known kind, for rows that carry only ids.
+    static func postNumber(_ number: Int, inTopic topicID: Int, kind: TopicKind) -> String {
+        let base: String
+        switch kind {
+        case .forum: base = topic(id: topicID)
+        case .news: base = newsItem(id: topicID)
+        case .blog, .journal: base = blogEntry(id: topicID)
+        }
+        return "\(base)?page=\(TopicPageData.page(of: number))#post-\(number)"
+    }
+
     static func postEdit(_ post: Post) -> String { "\(postBase(post))/edit" }
     static func postHistory(_ post: Post) -> String { "\(postBase(post))/history" }
     static func postReport(_ post: Post) -> String { "\(postBase(post))/report" }

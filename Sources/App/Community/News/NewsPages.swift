@@ -25,7 +25,9 @@ struct NewsListView: Component {
                             if !row.published {
                                 T(" ")
                                 El("span", ["class": "badge badge-private"]) {
-                                    T(row.publishAt.map { t("news.scheduled_for", ["date": DateFormatting.dayTime($0, locale: context.locale)]) } ?? t("news.draft"))
+                                    T(
+                                        row.publishAt.map { t("news.scheduled_for", ["date": DateFormatting.dayTime($0, locale: context.locale)]) }
+                                            ?? t("news.draft"))
                                 }
                             }
                             if row.isPublic {
@@ -131,7 +133,9 @@ struct NewsItemHead: Component {
                 } else {
                     T(" ")
                     El("span", ["class": "badge badge-private", "id": "news-state"]) {
-                        T(item.publishAt.map { t("news.scheduled_for", ["date": DateFormatting.dayTime($0, locale: context.locale)]) } ?? t("news.draft"))
+                        T(
+                            item.publishAt.map { t("news.scheduled_for", ["date": DateFormatting.dayTime($0, locale: context.locale)]) }
+                                ?? t("news.draft"))
                     }
                 }
                 if let theme {
