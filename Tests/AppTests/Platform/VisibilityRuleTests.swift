@@ -17,7 +17,7 @@ struct VisibilityRuleTests {
         let author: Member
     }
 
-    @Test("isPublic, isListed, hasWithdrawnText, canSee and isFindable give the same answers in both forms")
+    @Test("isPublic, isListed, hasWithdrawnText, canSee and isFindable give the same answers in both forms, for every kind of topic")
     func bothForms() async throws {
         try await withConnectApp { app in
             let now = app.connect.clock.now()
@@ -34,8 +34,8 @@ struct VisibilityRuleTests {
             }
             var cases: [Case] = []
             for author in authors {
-                for listed in [true, false] {
-                    let topic = Topic(kind: .forum)
+                for (listed, kind) in [true, false].flatMap({ listed in TopicKind.allCases.map { (listed, $0) } }) {
+                    let topic = Topic(kind: kind)
                     topic.categoryID = try category.requireID()
                     topic.authorID = try author.requireID()
                     topic.title = "Geval"
@@ -56,6 +56,7 @@ struct VisibilityRuleTests {
                 }
             }
             let moderator = try await Fixtures.member(app, role: .moderator)
+            let editor = try await Fixtures.member(app, role: .editor)
             let stranger = try await Fixtures.member(app)
             let sql = app.db as! any SQLDatabase
 
@@ -81,17 +82,25 @@ struct VisibilityRuleTests {
                 ("canSee (stranger)", Guardian.canSeeSQL(topic: "t", by: stranger), { Guardian.canSee($0.topic, by: stranger) }),
                 ("canSee (author)", Guardian.canSeeSQL(topic: "t", by: authors[0]), { Guardian.canSee($0.topic, by: authors[0]) }),
                 ("canSee (moderator)", Guardian.canSeeSQL(topic: "t", by: moderator), { Guardian.canSee($0.topic, by: moderator) }),
+                ("canSee (editor)", Guardian.canSeeSQL(topic: "t", by: editor), { Guardian.canSee($0.topic, by: editor) }),
+                ("isListedInForum", Guardian.isListedInForumSQL(topic: "t"), { Guardian.isListedInForum($0.topic) }),
+                ("canModerateText", Guardian.canModerateTextSQL(topic: "t"), { Guardian.canModerateText(in: $0.topic) }),
             ]
             for (name, condition, rule) in pairs {
                 let fromSQL = try await ids(where: condition)
                 let fromSwift = expected(rule)
                 #expect(fromSQL == fromSwift, "\(name): SQL and Swift disagree")
-                if !name.hasPrefix("canSee (moderator)") {
-                    #expect(!fromSwift.isEmpty && fromSwift.count < cases.count, "\(name) does not split the cases")
-                }
+                #expect(!fromSwift.isEmpty && fromSwift.count < cases.count, "\(name) does not split the cases")
             }
-            // The moderator sees every topic page; a stranger only listed ones; the author also their own.
-            #expect(try await ids(where: Guardian.canSeeSQL(topic: "t", by: moderator)).count == cases.count)
+            // The moderator sees every topic page but private journal entries and unpublished news; a
+            // stranger only listed ones (never drafts or journals); the author also their own.
+            let seenByModerator = try await ids(where: Guardian.canSeeSQL(topic: "t", by: moderator))
+            #expect(seenByModerator == expected { $0.topic.kind != .journal && ($0.topic.kind != .news || $0.topic.visible) })
+            let seenByEditor = try await ids(where: Guardian.canSeeSQL(topic: "t", by: editor))
+            #expect(seenByEditor.isSuperset(of: expected { $0.topic.kind == .news }))
+            #expect(seenByEditor.isDisjoint(with: expected { $0.topic.kind == .journal }))
+            let seenByStranger = try await ids(where: Guardian.canSeeSQL(topic: "t", by: stranger))
+            #expect(seenByStranger == expected { $0.topic.visible && $0.topic.kind != .journal })
         }
     }
 
