@@ -102,6 +102,7 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
 
     app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
     app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")
+    app.asyncCommands.use(SeedCommunityCommand(), as: "seed-community")
     app.asyncCommands.use(BenchTriggersCommand(), as: "bench-triggers")
     app.asyncCommands.use(EvalTriggersCommand(), as: "eval-triggers")
     app.asyncCommands.use(TrainTriggersCommand(), as: "train-triggers")

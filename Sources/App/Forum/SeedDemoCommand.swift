@@ -207,7 +207,7 @@ struct DemoSeeder {
         }
     }
 
-    private func insert(_ sql: any SQLDatabase, _ table: String, _ columns: [String], _ rows: [[any Encodable & Sendable]]) async throws {
+    func insert(_ sql: any SQLDatabase, _ table: String, _ columns: [String], _ rows: [[any Encodable & Sendable]]) async throws {
         for start in stride(from: 0, to: rows.count, by: Self.batchSize) {
             let builder = sql.insert(into: table).columns(columns)
             for row in rows[start..<min(start + Self.batchSize, rows.count)] {
@@ -217,7 +217,7 @@ struct DemoSeeder {
         }
     }
 
-    private func indexForSearch(_ sql: any SQLDatabase, dialect: DatabaseDialect, _ rows: [(Int, String, String)]) async throws {
+    func indexForSearch(_ sql: any SQLDatabase, dialect: DatabaseDialect, _ rows: [(Int, String, String)]) async throws {
         for start in stride(from: 0, to: rows.count, by: Self.batchSize) {
             let batch = rows[start..<min(start + Self.batchSize, rows.count)]
             switch dialect {
