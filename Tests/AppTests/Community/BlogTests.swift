@@ -188,6 +188,33 @@ struct BlogTests {
         }
     }
 
+    @Test("the export holds the whole blog, private journal and comments included; erasure removes the blog and journal")
+    func dataRights() async throws {
+        let clock = ManualClock()
+        try await withConnectApp(clock: clock) { app in
+            let (anna, annaMember) = try await ForumSteps.loggedIn(app, pseudonym: "Anna")
+            let (bram, bramMember) = try await ForumSteps.loggedIn(app, pseudonym: "Bram")
+            let entry = try await BlogSteps.write(anna, title: "Openbaar", body: "Voor iedereen geschreven.")
+            let journal = try await BlogSteps.write(anna, title: "Dagboek", body: "Alleen voor mij geschreven.", onlyMe: true)
+            try await ForumSteps.reply(anna, topic: entry, body: "Mijn eigen reactie.")
+            try await ForumSteps.reply(bram, topic: entry, body: "Een reactie van Bram.")
+            let contents = try #require(try await ExportContents.gather(memberID: annaMember.requireID(), on: app.db) { _ in })
+            let places = Dictionary(grouping: contents.posts, by: \.place).mapValues { $0.map(\.markdown) }
+            #expect(places["blog"]?.contains("Voor iedereen geschreven.") == true && places["blog"]?.contains("Mijn eigen reactie.") == true)
+            #expect(places["journal"] == ["Alleen voor mij geschreven."])
+            #expect(!contents.posts.contains { $0.markdown == "Een reactie van Bram." })
+            let bramContents = try #require(try await ExportContents.gather(memberID: bramMember.requireID(), on: app.db) { _ in })
+            #expect(bramContents.posts.map(\.markdown) == ["Een reactie van Bram."])
+
+            #expect(try await anna.post("/settings/leave", [("choice", "keep_posts"), ("password", goodPassword)]).status == .ok)
+            clock.advance(by: 8 * 86_400)
+            #expect(try await AccountErasure(database: app.db, clock: clock).run() == 1)
+            #expect(try await Topic.find(entry, on: app.db) == nil)
+            #expect(try await Topic.find(journal, on: app.db) == nil)
+            #expect(!(try await bram.get("/search?q=geschreven").text.contains("Openbaar")))
+        }
+    }
+
     @Test("the blogs list runs as many queries for 1 entry as for 20")
     func listQueries() async throws {
         try await withConnectApp { app in
