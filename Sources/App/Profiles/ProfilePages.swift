@@ -18,6 +18,7 @@ struct ProfilePage {
                 TeamBadge(role: member.role, context: c)
             }
             El("p", ["class": "muted"]) { T(t("profile.since", ["date": DateFormatting.day(member.createdAt, locale: c.locale)])) }
+            El("p") { El("a", ["id": "profile-blog", "href": Paths.blog(member)]) { T(t(isMe ? "blogs.mine" : "profile.blog")) } }
             El("h2") { T(t("profile.introduction")) }
             if let intro = member.introduction, !intro.isEmpty {
                 El("div", ["id": "profile-introduction", "class": "prose"]) {
