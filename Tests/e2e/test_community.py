@@ -258,10 +258,8 @@ def test_an_editor_publishes_news_and_a_publication_that_members_read_react_to_a
     # His notifications tell of both published items, not of the scheduled one.
     text = notifications_text(member_site, NEWS_FROM_TEAM["en"], 2, NEWS_TOLD_WITHIN)
     assert f"Exercise and low mood {tag}" in text, f"no notification of the publication:\n{text}"
-    # KNOWN BUG: the notification of an item in both languages names its Dutch title to a
-    # member who reads English ("News from the team: ‘Nieuwe gespreksavond …’"); it should
-    # name the English one, as /news and the item's page do.
-    assert f"New evening talks {tag}" in text or f"Nieuwe gespreksavond {tag}" in text, f"no notification of the news item:\n{text}"
+    # An item in both languages is named in the reader's language.
+    assert f"New evening talks {tag}" in text and f"Nieuwe gespreksavond {tag}" not in text, f"no English notification of the news item:\n{text}"
     assert f"Kerstgroet {tag}" not in text, "a member was told of the scheduled item"
     member_site.check("notifications-news")
 
@@ -372,11 +370,10 @@ def test_a_member_blogs_and_keeps_a_private_journal_that_nobody_else_sees(site, 
     assert bram.pseudonym in site.text("#post-1 .reactions")
     assert "small steps count" in site.text("#post-2")
     site.check("entry-for-author")
-    # KNOWN BUG: a private journal entry shows its author "Gelezen door 0 leden" (read by 0
-    # members), as if anyone else could read it; it should show no read count at all.
+    # A private journal entry has no read count: nobody else can read it.
     site.open(f"/blogs/{journal_id}")
-    if site.has("#post-1 .read-by"):
-        assert site.text("#post-1 .read-by").startswith("Gelezen door 0 "), "someone read a private journal entry"
+    assert not site.has("#post-1 .read-by"), "a private journal entry shows a read count"
+    assert not site.has("#watch-form"), "a private journal entry offers to follow its comments"
 
 
 # ------------------------------------------------------------------------------------------

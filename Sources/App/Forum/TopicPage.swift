@@ -47,12 +47,14 @@ struct TopicPage {
                     El("a", ["id": "first-unread", "href": Paths.post(number: unread, in: topic)]) { T(t("forum.first_unread")) }
                 }
             }
-            watchForm(c: c)
+            // Nobody else comments on a private journal entry: nothing to follow.
+            if topic.kind != .journal { watchForm(c: c) }
             // On the last page, new posts can appear live (live.js); without JavaScript a reload shows them.
             El(
                 "ol",
                 [
-                    "id": "posts", "class": "post-list", "start": String((data.page - 1) * TopicPageData.pageSize + 1),
+                    "id": "posts", "class": "post-list topic-kind-\(topic.kind.rawValue)",
+                    "start": String((data.page - 1) * TopicPageData.pageSize + 1),
                     "data-live": data.page == data.pageCount ? Paths.topicLive(topic) : nil,
                 ]
             ) {
@@ -81,7 +83,7 @@ struct TopicPage {
         return El("form", ["id": "watch-form", "class": "inline-form watch-form", "method": "post", "action": Paths.topicWatch(data.topic)]) {
             CSRFField(token: c.csrfToken)
             SelectRow(
-                id: "watch-level", label: t("watch.label"),
+                id: "watch-level", label: t(isForum ? "watch.label" : "community.watch_label"),
                 options: WatchLevel.allCases.map { ($0.rawValue, t("watch.level.\($0.rawValue)")) },
                 selected: data.watchLevel.rawValue
             ).named("level")
@@ -151,7 +153,7 @@ struct TopicPage {
                     El("aside", ["class": "moderator-note", "aria-label": t("forum.moderator_note")]) { CookedHTML(html: note) }
                 }
                 if visible { reactions(view, c: c) }
-                if let readBy = view.readBy {
+                if let readBy = view.readBy, post.screening != .journal {
                     El("p", ["class": "muted read-by"]) { T(t(readBy == 1 ? "forum.read_by_one" : "forum.read_by", ["count": String(readBy)])) }
                 }
                 El("div", ["class": "post-actions"]) {

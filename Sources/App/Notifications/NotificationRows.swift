@@ -11,6 +11,10 @@ struct NotificationRow: Sendable {
     let count: Int
     let topicID: Int?
     let topicTitle: String?
+    /// The English title of a news item written in both languages.
+    var secondTitle: String? = nil
+    /// The kind of the topic (forum, news, blog), for where the notification leads.
+    var topicKind: TopicKind? = nil
     let postNumber: Int?
     /// Empty for someone who left, nil when no member acted (a moderator's action).
     let actorName: String?
@@ -35,7 +39,7 @@ struct NotificationRow: Sendable {
     }
 
     private func sentence(_ localizer: Localizer, _ locale: AppLocale, name: String) -> String {
-        let topic = topicTitle ?? ""
+        let topic = (locale == .en ? secondTitle : nil) ?? topicTitle ?? ""
         let key: String
         switch kind {
         case .reaction: key = count == 1 ? "notifications.text.reaction_one" : "notifications.text.reaction_many"
@@ -49,17 +53,18 @@ struct NotificationRow: Sendable {
     var path: String {
         guard let topicID else { return "/notices" }
         guard let number = postNumber else { return Paths.topic(id: topicID) }
-        return Paths.postNumber(number, inTopic: topicID)
+        return Paths.postNumber(number, inTopic: topicID, kind: topicKind ?? .forum)
     }
 }
 
 enum NotificationRows {
     static let select = """
         SELECT n.id, n.member_id, n.kind, n.count, n.topic_id, n.updated_at, n.read_at, n.email_state,
-               t.title AS topic_title, p.number AS post_number, a.id AS actor_id, \(Member.shownName("a")) AS actor_name,
+               t.title AS topic_title, t.kind AS topic_kind, ni.second_title, p.number AS post_number, a.id AS actor_id, \(Member.shownName("a")) AS actor_name,
                \(Member.shownRole("a")) AS actor_role
         FROM notifications n
         LEFT JOIN topics t ON t.id = n.topic_id
+        LEFT JOIN news_items ni ON ni.topic_id = n.topic_id
         LEFT JOIN posts p ON p.id = n.post_id
         LEFT JOIN members a ON a.id = n.actor_id
         """
@@ -82,6 +87,11 @@ enum NotificationRows {
             count: try row.decode(column: "count", as: Int.self),
             topicID: try row.decode(column: "topic_id", as: Int?.self),
             topicTitle: try row.decode(column: "topic_title", as: String?.self),
+            secondTitle: try row.decode(column: "second_title", as: String?.self),
+            topicKind: try row.decode(column: "topic_kind", as: String?.self).map { raw in
+                guard let kind = TopicKind(rawValue: raw) else { throw UnknownStoredValue(column: "topic_kind", value: raw) }
+                return kind
+            },
             postNumber: try row.decode(column: "post_number", as: Int?.self),
             actorName: actorID == nil ? nil : try row.decode(column: "actor_name", as: String?.self) ?? "",
             actorRole: actorID == nil ? .member : try row.decode(column: "actor_role", as: Role.self),

@@ -112,6 +112,10 @@ struct NewsTests {
             let english = try await anna.get("/news/\(id)").text
             #expect(english.contains("English text.") && english.contains("Walking group") && !english.contains("Nederlandse tekst."))
             #expect(try await anna.get("/news").text.contains("Walking together."))
+            // Told in her language too.
+            _ = try await NewsSteps.publishing(app).runOnce()
+            let notifications = try await anna.get("/notifications").text
+            #expect(notifications.contains("Walking group") && !notifications.contains("Wandelgroep"))
             let incomplete = try await editor.post("/news/new", NewsSteps.fields().filter { $0.0 != "language" } + [("language", "both")])
             #expect(incomplete.status == .unprocessableEntity)
         }

@@ -37,7 +37,7 @@ struct BlogEntryListView: Component {
                                 El("time", ["datetime": DateFormatting.iso(row.createdAt)]) {
                                     T(DateFormatting.dayTime(row.createdAt, locale: context.locale))
                                 }
-                                if row.kind == .blog {
+                                if row.kind == .blog && (row.commentsOff || row.replyCount > 0) {
                                     T(" · ")
                                     T(
                                         row.commentsOff

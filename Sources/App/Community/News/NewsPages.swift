@@ -30,7 +30,7 @@ struct NewsListView: Component {
                                             ?? t("news.draft"))
                                 }
                             }
-                            if row.isPublic {
+                            if row.isPublic && context.member.map(Guardian.canEditNews) == true {
                                 T(" ")
                                 El("span", ["class": "badge"]) { T(t("news.public_badge")) }
                             }
@@ -140,7 +140,12 @@ struct NewsItemHead: Component {
                 }
                 if let theme {
                     T(" · ")
-                    El("a", ["href": Paths.category(theme)]) { T(theme.name(context.locale)) }
+                    // A visitor cannot open a theme: its name alone.
+                    if context.member == nil {
+                        T(theme.name(context.locale))
+                    } else {
+                        El("a", ["href": Paths.category(theme)]) { T(theme.name(context.locale)) }
+                    }
                 }
             }
             El("h1", ["id": "topic-title"]) { T(title) }
