@@ -62,6 +62,8 @@ public final class Member: Model, @unchecked Sendable {
     /// month, and when they closed it. Nobody else sees either.
     @OptionalField(key: "care_note_at") public var careNoteAt: Date?
     @OptionalField(key: "care_note_closed_at") public var careNoteClosedAt: Date?
+    /// Who may start a private conversation with this member.
+    @Field(key: "message_policy") var messagePolicy: MessagePolicy
 
     public init() {}
 
@@ -75,6 +77,7 @@ public final class Member: Model, @unchecked Sendable {
         self.role = role
         self.locale = locale
         self.timeZone = "Europe/Amsterdam"
+        self.messagePolicy = .everyone
         self.createdAt = createdAt
     }
 

@@ -14,6 +14,9 @@ struct SessionAuthenticator: AsyncMiddleware {
                 """
                 SELECT s.id AS s_id, s.expires_at AS s_expires_at, \(unsafeRaw: Member.columns("m")),
                        (SELECT COUNT(*) FROM notifications n WHERE n.member_id = m.id AND n.read_at IS NULL) AS unread_count,
+                       (SELECT COUNT(*) FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation_id
+                        WHERE cm.member_id = m.id AND cm.left_at IS NULL AND cm.muted = \(bind: false)
+                          AND c.last_message_id > cm.last_read_message_id) AS unread_messages,
                        \(unsafeRaw: PolicyGate.outdatedCountSQL(member: "m")) AS policies_outdated
                 FROM member_sessions s JOIN members m ON m.id = s.member_id
                 WHERE s.token_hash = \(bind: SecureToken.hash(token)) AND s.expires_at > \(bind: now)
@@ -30,6 +33,7 @@ struct SessionAuthenticator: AsyncMiddleware {
                     request.storage[CurrentMemberKey.self] = member
                     request.storage[CurrentSessionKey.self] = session
                     request.storage[UnreadNotificationsKey.self] = try row.decode(column: "unread_count", as: Int.self)
+                    request.storage[UnreadMessagesKey.self] = try row.decode(column: "unread_messages", as: Int.self)
                     request.storage[PoliciesOutdatedKey.self] = try row.decode(column: "policies_outdated", as: Int.self) > 0
                     try await Self.noteVisit(member, now: now, on: request.db)
                 }
@@ -58,6 +62,8 @@ extension SessionAuthenticator {
 }
 
 enum CurrentMemberKey: StorageKey { typealias Value = Member }
+/// Conversations with unread messages (muted ones left out), counted in the session lookup too.
+enum UnreadMessagesKey: StorageKey { typealias Value = Int }
 enum CurrentSessionKey: StorageKey { typealias Value = MemberSession }
 /// Unread notifications, counted in the session lookup so the header costs no extra query.
 enum UnreadNotificationsKey: StorageKey { typealias Value = Int }

@@ -43,6 +43,10 @@ struct AccountErasure: Sendable {
                 try await SearchIndex(database: db).remove(postID: try row.decode(column: "id", as: Int.self))
             }
             try await sql.raw("DELETE FROM topics WHERE author_id = \(bind: id) AND kind IN (\(binds: blogKinds))").run()
+            // Their private messages lose their text; the others keep their own, and the name
+            // shows as "former member". Their blocks go with them.
+            try await sql.raw("UPDATE messages SET body_markdown = '', body_html = '' WHERE author_id = \(bind: id)").run()
+            try await sql.raw("DELETE FROM message_blocks WHERE member_id = \(bind: id) OR blocked_id = \(bind: id)").run()
             try await OutboxMail.query(on: db).filter(\.$recipient == member.email).delete()
             // The address and name go; the row stays so posts, reactions and the audit log keep pointing somewhere.
             member.email = "erased-\(tag)@invalid"

@@ -55,6 +55,14 @@ struct ExportContents: Sendable {
         let note: String
         let createdAt: Date
     }
+    /// A private message the member sent or received. Others are named by pseudonym only.
+    struct PrivateMessage: Codable, Sendable {
+        let conversationID: Int
+        /// The writer's pseudonym ("" for someone who left), or nil for the member themselves.
+        let from: String?
+        let text: String
+        let createdAt: Date
+    }
     struct Plan: Codable, Sendable {
         let warningSigns: String
         let whatHelps: String
@@ -69,6 +77,7 @@ struct ExportContents: Sendable {
     var consents: [Consent] = []
     var moderation: [ActionOnMe] = []
     var reports: [Report] = []
+    var messages: [PrivateMessage] = []
     var safetyPlan: Plan?
 
     /// Reads the member's data step by step, reporting progress (0–90) after each step.
@@ -113,6 +122,22 @@ struct ExportContents: Sendable {
                 warningSigns: plan.warningSigns, whatHelps: plan.whatHelps, people: plan.people,
                 professionals: plan.professionals)
         }
+        // Private messages in every conversation the member was in (also those they left).
+        for row in try await (db as! any SQLDatabase).raw(
+            """
+            SELECT m.conversation_id, m.author_id, m.body_markdown, m.created_at, \(unsafeRaw: Member.shownName("a")) AS author
+            FROM conversation_members cm JOIN messages m ON m.conversation_id = cm.conversation_id
+            LEFT JOIN members a ON a.id = m.author_id
+            WHERE cm.member_id = \(bind: memberID) ORDER BY m.conversation_id, m.id
+            """
+        ).all() {
+            let mine = try row.decode(column: "author_id", as: UUID?.self) == memberID
+            contents.messages.append(
+                PrivateMessage(
+                    conversationID: try row.decode(column: "conversation_id", as: Int.self),
+                    from: mine ? nil : try row.decode(column: "author", as: String?.self) ?? "",
+                    text: try row.decode(column: "body_markdown", as: String.self), createdAt: try row.decode(column: "created_at", as: Date.self)))
+        }
         try await progress(80)
         return contents
     }
@@ -139,6 +164,7 @@ struct ExportContents: Sendable {
         try add("consents.json", try encoder.encode(consents))
         try add("moderation.json", try encoder.encode(moderation))
         try add("reports.json", try encoder.encode(reports))
+        try add("messages.json", try encoder.encode(messages))
         if let safetyPlan { try add("safety-plan.json", try encoder.encode(safetyPlan)) }
         try add("index.html", Data(html(now: now, localizer: localizer, locale: locale).utf8))
     }
@@ -179,7 +205,12 @@ struct ExportContents: Sendable {
         for action in moderation { out += "<li>\(e(action.kind)) · \(day(action.createdAt)) · \(e(action.reason))</li>\n" }
         out += "</ul>\n<h2>\(t("reports"))</h2><ul>\n"
         for report in reports { out += "<li>#\(report.postID) · \(e(report.reason)) · \(day(report.createdAt))</li>\n" }
-        out += "</ul>\n"
+        out += "</ul>\n<h2>\(t("messages")) (\(messages.count))</h2>\n"
+        for message in messages {
+            let from = message.from.map { $0.isEmpty ? localizer.text("member.former", locale) : $0 } ?? localizer.text("export.file.you", locale)
+            out += "<article><p><small>#\(message.conversationID) · \(e(from)) · \(day(message.createdAt))</small></p>"
+            out += "<pre style=\"white-space: pre-wrap; font-family: inherit;\">\(e(message.text))</pre></article>\n"
+        }
         if let plan = safetyPlan {
             out += "<h2>\(t("safety_plan"))</h2><dl>\n"
             for (key, text) in [

@@ -30,6 +30,7 @@ enum Migrations {
             M024_AddResponseWatch(pagesDirectory: "\(config.resourcesDirectory)/Pages", now: { clock.now() }),
             M025_AddTriggerLanguage(triggersDirectory: "\(config.resourcesDirectory)/Triggers", now: { clock.now() }),
             M026_CreateCommunity(now: { clock.now() }),
+            M027_CreateMessages(pagesDirectory: "\(config.resourcesDirectory)/Pages", now: { clock.now() }),
         ]
     }
 }

@@ -53,6 +53,12 @@ struct MemberModeration {
             // a suspended member could not log in to read it.
             try await Notifier.fromModerators(.moderator, to: memberID, topicID: nil, postID: nil, emailed: true, on: db, now: now)
         }
+        // A message from the team also arrives as a conversation "from the moderators", which
+        // the member can answer (and every moderator read, as the team).
+        if kind == .message && !reason.isEmpty {
+            let draft = NewConversationDraft(recipients: [member], firstPostScreened: true, fromModerators: true)
+            _ = try await Publisher(context: context).publish(TextSubmission(body: reason, privacyConfirmed: true), to: .newConversation(draft))
+        }
     }
 
     /// Records that this moderator looked at the member's real name and email.

@@ -12,6 +12,8 @@ final class ReviewItem: Model, @unchecked Sendable {
         case trigger
         case privacy
         case welcome
+        /// A private message a participant reported (only it and the ten before it are shown).
+        case messageReport = "message_report"
 
         var priority: Int {
             switch self {
@@ -20,6 +22,7 @@ final class ReviewItem: Model, @unchecked Sendable {
             case .trigger: 2
             case .privacy: 3
             case .welcome: 4
+            case .messageReport: 1
             }
         }
     }
@@ -45,6 +48,8 @@ final class ReviewItem: Model, @unchecked Sendable {
     @OptionalField(key: "resolved_at") var resolvedAt: Date?
     @OptionalField(key: "outcome") var outcome: Outcome?
     @OptionalField(key: "outcome_reason") var outcomeReason: String?
+    /// A reported private message (kind `.messageReport`).
+    @OptionalField(key: "message_id") var messageID: Int?
 
     init() {}
 

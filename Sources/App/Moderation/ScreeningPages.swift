@@ -121,7 +121,7 @@ struct QueuePage {
                 }
                 El("time", ["datetime": DateFormatting.iso(row.createdAt)]) { T(DateFormatting.dayTime(row.createdAt, locale: c.locale)) }
                 if row.flagCount > 0 { T(" · " + t("mod.queue.reports", ["count": String(row.flagCount)])) }
-                if row.kind == .flag { T(" · " + t("flag.reason.\(row.summary)")) }
+                if row.kind == .flag || row.kind == .messageReport { T(" · " + t("flag.reason.\(row.summary)")) }
             }
             if let html = row.excerptHTML {
                 El("div", ["class": "prose excerpt"]) { CookedHTML(html: html) }
@@ -145,6 +145,12 @@ struct QueuePage {
                 if row.kind == .welcome {
                     El("a", ["class": "button button-primary", "id": "welcome-\(id)", "href": Paths.modWelcome(id: row.id)]) {
                         T(t("mod.welcome.write"))
+                    }
+                }
+                // A reported private message opens only through its item (the look is audited).
+                if row.kind == .messageReport {
+                    El("a", ["class": "button button-primary", "id": "read-message-\(id)", "href": Paths.modMessageReport(id: row.id)]) {
+                        T(t("mod.messages.open"))
                     }
                 }
                 if let postID = row.postID {

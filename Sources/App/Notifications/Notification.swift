@@ -74,6 +74,8 @@ final class Notification: Model, @unchecked Sendable {
     @Field(key: "kind") var kind: Kind
     @OptionalField(key: "topic_id") var topicID: Int?
     @OptionalField(key: "post_id") var postID: Int?
+    /// A private conversation (new messages), never with the text.
+    @OptionalField(key: "conversation_id") var conversationID: Int?
     @OptionalField(key: "actor_id") var actorID: UUID?
     /// Rows with the same key (reactions on one post) are counted together while unread.
     @OptionalField(key: "group_key") var groupKey: String?

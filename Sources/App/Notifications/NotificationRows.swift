@@ -16,6 +16,8 @@ struct NotificationRow: Sendable {
     /// The kind of the topic (forum, news, blog), for where the notification leads.
     var topicKind: TopicKind? = nil
     let postNumber: Int?
+    /// A private conversation (new messages).
+    var conversationID: Int? = nil
     /// Empty for someone who left, nil when no member acted (a moderator's action).
     let actorName: String?
     /// A moderator or administrator who acted carries a team badge beside their name.
@@ -44,6 +46,7 @@ struct NotificationRow: Sendable {
         switch kind {
         case .reaction: key = count == 1 ? "notifications.text.reaction_one" : "notifications.text.reaction_many"
         case .moderator: key = topicID == nil ? "notifications.text.moderator_message" : "notifications.text.moderator"
+        case .message: key = count == 1 ? "notifications.text.message_one" : "notifications.text.message_many"
         default: key = "notifications.text.\(kind.rawValue)"
         }
         return localizer.text(key, locale, ["name": name, "topic": topic, "count": String(count)])
@@ -51,6 +54,7 @@ struct NotificationRow: Sendable {
 
     /// Where it leads: the post in its topic, or the member's notices.
     var path: String {
+        if let conversationID { return Paths.conversation(id: conversationID) }
         guard let topicID else { return "/notices" }
         guard let number = postNumber else { return Paths.topic(id: topicID) }
         return Paths.postNumber(number, inTopic: topicID, kind: topicKind ?? .forum)
@@ -59,7 +63,7 @@ struct NotificationRow: Sendable {
 
 enum NotificationRows {
     static let select = """
-        SELECT n.id, n.member_id, n.kind, n.count, n.topic_id, n.updated_at, n.read_at, n.email_state,
+        SELECT n.id, n.member_id, n.kind, n.count, n.topic_id, n.conversation_id, n.updated_at, n.read_at, n.email_state,
                t.title AS topic_title, t.kind AS topic_kind, ni.second_title, p.number AS post_number, a.id AS actor_id, \(Member.shownName("a")) AS actor_name,
                \(Member.shownRole("a")) AS actor_role
         FROM notifications n
@@ -93,6 +97,7 @@ enum NotificationRows {
                 return kind
             },
             postNumber: try row.decode(column: "post_number", as: Int?.self),
+            conversationID: try row.decode(column: "conversation_id", as: Int?.self),
             actorName: actorID == nil ? nil : try row.decode(column: "actor_name", as: String?.self) ?? "",
             actorRole: actorID == nil ? .member : try row.decode(column: "actor_role", as: Role.self),
             updatedAt: try row.decode(column: "updated_at", as: Date.self),

@@ -106,6 +106,41 @@ enum Notifier {
             alreadyEmailed: emailed, on: db, now: now)
     }
 
+    /// A private message was sent: every other member of the conversation who has not left or
+    /// muted it hears of it, one notification per conversation while unread (counted), never
+    /// with the text. By email only as they chose for messages (never, by default; at most the digest).
+    static func messageSent(in conversationID: Int, by senderID: UUID, on db: any Database, now: Date) async throws {
+        let sql = db as! any SQLDatabase
+        let recipients = try await sql.raw(
+            """
+            SELECT member_id FROM conversation_members
+            WHERE conversation_id = \(bind: conversationID) AND member_id <> \(bind: senderID) AND left_at IS NULL AND muted = \(bind: false)
+            """
+        ).all().map { try $0.decode(column: "member_id", as: UUID.self) }
+        guard !recipients.isEmpty else { return }
+        let key = "message:\(conversationID)"
+        let open = try await Notification.query(on: db).filter(\.$memberID ~~ recipients).filter(\.$groupKey == key).filter(\.$readAt == nil).all()
+        for notification in open {
+            notification.count += 1
+            notification.actorID = senderID
+            notification.updatedAt = now
+            try await notification.save(on: db)
+        }
+        let told = Set(open.map(\.memberID))
+        let members = try await Member.query(on: db).filter(\.$id ~~ recipients.filter { !told.contains($0) }).all()
+        let prefs = try await NotificationPreferences.of(members.compactMap(\.id), on: db)
+        for member in members {
+            guard let id = member.id, !member.isClosed, member.isVerified else { continue }
+            let notification = Notification(memberID: id, kind: .message, topicID: nil, postID: nil, actorID: senderID, now: now)
+            notification.conversationID = conversationID
+            notification.groupKey = key
+            if let prefs = prefs[id] {
+                (notification.emailState, notification.emailDueAt) = EmailPlan.decide(.message, for: member, prefs: prefs, now: now)
+            }
+            try await notification.create(on: db)
+        }
+    }
+
     /// A news item was published: each of these members hears of it, in one multi-row insert.
     /// By email only as they chose for team news (never, by default).
     static func news(topicID: Int, postID: Int?, to members: [Member], on db: any Database, now: Date) async throws {

@@ -185,6 +185,26 @@ enum Paths {
         return "/news?" + query.joined(separator: "&")
     }
 
+    // MARK: Messages
+
+    static let messages = "/messages"
+    static let messagesNew = "/messages/new"
+    static let messageSettings = "/settings/messages"
+    static func messagesNew(to member: Member) -> String { "/messages/new?to=\(LocalPath.encode(member.pseudonym))" }
+    static func messages(after cursor: TopicCursor) -> String { "/messages?after=\(cursor.token)" }
+    static func conversation(id conversationID: Int) -> String { "/messages/\(conversationID)" }
+    static func conversation(_ conversation: Conversation) -> String { Paths.conversation(id: id(conversation.id, "conversation")) }
+    static func conversation(id conversationID: Int, before messageID: Int) -> String { "/messages/\(conversationID)?before=\(messageID)" }
+    static func message(id messageID: Int, in conversationID: Int) -> String { "/messages/\(conversationID)#message-\(messageID)" }
+    static func conversationLeave(id conversationID: Int) -> String { "/messages/\(conversationID)/leave" }
+    static func conversationMute(id conversationID: Int) -> String { "/messages/\(conversationID)/mute" }
+    static func messageReport(id messageID: Int) -> String { "/messages/report/\(messageID)" }
+    static func messageBlock(pseudonym: String) -> String { "/settings/messages/block?who=\(LocalPath.encode(pseudonym))" }
+    static let messageBlockPost = "/settings/messages/block"
+    static let messageUnblock = "/settings/messages/unblock"
+    static func modMessageReport(_ item: ReviewItem) -> String { "/mod/messages/reports/\(id(item.id, "review item").uuidString)" }
+    static func modMessageReport(id itemID: UUID) -> String { "/mod/messages/reports/\(itemID.uuidString)" }
+
     // MARK: -
 
     private static func postBase(_ post: Post) -> String { "/p/\(id(post.id, "post"))" }

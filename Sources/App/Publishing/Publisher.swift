@@ -35,6 +35,12 @@ struct Publisher {
         case .newsItem: guard Guardian.canEditNews(actor) else { return .notAllowed }
         case .editNewsItem(let post, let topic, _, _):
             guard Guardian.canEditNews(actor), topic.kind == .news, post.number == 1 else { return .notAllowed }
+        case .newConversation(let draft):
+            guard Guardian.canStartConversations(actor, firstPostScreened: draft.firstPostScreened, now: context.now) else { return .notAllowed }
+        case .message(let conversation, let membership, let blockedByOther):
+            guard Guardian.canWrite(in: conversation, membership: membership, by: actor, blockedByOther: blockedByOther, now: context.now) else {
+                return .notAllowed
+            }
         }
 
         // 2. Validation, then a preview writes nothing.
@@ -48,7 +54,8 @@ struct Publisher {
             title: title, body: target.otherText.isEmpty ? submission.body : submission.body + "\n" + target.otherText,
             privacyConfirmed: submission.privacyConfirmed)
         // A private journal is read by nobody else: only the crisis help for its author is left.
-        let safety = target.isPrivateToAuthor ? checked.forTheAuthorAlone() : checked
+        // A private message is not screened: only what protects the writer or the reader is left.
+        let safety = target.isPrivateToAuthor ? checked.forTheAuthorAlone() : target.isPrivateMessage ? checked.forPrivateMessage() : checked
         if safety.blocked { return .blocked }
         if safety.needsPrivacyConfirmation { return .needsPrivacyConfirmation(safety.privacy) }
 
@@ -80,6 +87,10 @@ struct Publisher {
             case .editNewsItem(let post, let topic, let item, let draft):
                 return try await PublishWrites(context: ctx, safety: safety)
                     .editNewsItem(item, topic: topic, post: post, title: title, body: submission.body, html: html, draft: draft)
+            case .newConversation(let draft):
+                return try await PublishWrites(context: ctx, safety: safety).newConversation(draft, body: submission.body, html: html)
+            case .message(let conversation, _, _):
+                return try await PublishWrites(context: ctx, safety: safety).message(in: conversation, body: submission.body, html: html)
             }
         }
         return .published(published)
@@ -91,6 +102,8 @@ struct Publisher {
         // A news item's own fields were checked with its form; their errors come along.
         if case .newsItem(let draft) = target { for item in draft.errors.items { errors.add(item.field, item.key) } }
         if case .editNewsItem(_, _, _, let draft) = target { for item in draft.errors.items { errors.add(item.field, item.key) } }
+        if case .newConversation(let draft) = target { for item in draft.errors.items { errors.add(item.field, item.key) } }
+        if target.isPrivateMessage && submission.body.count > Message.bodyLimit { errors.add("body", "messages.error.too_long") }
         if case .introduction(let alsoPostIn, _) = target {
             if submission.body.count > IntroForm.maxLength {
                 errors.add("introduction", "intro.error.too_long")
@@ -148,13 +161,25 @@ enum PublishTarget: Sendable {
     case newsItem(NewsItemDraft)
     /// A change to a news item.
     case editNewsItem(Post, in: Topic, NewsItem, NewsItemDraft)
+    /// The first message of a new private conversation.
+    case newConversation(NewConversationDraft)
+    /// A message in a conversation (the writer's membership; whether the other of two blocked them).
+    case message(Conversation, ConversationMember?, blockedByOther: Bool)
 
     /// Whether the title is part of the text (a new topic, or an edit of a topic's first post).
     var takesTitle: Bool {
         switch self {
         case .newTopic, .blogEntry, .editBlogEntry, .newsItem, .editNewsItem: true
         case .edit(let post, _): post.number == 1
-        case .reply, .introduction: false
+        case .reply, .introduction, .newConversation, .message: false
+        }
+    }
+
+    /// A private message: never screened or searched by the forum; moderators see only alerts.
+    var isPrivateMessage: Bool {
+        switch self {
+        case .newConversation, .message: true
+        default: false
         }
     }
 
@@ -194,6 +219,9 @@ struct PublishedText: Sendable {
     let topic: Topic?
     let post: Post?
     let safety: SafetyOutcome
+    /// A private message's conversation and the message.
+    var conversationID: Int? = nil
+    var messageID: Int? = nil
 
     /// Held for a moderator, or a crisis rule: the author goes to the support page next.
     var goesToSupport: Bool { safety.held || safety.showsHelp }

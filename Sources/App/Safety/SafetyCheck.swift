@@ -20,6 +20,22 @@ struct SafetyOutcome: Sendable {
     /// The privacy nudge stops publishing until the author confirms.
     var needsPrivacyConfirmation: Bool { !privacy.isEmpty && !privacyConfirmed }
 
+    /// For a private message, which moderators do not read: a crisis still alerts them (with the
+    /// matched words only) and shows the writer the crisis help; a blocking rule still blocks;
+    /// the privacy nudge still asks. Nothing is held or put in the review queue to be read.
+    func forPrivateMessage() -> SafetyOutcome {
+        var outcome = self
+        let kept: Set<TriggerRule.Action> = [.alert, .help, .block]
+        outcome.hits = hits.compactMap { hit in
+            let actions = hit.actions.intersection(kept)
+            guard !actions.isEmpty else { return nil }
+            return TriggerHit(
+                ruleID: hit.ruleID, pattern: hit.pattern, kind: hit.kind, actions: actions, excerpt: hit.excerpt, matched: hit.matched,
+                parts: hit.parts)
+        }
+        return outcome
+    }
+
     /// For text nobody else reads (a private journal entry): no alert, review, hold, block or
     /// privacy nudge, because nobody would see what they protect; but the author still sees
     /// the crisis help when their own words match a crisis rule.
@@ -57,7 +73,9 @@ struct SafetyWrites {
     /// A context on the publishing transaction; its actor is the author.
     let context: ServiceContext
 
-    func apply(_ outcome: SafetyOutcome, post: Post?, topicTitle: String) async throws {
+    /// `reviewable`: false for text moderators may not read (a private message): no review item
+    /// for a confirmed privacy nudge, only the crisis alert.
+    func apply(_ outcome: SafetyOutcome, post: Post?, topicTitle: String, reviewable: Bool = true) async throws {
         guard !outcome.hits.isEmpty || (outcome.privacyConfirmed && !outcome.privacy.isEmpty) else { return }
         let db = context.db
         let now = context.now
@@ -84,7 +102,7 @@ struct SafetyWrites {
             let summary = flagged.ruleID == nil ? "\(flagged.pattern) \(flagged.matched)" : flagged.pattern
             try await ReviewItem(kind: kind, postID: postID, memberID: authorID, summary: summary, createdAt: now).create(on: db)
         }
-        if outcome.privacyConfirmed && !outcome.privacy.isEmpty {
+        if reviewable && outcome.privacyConfirmed && !outcome.privacy.isEmpty {
             let summary = outcome.privacy.map(\.kind.rawValue).joined(separator: ", ")
             try await ReviewItem(kind: .privacy, postID: postID, memberID: authorID, summary: summary, createdAt: now).create(on: db)
         }

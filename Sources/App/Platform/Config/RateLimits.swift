@@ -23,6 +23,10 @@ public struct RateLimits: Sendable {
     /// Attempts at the current password (email, password and leave forms together), against
     /// guessing from an open session.
     public var currentPasswordPerMember: Rule = Rule(limit: 10, window: 3600)
+    /// New conversations one member may start: enough to reach out, too few to spam.
+    public var conversationsPerMember: Rule = Rule(limit: 5, window: 86_400)
+    /// Reports of private messages by one member.
+    public var messageReportsPerMember: Rule = Rule(limit: 20, window: 3600)
     /// Forms kept for a visitor whose session had expired, per address.
     public var rescuesPerIP: Rule = Rule(limit: 20, window: 3600)
 
@@ -47,6 +51,8 @@ public struct RateLimits: Sendable {
         scaled.exportsPerMember = s(exportsPerMember)
         scaled.currentPasswordPerMember = s(currentPasswordPerMember)
         scaled.rescuesPerIP = s(rescuesPerIP)
+        scaled.conversationsPerMember = s(conversationsPerMember)
+        scaled.messageReportsPerMember = s(messageReportsPerMember)
         return scaled
     }
 }

@@ -14,7 +14,7 @@ extension Member {
             "locale", "time_zone", "created_at", "last_seen_at", "previous_visit_at", "silenced_until", "suspended_until",
             "totp_secret", "totp_enabled_at", "totp_last_counter", "introduction", "intro_prompted_at",
             "pseudonym_changed_at", "pending_email", "closed_at", "leave_choice", "erased_at", "break_until", "break_started_at",
-            "responder_since", "care_note_at", "care_note_closed_at",
+            "responder_since", "care_note_at", "care_note_closed_at", "message_policy",
         ]
         .map { "\(alias).\($0) AS \(alias)_\($0)" }.joined(separator: ", ")
     }
@@ -59,6 +59,7 @@ extension Member {
         member.responderSince = try row.decode(column: c("responder_since"), as: Date?.self)
         member.careNoteAt = try row.decode(column: c("care_note_at"), as: Date?.self)
         member.careNoteClosedAt = try row.decode(column: c("care_note_closed_at"), as: Date?.self)
+        member.messagePolicy = try row.decode(column: c("message_policy"), as: MessagePolicy.self)
         member.$id.exists = true
         return member
     }

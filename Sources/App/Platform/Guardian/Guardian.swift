@@ -4,7 +4,9 @@ import Foundation
 enum Guardian {
     /// A moderator or an admin, whether or not their two-factor sign-in is set up yet. Only for
     /// choosing where to send them (to set it up) and for the team badge; never for a power.
-    static func isTeam(_ member: Member) -> Bool { member.role == .moderator || member.role == .admin }
+    static func isTeam(_ member: Member) -> Bool { isTeam(roleOnly: member.role) }
+    /// The same, for a row that carries only the role.
+    static func isTeam(roleOnly role: Role) -> Bool { role == .moderator || role == .admin }
     /// The team sees personal data and hidden text: every power waits for two-factor sign-in.
     static func hasTeamPowers(_ member: Member) -> Bool { !TwoFactor.isRequired(for: member) || member.hasTwoFactor }
     static func canModerate(_ member: Member) -> Bool { isTeam(member) && hasTeamPowers(member) }

@@ -83,6 +83,12 @@ struct Layout {
                                                 El("span", ["class": "visually-hidden"]) { T(" " + t("notifications.unread")) }
                                             }
                                         }
+                                        if item.path == Paths.messages && !context.onBreak && context.unreadMessages > 0 {
+                                            El("span", ["id": "message-count", "class": "count"]) {
+                                                T(" \(context.unreadMessages)")
+                                                El("span", ["class": "visually-hidden"]) { T(" " + t("messages.unread")) }
+                                            }
+                                        }
                                     }
                                 }
                             }
@@ -124,8 +130,8 @@ struct Layout {
 
     private func navigation(for member: Member) -> [(path: String, key: String)] {
         var items: [(String, String)] = [
-            ("/", "nav.home"), (Paths.news, "nav.news"), (Paths.blogs, "nav.blogs"), ("/search", "nav.search"), ("/manual", "nav.manual"),
-            ("/notifications", "nav.notifications"),
+            ("/", "nav.home"), (Paths.news, "nav.news"), (Paths.blogs, "nav.blogs"), (Paths.messages, "nav.messages"), ("/search", "nav.search"),
+            ("/manual", "nav.manual"), ("/notifications", "nav.notifications"),
             ("/notices", "nav.notices"), ("/settings", "nav.settings"),
         ]
         // The team's links show before two-factor is set up: those pages send them to set it up.

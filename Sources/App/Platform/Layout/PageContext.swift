@@ -12,6 +12,8 @@ struct PageContext: Sendable {
     var openAlerts: Int = 0
     /// Unread notifications for the header (not shown during a break).
     var unreadNotifications: Int = 0
+    /// Conversations with unread private messages.
+    var unreadMessages: Int = 0
     /// The time the page is rendered at (the app's clock), for breaks and quiet hours.
     var now: Date = Date()
 
@@ -49,6 +51,7 @@ extension Request {
             flash: flash,
             openAlerts: storage[OpenAlertsKey.self] ?? 0,
             unreadNotifications: storage[UnreadNotificationsKey.self] ?? 0,
+            unreadMessages: storage[UnreadMessagesKey.self] ?? 0,
             now: connect.clock.now()
         )
     }
