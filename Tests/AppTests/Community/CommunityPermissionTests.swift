@@ -75,4 +75,52 @@ struct CommunityPermissionTests {
             #expect(try await Topic.find(draft, on: app.db)?.title == "Concept")
         }
     }
+
+    @Test("private messages: participants read and write; others, moderators included, get 404; the team reads reports only")
+    func messagesMatrix() async throws {
+        try await withConnectApp { app in
+            let (anna, _) = try await MessageSteps.ready(app, pseudonym: "Anna")
+            let (bram, _) = try await ForumSteps.loggedIn(app, pseudonym: "Bram")
+            let conversation = try await MessageSteps.start(anna, to: "Bram", body: "Alleen voor Bram")
+            _ = try await MessageSteps.send(bram, in: conversation, "Alleen voor Anna")
+            let bramsMessage = try #require(try await Message.query(on: app.db).filter(\.$bodyMarkdown == "Alleen voor Anna").first())
+            let messageID = try bramsMessage.requireID()
+            _ = try await anna.post("/messages/report/\(messageID)", [("reason", "disrespectful")])
+            let item = try #require(try await ReviewItem.query(on: app.db).filter(\.$kind == .messageReport).first())
+            let (carla, _) = try await ForumSteps.loggedIn(app, pseudonym: "Carla")
+            let (moderator, _) = try await ForumSteps.loggedIn(app, role: .moderator)
+            let (editor, _) = try await ForumSteps.loggedIn(app, role: .editor)
+            let (admin, _) = try await ForumSteps.loggedIn(app, role: .admin)
+            let (researcher, _) = try await ForumSteps.loggedIn(app, role: .researcher)
+            let visitor = TestBrowser(app)
+            let outsiders: [(String, TestBrowser)] = [
+                ("other member", carla), ("moderator", moderator), ("editor", editor), ("admin", admin), ("researcher", researcher),
+            ]
+            let paths = [
+                ("GET", "/messages/\(conversation)"), ("POST", "/messages/\(conversation)"), ("POST", "/messages/\(conversation)/leave"),
+                ("POST", "/messages/\(conversation)/mute"), ("GET", "/messages/report/\(messageID)"), ("POST", "/messages/report/\(messageID)"),
+            ]
+            for (method, path) in paths {
+                for (who, browser) in outsiders {
+                    let response =
+                        method == "GET" ? try await browser.get(path) : try await browser.post(path, [("body", "Ik lees mee"), ("reason", "other")])
+                    #expect(response.status == .notFound, "\(method) \(path) as \(who)")
+                }
+                let answer = method == "GET" ? try await visitor.get(path) : try await visitor.post(path, [("body", "x")])
+                #expect(answer.location?.hasPrefix("/login") == true, "\(method) \(path) as a visitor")
+            }
+            // The reported message: moderators and admins through the queue item; members never.
+            let report = "/mod/messages/reports/\(try item.requireID().uuidString)"
+            #expect(try await moderator.get(report).status == .ok)
+            #expect(try await admin.get(report).status == .ok)
+            for browser in [anna, bram, carla, editor, researcher] { #expect(try await browser.get(report).status == .forbidden) }
+            // Members' own pages: every member has them; visitors log in first.
+            for path in ["/messages", "/settings/messages"] {
+                for (_, browser) in outsiders { #expect(try await browser.get(path).status == .ok, "\(path)") }
+                #expect(try await visitor.get(path).location?.hasPrefix("/login") == true)
+            }
+            // Nobody wrote anything where they may not.
+            #expect(try await Message.query(on: app.db).filter(\.$bodyMarkdown == "Ik lees mee").count() == 0)
+        }
+    }
 }

@@ -26,15 +26,15 @@ struct DataRightsTests {
 
         let data = try Data(contentsOf: file)
         #expect(data.prefix(4) == Data([0x50, 0x4b, 0x03, 0x04]))
-        // End of central directory: nine entries.
+        // End of central directory: ten entries.
         let end = data.suffix(22)
         #expect(end.prefix(4) == Data([0x50, 0x4b, 0x05, 0x06]))
-        #expect(end[end.startIndex + 10] == 9)
+        #expect(end[end.startIndex + 10] == 10)
         let files = try ExportZip(data)
         #expect(
             files.names == [
                 "profile.json", "settings.json", "posts.json", "reactions.json", "consents.json", "moderation.json",
-                "reports.json", "safety-plan.json", "index.html",
+                "reports.json", "messages.json", "safety-plan.json", "index.html",
             ])
         for entry in files.archive {
             #expect(entry.isCompressed && entry.checksum != 0)
@@ -207,7 +207,7 @@ private struct ExportZip {
     /// The files every export holds (the safety plan only when there is one).
     static let expected = [
         "profile.json", "settings.json", "posts.json", "reactions.json", "consents.json", "moderation.json",
-        "reports.json", "index.html",
+        "reports.json", "messages.json", "index.html",
     ]
     let archive: Archive
 
