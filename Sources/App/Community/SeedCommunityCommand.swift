@@ -3,14 +3,17 @@ import SQLKit
 import TextRules
 import Vapor
 
-/// `connect seed-community --blog-entries N --news N [--seed S]`: adds blog entries (a tenth of
-/// them private journal entries) with comments, and published news items with comments, to a
-/// database that `seed-demo` filled with members. In bulk, for trying the site and for
-/// `scripts/bench-community`.
+/// `connect seed-community --blog-entries N --news N [--conversations N --messages N] [--seed S]`:
+/// adds blog entries (a tenth of them private journal entries) with comments, published news
+/// items with comments, and private conversations with their messages (`demo-1@example.org` is
+/// in 200 of them), to a database that `seed-demo` filled with members. In bulk, for trying the
+/// site and for `scripts/bench-community`.
 struct SeedCommunityCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "blog-entries", help: "Number of blog entries (default 200)") var blogEntries: Int?
         @Option(name: "news", help: "Number of news items (default 20)") var news: Int?
+        @Option(name: "conversations", help: "Number of private conversations (default 0)") var conversations: Int?
+        @Option(name: "messages", help: "Number of private messages in them (default 0)") var messages: Int?
         @Option(name: "seed", help: "Random seed, for repeatable data (default 1)") var seed: Int?
     }
 
@@ -23,10 +26,15 @@ struct SeedCommunityCommand: AsyncCommand {
             blogEntries: max(0, signature.blogEntries ?? 200), news: max(0, signature.news ?? 20),
             seed: UInt64(max(0, signature.seed ?? 1)), now: app.connect.clock.now()
         ).run(on: app.db)
+        let conversations = max(0, signature.conversations ?? 0)
+        let messages = try await MessageSeeder(
+            conversations: conversations, messages: conversations == 0 ? 0 : max(conversations, signature.messages ?? 0),
+            seed: UInt64(max(0, signature.seed ?? 1)), now: app.connect.clock.now()
+        ).run(on: app.db)
         let elapsed = (ContinuousClock.now - started).components
         let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
         context.console.success(
-            "Seeded \(counts.entries) blog entries and \(counts.news) news items with \(counts.comments) comments in \(String(format: "%.1f", seconds)) s."
+            "Seeded \(counts.entries) blog entries and \(counts.news) news items with \(counts.comments) comments, \(conversations) conversations with \(messages) messages in \(String(format: "%.1f", seconds)) s."
         )
     }
 }
@@ -128,6 +136,74 @@ struct CommunitySeeder {
                 }
             }
             return (blogEntries, news, comments)
+        }
+    }
+}
+
+/// Writes demo conversations of two members and their messages with a few large statements.
+/// The first demo member is in 200 of them (the benchmark's conversation list).
+struct MessageSeeder {
+    let conversations: Int
+    let messages: Int
+    let seed: UInt64
+    let now: Date
+
+    func run(on database: any Database) async throws -> Int {
+        guard conversations > 0 else { return 0 }
+        let writer = DemoSeeder(plan: DemoPlan(members: 0, topics: 0, posts: 0, seed: seed), passwordHash: "", now: now)
+        let cooker = MarkdownCooker()
+        return try await database.transaction { db in
+            var text = DemoText(seed: seed &+ 11)
+            let sql = db as! any SQLDatabase
+            let members = try await sql.raw("SELECT id FROM members WHERE role = \(bind: Role.member.rawValue) AND closed_at IS NULL ORDER BY id")
+                .all().map { try $0.decode(column: "id", as: UUID.self) }
+            guard members.count > 1 else { throw Abort(.badRequest, reason: "run seed-demo first: too few members") }
+            let first =
+                try await sql.raw("SELECT id FROM members WHERE email = 'demo-1@example.org'").first()?.decode(column: "id", as: UUID.self)
+                ?? members[0]
+            // A handful of texts, cooked once: the benchmark measures pages, not Markdown.
+            let bodies = (0..<40).map { _ in text.body(dutch: text.below(4) > 0) }
+            let cooked = bodies.map { cooker.cook($0) }
+            var conversationID =
+                (try await sql.raw("SELECT COALESCE(MAX(id), 0) AS n FROM conversations").first()?.decode(column: "n", as: Int.self) ?? 0) + 1
+            var messageID = (try await sql.raw("SELECT COALESCE(MAX(id), 0) AS n FROM messages").first()?.decode(column: "n", as: Int.self) ?? 0) + 1
+            var conversationRows = [[any Encodable & Sendable]]()
+            var memberRows = [[any Encodable & Sendable]]()
+            var messageRows = [[any Encodable & Sendable]]()
+            for c in 0..<conversations {
+                let a = c < 200 ? first : members[text.below(members.count)]
+                var b = members[text.below(members.count)]
+                while b == a { b = members[text.below(members.count)] }
+                // Messages spread over the conversations, some long (a full page and more).
+                let count = max(1, messages / conversations + (c % 10 == 0 ? 40 : 0) - (c % 10 == 0 ? 0 : 4))
+                var time = now.addingTimeInterval(-Double(3_600 + text.below(200 * 86_400)))
+                let started = time
+                for i in 0..<count {
+                    let k = text.below(bodies.count)
+                    messageRows.append([messageID, conversationID, i.isMultiple(of: 2) ? a : b, bodies[k], cooked[k], time])
+                    messageID += 1
+                    time = time.addingTimeInterval(Double(60 + text.below(4 * 3_600)))
+                }
+                let last = messageID - 1
+                conversationRows.append([conversationID, a, started, time, last, false])
+                // The first member has read all but a few.
+                let unread = text.below(5) == 0
+                memberRows.append([UUID(), conversationID, a, started, false, unread ? last - 1 : last])
+                memberRows.append([UUID(), conversationID, b, started, false, last])
+                conversationID += 1
+            }
+            try await writer.insert(
+                sql, "conversations", ["id", "started_by", "created_at", "last_message_at", "last_message_id", "from_moderators"], conversationRows)
+            try await writer.insert(
+                sql, "conversation_members", ["id", "conversation_id", "member_id", "joined_at", "muted", "last_read_message_id"], memberRows)
+            try await writer.insert(sql, "messages", ["id", "conversation_id", "author_id", "body_markdown", "body_html", "created_at"], messageRows)
+            if DatabaseDialect(db) == .postgres {
+                for table in ["conversations", "messages"] {
+                    try await sql.raw("SELECT setval(pg_get_serial_sequence('\(unsafeRaw: table)', 'id'), (SELECT MAX(id) FROM \(unsafeRaw: table)))")
+                        .run()
+                }
+            }
+            return messageRows.count
         }
     }
 }

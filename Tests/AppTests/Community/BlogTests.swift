@@ -225,7 +225,7 @@ struct BlogTests {
             counter.reset()
             _ = try await anna.get("/blogs")
             let one = counter.count
-            for i in 0..<20 { _ = try await BlogSteps.write(anna, title: "Bericht \(i)", onlyMe: i.isMultiple(of: 3)) }
+            for i in 0..<24 { _ = try await BlogSteps.write(anna, title: "Bericht \(i)", onlyMe: i.isMultiple(of: 6)) }
             counter.reset()
             let page = try await anna.get("/blogs")
             #expect(page.text.contains("rel=\"next\""))

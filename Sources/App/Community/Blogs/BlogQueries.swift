@@ -26,16 +26,17 @@ enum BlogQueries {
     static func entries(
         by authorID: UUID?, viewer: Member, after cursor: TopicCursor?, limit: Int = pageSize, on db: any Database
     ) async throws -> (rows: [BlogEntryRow], next: TopicCursor?) {
-        var conditions: [SQLQueryString] = [
-            "t.kind IN (\(bind: TopicKind.blog.rawValue), \(bind: TopicKind.journal.rawValue))",
-            Guardian.canSeeSQL(topic: "t", by: viewer),
-        ]
+        var conditions: [SQLQueryString] = [Guardian.canSeeSQL(topic: "t", by: viewer)]
         if let authorID {
+            conditions.append("t.kind IN (\(bind: TopicKind.blog.rawValue), \(bind: TopicKind.journal.rawValue))")
             conditions.append("t.author_id = \(bind: authorID)")
             // Someone else's blog shows only what all members read, even to moderators.
             if authorID != viewer.id { conditions.append(Guardian.isListedSQL(topic: "t")) }
         } else {
-            // The list of everyone's entries: what all members read, and the viewer's own.
+            // The list of everyone's entries: what all members read, and the viewer's own that
+            // wait for a moderator (journal entries live on the member's own blog page). One kind,
+            // so the (kind, created_at, id) index gives the order without sorting.
+            conditions.append("t.kind = \(bind: TopicKind.blog.rawValue)")
             conditions.append("(\(Guardian.isListedSQL(topic: "t")) OR t.author_id = \(bind: viewer.id ?? UUID()))")
             conditions.append(
                 "NOT EXISTS (SELECT 1 FROM blog_follows f WHERE f.member_id = \(bind: viewer.id ?? UUID()) AND f.author_id = t.author_id AND f.level = 'muted')"
