@@ -1,10 +1,10 @@
 // Live updates with Server-Sent Events: the notification count in the header, and new posts
-// at the end of an open topic. Everything here is also on the page after a reload; this only
+// at the end of an open topic, or new messages at the end of an open conversation. Everything here is also on the page after a reload; this only
 // saves the reload. The server pauses the stream during quiet hours and breaks.
 (function () {
   "use strict";
   if (!window.EventSource || !document.querySelector) { return; }
-  var list = document.querySelector("#posts[data-live]");
+  var list = document.querySelector("#posts[data-live], #messages[data-live]");
   var url = list ? list.getAttribute("data-live") : "/live";
   var count = document.getElementById("notification-count");
   var source = new EventSource(url);
@@ -18,14 +18,14 @@
     count.hidden = n === 0;
   });
 
-  source.addEventListener("post", function (event) {
+  function append(event, prefix, className) {
     if (!list) { return; }
     var post;
     try { post = JSON.parse(event.data); } catch (e) { return; }
-    if (document.getElementById("post-" + post.number)) { return; }
+    if (document.getElementById(prefix + post.number)) { return; }
     var item = document.createElement("li");
-    item.id = "post-" + post.number;
-    item.className = "post post-live";
+    item.id = prefix + post.number;
+    item.className = className;
     var article = document.createElement("article");
     var header = document.createElement("header");
     header.className = "post-header";
@@ -64,5 +64,8 @@
       list.parentNode.insertBefore(status, list.nextSibling);
     }
     status.textContent = document.documentElement.lang === "nl" ? "Nieuw bericht van " + post.author : "New post by " + post.author;
-  });
+  }
+
+  source.addEventListener("post", function (event) { append(event, "post-", "post post-live"); });
+  source.addEventListener("message", function (event) { append(event, "message-", "post message post-live"); });
 })();

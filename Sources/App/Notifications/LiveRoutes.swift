@@ -2,8 +2,8 @@ import Fluent
 import SQLKit
 import Vapor
 
-/// Server-Sent Events: the notification count, and new posts in the open topic, without a
-/// reload. Paused during the member's quiet hours and breaks. The stream ends after a few
+/// Server-Sent Events: the notification count, and new posts in the open topic or new messages
+/// in the open conversation, without a reload. Paused during the member's quiet hours and breaks. The stream ends after a few
 /// minutes and the browser reconnects, so no connection is held for ever.
 struct LiveRoutes: RouteCollection {
     static let tick: TimeInterval = 3
@@ -33,6 +33,15 @@ struct LiveRoutes: RouteCollection {
             seen = id
         }
         let topicID = seen
+        // Only a conversation the member reads (Guardian); otherwise nothing of it.
+        var readable: Int? = nil
+        if let id = req.query[Int.self, at: "conversation"],
+            let (conversation, membership) = try await MessageQueries.conversation(id, viewer: member, on: req.db),
+            Guardian.canRead(conversation, membership: membership, by: member)
+        {
+            readable = id
+        }
+        let conversationID = readable
         let start = req.query[Int.self, at: "after"] ?? Int.max
         let rounds = req.query[String.self, at: "once"] == "1" ? 1 : Self.ticksPerStream
         let prefs = try await NotificationPreferences.of(memberID, on: req.db)
@@ -68,6 +77,20 @@ struct LiveRoutes: RouteCollection {
                                     let json = String(decoding: try JSONEncoder().encode(post), as: UTF8.self)
                                     out += "event: post\ndata: \(json)\n\n"
                                     after = max(after, post.number)
+                                }
+                            }
+                            if let conversationID, after != Int.max {
+                                for message in try await MessageQueries.messagesAfter(after, in: conversationID, on: db) {
+                                    let badge = TeamBadge.labelKey(for: message.authorRole)
+                                    let live = LivePost(
+                                        number: message.id,
+                                        author: message.authorName.isEmpty ? localizer.text("member.former", locale) : message.authorName,
+                                        badge: badge.map { localizer.text($0, locale) },
+                                        badgeHint: badge.map { _ in localizer.text("team.badge_hint", locale) },
+                                        time: DateFormatting.dayTime(message.createdAt, locale: locale), html: message.html)
+                                    let json = String(decoding: try JSONEncoder().encode(live), as: UTF8.self)
+                                    out += "event: message\ndata: \(json)\n\n"
+                                    after = max(after, message.id)
                                 }
                             }
                         }

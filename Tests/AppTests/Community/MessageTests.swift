@@ -238,6 +238,24 @@ struct MessageTests {
         }
     }
 
+    @Test("new messages arrive live over the stream, for the conversation's members only")
+    func live() async throws {
+        try await withConnectApp { app in
+            let (anna, _) = try await MessageSteps.ready(app, pseudonym: "Anna")
+            let (bram, _) = try await ForumSteps.loggedIn(app, pseudonym: "Bram")
+            let (carla, _) = try await ForumSteps.loggedIn(app, pseudonym: "Carla")
+            let id = try await MessageSteps.start(anna, to: "Bram", body: "Eerste bericht")
+            let page = try await bram.get("/messages/\(id)").text
+            let first = try #require(try await Message.query(on: app.db).first()?.requireID())
+            #expect(page.contains("data-live=\"/live?conversation=\(id)&amp;after=\(first)\""))
+            _ = try await MessageSteps.send(anna, in: id, "Live *erbij*")
+            let stream = try await bram.get("/live?conversation=\(id)&after=\(first)&once=1").text
+            #expect(stream.contains("event: message") && stream.contains("<em>erbij<\\/em>") && stream.contains("Anna"), "\(stream)")
+            let outsider = try await carla.get("/live?conversation=\(id)&after=0&once=1").text
+            #expect(!outsider.contains("event: message") && !outsider.contains("erbij"))
+        }
+    }
+
     @Test("the conversation list and a conversation page run a fixed number of queries")
     func queryCounts() async throws {
         try await withConnectApp { app in

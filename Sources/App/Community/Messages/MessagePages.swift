@@ -98,6 +98,8 @@ struct ConversationPage {
     let membership: ConversationMember?
     /// The oldest message shown, when there are older ones.
     let olderThan: Int?
+    /// The newest page (where new messages appear live).
+    var latest = true
     var canWrite = true
     var form = PostForm()
     var errors = FormErrors()
@@ -125,7 +127,14 @@ struct ConversationPage {
                     }
                 }
             }
-            El("ol", ["id": "messages", "class": "post-list message-list"]) {
+            // On the latest page, new messages appear live (live.js); without JavaScript a reload shows them.
+            El(
+                "ol",
+                [
+                    "id": "messages", "class": "post-list message-list",
+                    "data-live": latest ? "/live?conversation=\(id)&after=\(messages.last?.id ?? 0)" : nil,
+                ]
+            ) {
                 for message in messages {
                     El("li", ["id": "message-\(message.id)", "class": message.authorID == viewer.id ? "post message own" : "post message"]) {
                         El("article", ["aria-labelledby": "message-\(message.id)-author"]) {

@@ -127,6 +127,19 @@ enum MessageQueries {
         return try rows.reversed().map(decodeMessage)
     }
 
+    /// Messages after `after` (for live updates), oldest first.
+    static func messagesAfter(_ after: Int, in conversationID: Int, limit: Int = 20, on db: any Database) async throws -> [MessageRow] {
+        try await (db as! any SQLDatabase).raw(
+            """
+            SELECT m.id, m.author_id, m.body_html, m.created_at, \(unsafeRaw: Member.shownName("a")) AS author,
+                   \(unsafeRaw: Member.shownRole("a")) AS author_role
+            FROM messages m LEFT JOIN members a ON a.id = m.author_id
+            WHERE m.conversation_id = \(bind: conversationID) AND m.id > \(bind: after)
+            ORDER BY m.id LIMIT \(bind: limit)
+            """
+        ).all().map(decodeMessage)
+    }
+
     /// A reported message and the `count` before it in its conversation, oldest first.
     static func reportContext(of message: Message, count: Int = Message.reportContext, on db: any Database) async throws -> [MessageRow] {
         let id = try message.requireID()

@@ -249,7 +249,7 @@ struct MessageRoutes: RouteCollection {
         let blocked = try await MessageQueries.blockedInPair(id, viewerID: viewerID, on: req.db)
         return ConversationPage(
             conversation: conversation, participants: participants, messages: shown, viewer: viewer, membership: membership,
-            olderThan: messages.count > Message.pageSize ? shown.first?.id : nil,
+            olderThan: messages.count > Message.pageSize ? shown.first?.id : nil, latest: before == nil,
             canWrite: Guardian.canWrite(in: conversation, membership: membership, by: viewer, blockedByOther: blocked, now: req.connect.clock.now()))
     }
 
