@@ -18,7 +18,13 @@ struct ProfilePage {
                 TeamBadge(role: member.role, context: c)
             }
             El("p", ["class": "muted"]) { T(t("profile.since", ["date": DateFormatting.day(member.createdAt, locale: c.locale)])) }
-            El("p") { El("a", ["id": "profile-blog", "href": Paths.blog(member)]) { T(t(isMe ? "blogs.mine" : "profile.blog")) } }
+            El("p", ["class": "actions"]) {
+                El("a", ["id": "profile-blog", "href": Paths.blog(member)]) { T(t(isMe ? "blogs.mine" : "profile.blog")) }
+                if !isMe {
+                    T(" · ")
+                    El("a", ["id": "profile-message", "href": Paths.messagesNew(to: member)]) { T(t("profile.send_message")) }
+                }
+            }
             El("h2") { T(t("profile.introduction")) }
             if let intro = member.introduction, !intro.isEmpty {
                 El("div", ["id": "profile-introduction", "class": "prose"]) {
