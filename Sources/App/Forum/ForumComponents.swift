@@ -170,3 +170,29 @@ struct PostEditor: Component {
         }
     }
 }
+
+/// How closely the viewer follows something (a topic, a theme, a member's blog): watching,
+/// normal or muted, in one small form.
+struct WatchLevelForm: Component {
+    let context: PageContext
+    let action: String
+    var formID = "watch-form"
+    var selectID = "watch-level"
+    var submitID = "watch-submit"
+    let label: String
+    /// Where each level's wording lives: `<prefix>.<level>`.
+    var levelKeys = "watch.level"
+    let selected: WatchLevel
+
+    var body: Component {
+        let t = context.t
+        return El("form", ["id": formID, "class": "inline-form watch-form", "method": "post", "action": action]) {
+            CSRFField(token: context.csrfToken)
+            SelectRow(
+                id: selectID, label: label, options: WatchLevel.allCases.map { ($0.rawValue, t("\(levelKeys).\($0.rawValue)")) },
+                selected: selected.rawValue
+            ).named("level")
+            El("button", ["id": submitID, "class": "button button-secondary", "type": "submit"]) { T(t("watch.save")) }
+        }
+    }
+}

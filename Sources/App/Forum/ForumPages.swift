@@ -16,15 +16,7 @@ struct CategoryPage {
         return req.page(category.name(c.locale)) {
             El("h1") { T(category.name(c.locale)) }
             El("p", ["class": "lead"]) { T(category.description(c.locale)) }
-            El("form", ["id": "watch-form", "class": "inline-form watch-form", "method": "post", "action": Paths.categoryWatch(category)]) {
-                CSRFField(token: c.csrfToken)
-                SelectRow(
-                    id: "watch-level", label: t("watch.label_category"),
-                    options: WatchLevel.allCases.map { ($0.rawValue, t("watch.level.\($0.rawValue)")) },
-                    selected: watchLevel.rawValue
-                ).named("level")
-                El("button", ["id": "watch-submit", "class": "button button-secondary", "type": "submit"]) { T(t("watch.save")) }
-            }
+            WatchLevelForm(context: c, action: Paths.categoryWatch(category), label: t("watch.label_category"), selected: watchLevel)
             El("p") {
                 El("a", ["id": "new-topic", "class": "button button-primary", "href": Paths.newTopic(in: category)]) { T(t("forum.new_topic")) }
             }

@@ -25,6 +25,22 @@ public final class Topic: Model, @unchecked Sendable {
     public init() {}
 
     public init(kind: TopicKind) { self.kind = kind }
+
+    /// A new topic of a kind with its opening post still to write: one post, no replies, not
+    /// pinned; `closed` (comments off) and `visible` as the caller decides.
+    convenience init(kind: TopicKind, categoryID: Int, authorID: UUID, title: String, at created: Date, closed: Bool = false, visible: Bool) {
+        self.init(kind: kind)
+        self.categoryID = categoryID
+        self.authorID = authorID
+        self.title = title
+        self.createdAt = created
+        self.lastActivityAt = created
+        self.lastPostNumber = 1
+        self.replyCount = 0
+        self.pinned = false
+        self.closed = closed
+        self.visible = visible
+    }
 }
 
 /// What a topic holds. News items and blog entries are topics so that their comments are posts,

@@ -79,16 +79,9 @@ struct TopicPage {
 
     /// Watching, normal or muted: how closely the viewer follows this topic.
     private func watchForm(c: PageContext) -> Component {
-        let t = c.t
-        return El("form", ["id": "watch-form", "class": "inline-form watch-form", "method": "post", "action": Paths.topicWatch(data.topic)]) {
-            CSRFField(token: c.csrfToken)
-            SelectRow(
-                id: "watch-level", label: t(isForum ? "watch.label" : "community.watch_label"),
-                options: WatchLevel.allCases.map { ($0.rawValue, t("watch.level.\($0.rawValue)")) },
-                selected: data.watchLevel.rawValue
-            ).named("level")
-            El("button", ["id": "watch-submit", "class": "button button-secondary", "type": "submit"]) { T(t("watch.save")) }
-        }
+        WatchLevelForm(
+            context: c, action: Paths.topicWatch(data.topic), label: c.t(isForum ? "watch.label" : "community.watch_label"),
+            selected: data.watchLevel)
     }
 
     private func postItem(_ view: PostView, c: PageContext) -> Component {

@@ -21,17 +21,10 @@ extension PublishWrites {
     func blogEntry(title: String, body: String, html: String, settings: BlogEntrySettings) async throws -> PublishedText {
         let now = context.now
         let journal = settings.visibility == .onlyMe
-        let topic = Topic(kind: journal ? .journal : .blog)
-        topic.categoryID = try await CommunityQueries.internalCategoryID(.blogs, on: context.db)
-        topic.authorID = try context.actor.requireID()
-        topic.title = title
-        topic.createdAt = now
-        topic.lastActivityAt = now
-        topic.lastPostNumber = 1
-        topic.replyCount = 0
-        topic.pinned = false
-        topic.closed = journal || !settings.commentsAllowed
-        topic.visible = !journal && !safety.held
+        let topic = Topic(
+            kind: journal ? .journal : .blog, categoryID: try await CommunityQueries.internalCategoryID(.blogs, on: context.db),
+            authorID: try context.actor.requireID(), title: title, at: now, closed: journal || !settings.commentsAllowed,
+            visible: !journal && !safety.held)
         try await topic.create(on: context.db)
         let post = try await ForumQueries.insertPost(
             topicID: topic.requireID(), number: 1, authorID: topic.authorID, markdown: body,

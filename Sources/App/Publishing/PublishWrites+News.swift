@@ -12,17 +12,9 @@ extension PublishWrites {
         let db = context.db
         let editorID = try context.actor.requireID()
         let publishNow = draft.publishAt.map { $0 <= now } ?? false
-        let topic = Topic(kind: .news)
-        topic.categoryID = try await CommunityQueries.internalCategoryID(.news, on: db)
-        topic.authorID = editorID
-        topic.title = title
-        topic.createdAt = draft.publishAt ?? now
-        topic.lastActivityAt = topic.createdAt
-        topic.lastPostNumber = 1
-        topic.replyCount = 0
-        topic.pinned = false
-        topic.closed = !draft.commentsAllowed
-        topic.visible = publishNow && !safety.held
+        let topic = Topic(
+            kind: .news, categoryID: try await CommunityQueries.internalCategoryID(.news, on: db), authorID: editorID, title: title,
+            at: draft.publishAt ?? now, closed: !draft.commentsAllowed, visible: publishNow && !safety.held)
         try await topic.create(on: db)
         let post = try await ForumQueries.insertPost(
             topicID: topic.requireID(), number: 1, authorID: editorID, markdown: body, html: html,

@@ -15,18 +15,10 @@ struct PublishWrites {
 
     func startTopic(in category: Category, title: String, body: String, html: String) async throws -> PublishedText {
         let now = context.now
-        let topic = Topic(kind: .forum)
-        topic.categoryID = try category.requireID()
-        topic.authorID = try context.actor.requireID()
-        topic.title = title
-        topic.createdAt = now
-        topic.lastActivityAt = now
-        topic.lastPostNumber = 1
-        topic.replyCount = 0
-        topic.pinned = false
-        topic.closed = false
         // A topic whose opening post is held stays out of lists until a moderator releases it.
-        topic.visible = !safety.held
+        let topic = Topic(
+            kind: .forum, categoryID: try category.requireID(), authorID: try context.actor.requireID(), title: title, at: now,
+            visible: !safety.held)
         try await topic.create(on: db)
         let post = try await ForumQueries.insertPost(
             topicID: topic.requireID(), number: 1, authorID: topic.authorID, markdown: body,

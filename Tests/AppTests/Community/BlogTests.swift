@@ -181,10 +181,13 @@ struct BlogTests {
             #expect(bad.text.contains("Mijn lange verhaal van vandaag") && bad.text.contains("form-errors"))
             #expect(bad.text.contains("id=\"visibility-only_me\" name=\"visibility\" value=\"only_me\" checked"))
             anna.forgetCookie(SessionAuthenticator.cookieName)
-            let expired = try await anna.post("/blogs/new", [("title", "Mijn dag"), ("body", "Wat ik niet kwijt wil")])
+            let expired = try await anna.post("/blogs/new", [("title", "Mijn dag"), ("body", "Wat ik niet kwijt wil"), ("visibility", "members")])
             #expect(expired.location?.hasPrefix("/login") == true)
             try await Fixtures.logIn(anna, annaMember)
-            #expect(try await anna.get("/blogs/new").text.contains("Wat ik niet kwijt wil"))
+            let back = try await anna.get("/blogs/new").text
+            #expect(back.contains("Wat ik niet kwijt wil"))
+            // The choices come back too: for all members, comments off (the box was not ticked).
+            #expect(back.contains("id=\"visibility-members\" name=\"visibility\" value=\"members\" checked"))
         }
     }
 

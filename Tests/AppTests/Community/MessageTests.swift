@@ -126,6 +126,27 @@ struct MessageTests {
         }
     }
 
+    @Test("a message sent after the session expired keeps its text and recipients")
+    func keptText() async throws {
+        try await withConnectApp { app in
+            let (anna, annaMember) = try await MessageSteps.ready(app, pseudonym: "Anna")
+            _ = try await ForumSteps.loggedIn(app, pseudonym: "Bram")
+            let id = try await MessageSteps.start(anna, to: "Bram", body: "Hoi")
+            anna.forgetCookie(SessionAuthenticator.cookieName)
+            let expired = try await anna.post("/messages/new", [("to", "Bram"), ("body", "Een lang bericht dat ik niet kwijt wil")])
+            #expect(expired.location?.hasPrefix("/login") == true)
+            try await Fixtures.logIn(anna, annaMember)
+            let back = try await anna.get("/messages/new").text
+            #expect(back.contains("Een lang bericht dat ik niet kwijt wil") && back.contains("value=\"Bram\""))
+            anna.forgetCookie(SessionAuthenticator.cookieName)
+            _ = try await anna.post("/messages/\(id)", [("body", "Mijn antwoord, bewaard")])
+            try await Fixtures.logIn(anna, annaMember)
+            #expect(try await anna.get("/messages/\(id)").text.contains("Mijn antwoord, bewaard"))
+            let empty = try await anna.post("/messages/\(id)", [("body", "   ")])
+            #expect(empty.status == .unprocessableEntity && empty.text.contains("form-errors"))
+        }
+    }
+
     @Test("at most five new conversations a day")
     func rateLimit() async throws {
         try await withConnectApp { app in

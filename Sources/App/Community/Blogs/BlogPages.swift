@@ -104,15 +104,9 @@ struct MemberBlogPage {
                 El("p", ["class": "lead"]) { T(t("blogs.own_lead")) }
                 El("p") { El("a", ["class": "button button-primary", "id": "write-entry", "href": Paths.blogsNew]) { T(t("blogs.write")) } }
             } else {
-                El("form", ["id": "follow-form", "class": "inline-form watch-form", "method": "post", "action": Paths.blogFollow(author)]) {
-                    CSRFField(token: c.csrfToken)
-                    SelectRow(
-                        id: "follow-level", label: t("blogs.follow_label"),
-                        options: WatchLevel.allCases.map { ($0.rawValue, t("blogs.follow.\($0.rawValue)")) },
-                        selected: followLevel.rawValue
-                    ).named("level")
-                    El("button", ["id": "follow-submit", "class": "button button-secondary", "type": "submit"]) { T(t("watch.save")) }
-                }
+                WatchLevelForm(
+                    context: c, action: Paths.blogFollow(author), formID: "follow-form", selectID: "follow-level", submitID: "follow-submit",
+                    label: t("blogs.follow_label"), levelKeys: "blogs.follow", selected: followLevel)
             }
             BlogEntryListView(rows: rows, context: c, nextLink: next.map { Paths.blog(author, after: $0) }, showAuthor: false)
         }

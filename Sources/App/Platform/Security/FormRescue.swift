@@ -14,6 +14,11 @@ enum FormRescue {
             "title", "body", "category", "reason", "note", "_form", "introduction",
             // Which item and choices a moderator's form was about.
             "item", "outcome", "kind", "days",
+            // A blog entry's readers and comments; a message's recipients.
+            "visibility", "comments", "to",
+            // A news item's own fields.
+            "language", "summary", "second_title", "second_summary", "second_body", "theme", "source_pick", "source_authors",
+            "source_publisher", "source_year", "source_link", "publish", "publish_at", "pinned", "public",
         ] + SafetyPlanPage.keys)
     /// A form that posts to an action path without a page of its own names its page here.
     static let returnField = "_return"
