@@ -81,6 +81,7 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
     try app.register(collection: BlogRoutes())
     try app.register(collection: NewsRoutes())
     try app.register(collection: MessageRoutes())
+    try app.register(collection: ConsentRoutes())
     try app.register(collection: SearchRoutes())
     try app.register(collection: TwoFactorRoutes())
     try app.register(collection: ProfileRoutes())

@@ -26,7 +26,8 @@ struct HomeRoutes: RouteCollection {
                 latest: latest.rows, next: latest.next, sinceLastVisit: sinceLastVisit,
                 waiting: try await ResponseWatch.forResponder(member, now: now, on: req.db),
                 careNote: ResponderCare.showsNote(to: member, now: now),
-                news: try await NewsQueries.pinned(locale: req.locale, on: req.db)
+                news: try await NewsQueries.pinned(locale: req.locale, on: req.db),
+                askResearch: try await ResearchQueries.shouldAsk(memberID, now: now, on: req.db)
             ).render(req)
         }
         let page = try await PageVersions.current(.home, locale: req.locale, on: req.db)

@@ -16,6 +16,8 @@ struct MemberHomePage {
     var careNote = false
     /// News items the team pinned to the home page.
     var news: [NewsRow] = []
+    /// A study runs that the member has not answered yet: the research team asks, once.
+    var askResearch = false
 
     func render(_ req: Request) -> Response {
         let c = req.pageContext
@@ -36,6 +38,17 @@ struct MemberHomePage {
                     El("div", ["class": "search-row"]) {
                         VoidEl("input", ["id": "home-search", "name": "q", "type": "search", "maxlength": "200"])
                         El("button", ["class": "button button-secondary", "type": "submit"]) { T(t("search.submit")) }
+                    }
+                }
+                if askResearch {
+                    El("section", ["class": "card", "aria-labelledby": "research-ask-heading", "id": "research-ask"]) {
+                        El("h2", ["id": "research-ask-heading"]) { T(t("research.ask_heading")) }
+                        El("p") { T(t("research.ask_lead")) }
+                        El("p") {
+                            El("a", ["class": "button button-secondary", "id": "research-ask-link", "href": Paths.researchConsent]) {
+                                T(t("research.read_letter"))
+                            }
+                        }
                     }
                 }
                 if !news.isEmpty {

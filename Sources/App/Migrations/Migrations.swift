@@ -31,6 +31,7 @@ enum Migrations {
             M025_AddTriggerLanguage(triggersDirectory: "\(config.resourcesDirectory)/Triggers", now: { clock.now() }),
             M026_CreateCommunity(now: { clock.now() }),
             M027_CreateMessages(pagesDirectory: "\(config.resourcesDirectory)/Pages", now: { clock.now() }),
+            M028_CreateResearch(pagesDirectory: "\(config.resourcesDirectory)/Pages", now: { clock.now() }),
         ]
     }
 }

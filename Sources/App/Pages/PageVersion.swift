@@ -26,6 +26,8 @@ public enum PageSlug: String, CaseIterable, Sendable {
     case welcome
     /// The manual's page on looking after yourself while supporting others (`/manual/self-care`).
     case selfCare = "self-care"
+    /// The research team's information letter, read before consenting (`/research/consent`).
+    case researchLetter = "research-letter"
 
     static let acceptedAtSignup: [PageSlug] = [.terms, .privacy, .rules]
 }

@@ -205,6 +205,13 @@ enum Paths {
     static func modMessageReport(_ item: ReviewItem) -> String { "/mod/messages/reports/\(id(item.id, "review item").uuidString)" }
     static func modMessageReport(id itemID: UUID) -> String { "/mod/messages/reports/\(itemID.uuidString)" }
 
+    // MARK: Research
+
+    static let researchConsent = "/research/consent"
+    static let researchSettings = "/settings/research"
+    static let researchWithdraw = "/settings/research/withdraw"
+    static let researchStudies = "/research/studies"
+
     // MARK: -
 
     private static func postBase(_ post: Post) -> String { "/p/\(id(post.id, "post"))" }

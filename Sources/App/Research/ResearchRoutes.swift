@@ -17,6 +17,7 @@ struct ResearchRoutes: RouteCollection {
         return req.page(t("research.title")) {
             El("h1") { T(t("research.title")) }
             El("p", ["class": "lead"]) { T(t("research.lead")) }
+            El("p") { El("a", ["id": "studies-link", "href": Paths.researchStudies]) { T(t("research.studies_title")) } }
             El("dl", ["class": "summary-list", "id": "research-figures"]) {
                 El("dt") { T(t("research.members_total")) }
                 El("dd") { T(String(total)) }

@@ -102,6 +102,20 @@ struct SettingsPage {
                     El("a", ["id": "safety-plan-link", "href": "/settings/safety-plan"]) { T(t("safety_plan.edit")) }
                 }
             }
+            El("section", ["aria-labelledby": "messages-settings-heading"]) {
+                El("h2", ["id": "messages-settings-heading"]) { T(t("messages.settings")) }
+                El("p") {
+                    T(t("settings.messages_lead") + " ")
+                    El("a", ["id": "message-settings-link", "href": Paths.messageSettings]) { T(t("messages.settings")) }
+                }
+            }
+            El("section", ["aria-labelledby": "research-settings-heading"]) {
+                El("h2", ["id": "research-settings-heading"]) { T(t("research.settings_title")) }
+                El("p") {
+                    T(t("settings.research_lead") + " ")
+                    El("a", ["id": "research-settings-link", "href": Paths.researchSettings]) { T(t("research.settings_title")) }
+                }
+            }
             El("section", ["aria-labelledby": "two-factor-heading"]) {
                 El("h2", ["id": "two-factor-heading"]) { T(t("settings.two_factor")) }
                 El("p") {
