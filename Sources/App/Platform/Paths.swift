@@ -71,6 +71,9 @@ enum Paths {
         "/support?topic=\(id(topic.id, "topic"))&post=\(post.number)"
     }
 
+    /// The same page after a private message, which leads back to its conversation.
+    static func support(conversationID: Int) -> String { "/support?conversation=\(conversationID)" }
+
     // MARK: Categories and members
 
     /// A category's page; with a cursor, its next page of topics.

@@ -42,6 +42,7 @@ extension Request {
             if text.goesToSupport, let topic = text.topic, let post = text.post {
                 return redirect(to: Paths.support(topic: topic, post: post))
             }
+            if text.goesToSupport, let conversationID = text.conversationID { return redirect(to: Paths.support(conversationID: conversationID)) }
             if text.goesToSupport { return redirect(to: "/support") }
             return try published(text)
         }

@@ -6,10 +6,22 @@ import Vapor
 /// What the author sees at once after writing words that point to a crisis: calm, no judgement,
 /// where to get help now, and an honest word when the post waits for a moderator.
 struct SupportPage {
+    /// Where the words were written: what happens next differs, and the page says so honestly.
+    enum Place: Sendable {
+        /// A post: a moderator looks at it.
+        case post
+        /// A private journal entry: nobody else reads it, and nobody was told.
+        case journal
+        /// A private message: the moderators were told, with the words only.
+        case message
+    }
+
     let held: Bool
     let helpHTML: String
     let topicID: Int?
     var plan: SafetyPlan? = nil
+    var place = Place.post
+    var conversationID: Int? = nil
 
     func render(_ req: Request) -> Response {
         let c = req.pageContext
@@ -19,16 +31,26 @@ struct SupportPage {
             if let plan { SafetyPlanSummary(plan: plan, context: c) }
             El("div", ["class": "callout callout-crisis", "id": "crisis-help"]) {
                 El("p", ["class": "lead"]) { T(t("support.lead")) }
-                El("p") { T(t("support.not_alone")) }
+                El("p") {
+                    T(t(place == .journal ? "support.not_alone_journal" : place == .message ? "support.not_alone_message" : "support.not_alone"))
+                }
                 El("div", ["class": "prose"]) { CookedHTML(html: helpHTML) }
             }
             if held {
                 El("p", ["id": "held-notice", "class": "callout"]) { T(t("support.held")) }
             } else {
-                El("p", ["id": "posted-notice"]) { T(t("support.posted")) }
+                El("p", ["id": "posted-notice"]) {
+                    T(t(place == .journal ? "support.posted_journal" : place == .message ? "support.posted_message" : "support.posted"))
+                }
             }
-            if let topicID {
-                El("p") { El("a", ["class": "button button-secondary", "href": Paths.topic(id: topicID)]) { T(t("support.back")) } }
+            if let conversationID {
+                El("p") { El("a", ["class": "button button-secondary", "href": Paths.conversation(id: conversationID)]) { T(t("messages.back")) } }
+            } else if let topicID {
+                El("p") {
+                    El("a", ["class": "button button-secondary", "href": Paths.topic(id: topicID)]) {
+                        T(t(place == .journal ? "support.back_journal" : "support.back"))
+                    }
+                }
             }
         }
     }

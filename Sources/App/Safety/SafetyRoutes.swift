@@ -16,16 +16,30 @@ struct SafetyRoutes: RouteCollection {
     func support(req: Request) async throws -> Response {
         let viewer = try req.requireMember()
         var held = false
+        var place = SupportPage.Place.post
         if let topicID = req.query[Int.self, at: "topic"], let number = req.query[Int.self, at: "post"],
             let post = try await Post.query(on: req.db).filter(\.$topicID == topicID).filter(\.$number == number).first(),
             post.authorID == viewer.id
         {
             held = post.screening == .held
+            if post.screening == .journal { place = .journal }
+        }
+        // After a private message: back to the conversation, if the viewer reads it.
+        var conversationID: Int? = nil
+        if let id = req.query[Int.self, at: "conversation"],
+            let (conversation, membership) = try await MessageQueries.conversation(id, viewer: viewer, on: req.db),
+            Guardian.canRead(conversation, membership: membership, by: viewer)
+        {
+            conversationID = id
+            place = .message
         }
         let help = try await PageVersions.current(.help, locale: req.locale, on: req.db)
         // The member's own plan comes first: their own words are the closest help.
         let plan = try await SafetyPlan.of(try viewer.requireID(), on: req.db).flatMap { $0.isEmpty ? nil : $0 }
-        return SupportPage(held: held, helpHTML: help?.bodyHTML ?? "", topicID: req.query[Int.self, at: "topic"], plan: plan).render(req)
+        return SupportPage(
+            held: held, helpHTML: help?.bodyHTML ?? "", topicID: place == .message ? nil : req.query[Int.self, at: "topic"], plan: plan, place: place,
+            conversationID: conversationID
+        ).render(req)
     }
 
     /// GET /mod/alerts: open alerts first, then the last 50 acknowledged, with time to acknowledge.

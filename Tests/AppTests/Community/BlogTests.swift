@@ -110,7 +110,7 @@ struct BlogTests {
             #expect(response.status == .seeOther)
             #expect(response.location?.hasPrefix("/support") == true)
             let support = try await anna.get(try #require(response.location))
-            #expect(support.text.contains("crisis-help"))
+            #expect(support.text.contains("crisis-help") && support.text.contains("niemand kreeg een melding"))
             #expect(try await Alert.query(on: app.db).count() == 0)
             #expect(try await ReviewItem.query(on: app.db).count() == 0)
             #expect(try await OutboxMail.query(on: app.db).filter(\.$recipient == "moderators@example.org").count() == 0)

@@ -164,8 +164,11 @@ struct MessageTests {
             let (bram, _) = try await ForumSteps.loggedIn(app, pseudonym: "Bram")
             let id = try await MessageSteps.start(anna, to: "Bram", body: "Over de vakantie naar Texel wil ik je iets vertellen.")
             let response = try await MessageSteps.send(anna, in: id, "Ik zie het niet meer zitten, ik wil er een eind aan maken")
-            #expect(response.location == "/support")
-            #expect(try await anna.get("/support").text.contains("crisis-help"))
+            #expect(response.location == "/support?conversation=\(id)")
+            let support = try await anna.get(try #require(response.location)).text
+            #expect(support.contains("crisis-help") && support.contains("niet je gesprek") && support.contains("href=\"/messages/\(id)\""))
+            // Someone else's conversation id leads nowhere from there.
+            #expect(!(try await TestBrowser(app).get("/support?conversation=\(id)").text.contains("/messages/\(id)")))
             let alert = try #require(try await Alert.query(on: app.db).first())
             #expect(alert.memberID == annaMember.id && alert.postID == nil && alert.excerpt.contains("eind aan maken"))
             #expect(try await ReviewItem.query(on: app.db).filter(\.$kind == .crisis).count() == 1)

@@ -72,7 +72,7 @@ struct MessagesPage {
                                     T(DateFormatting.dayTime(row.lastMessageAt, locale: c.locale))
                                 }
                                 if !row.lastExcerpt.isEmpty {
-                                    T(" · " + (row.lastAuthor.map { c.shownName($0) + ": " } ?? "") + row.lastExcerpt)
+                                    T(" · " + (row.lastAuthor.map { c.shownName($0) } ?? t("messages.you")) + ": " + row.lastExcerpt)
                                 }
                             }
                         }
@@ -335,7 +335,7 @@ struct ModMessageReportPage {
         let c = req.pageContext
         let t = c.t
         return req.page(t("mod.messages.title")) {
-            El("nav", ["aria-label": t("forum.breadcrumb"), "class": "breadcrumb"]) { El("a", ["href": "/mod/queue"]) { T(t("mod.queue.title")) } }
+            El("nav", ["aria-label": t("forum.breadcrumb"), "class": "breadcrumb"]) { El("a", ["href": "/mod/queue"]) { T(t("mod.queue.heading")) } }
             El("h1") { T(t("mod.messages.title")) }
             El("p", ["class": "callout", "id": "look-recorded"]) { T(t("mod.messages.recorded")) }
             El("ul", ["id": "report-reasons"]) {

@@ -11,7 +11,7 @@ struct ConversationRow: Sendable {
     let muted: Bool
     /// The other members' shown names (empty for one who left the site: "former member").
     var others: [String] = []
-    /// The newest message's opening, and who wrote it.
+    /// The newest message's opening, and who wrote it (nil for the viewer themselves).
     let lastExcerpt: String
     let lastAuthor: String?
 }
@@ -53,7 +53,7 @@ enum MessageQueries {
             """
             SELECT c.id, c.from_moderators, c.last_message_at, cm.muted,
                    CASE WHEN c.last_message_id > cm.last_read_message_id THEN 1 ELSE 0 END AS unread,
-                   SUBSTR(m.body_markdown, 1, 300) AS opening, \(unsafeRaw: Member.shownName("a")) AS last_author
+                   SUBSTR(m.body_markdown, 1, 300) AS opening, \(unsafeRaw: Member.shownName("a")) AS last_author, m.author_id AS last_author_id
             FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation_id
             LEFT JOIN messages m ON m.id = c.last_message_id
             LEFT JOIN members a ON a.id = m.author_id
@@ -70,7 +70,8 @@ enum MessageQueries {
                 unread: try row.decode(column: "unread", as: Int.self) == 1,
                 muted: try row.decode(column: "muted", as: Bool.self),
                 lastExcerpt: TextExcerpt.of(try row.decode(column: "opening", as: String?.self) ?? "", limit: 120),
-                lastAuthor: try row.decode(column: "last_author", as: String?.self))
+                lastAuthor: try row.decode(column: "last_author_id", as: UUID?.self) == viewer.id
+                    ? nil : try row.decode(column: "last_author", as: String?.self) ?? "")
         }
         let ids = list.map(\.id)
         if !ids.isEmpty {
