@@ -194,7 +194,8 @@ enum Paths {
     static let messagesNew = "/messages/new"
     static let messageSettings = "/settings/messages"
     static func messagesNew(to member: Member) -> String { "/messages/new?to=\(LocalPath.encode(member.pseudonym))" }
-    static func messages(after cursor: TopicCursor) -> String { "/messages?after=\(cursor.token)" }
+    /// The next page of the conversation list; `unread` when the cursor's conversation was unread.
+    static func messages(after cursor: TopicCursor, unread: Bool) -> String { "/messages?after=\(cursor.token)\(unread ? "&unread=1" : "")" }
     static func conversation(id conversationID: Int) -> String { "/messages/\(conversationID)" }
     static func conversation(_ conversation: Conversation) -> String { Paths.conversation(id: id(conversation.id, "conversation")) }
     static func conversation(id conversationID: Int, before messageID: Int) -> String { "/messages/\(conversationID)?before=\(messageID)" }

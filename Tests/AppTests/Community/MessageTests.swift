@@ -280,6 +280,35 @@ struct MessageTests {
         }
     }
 
+    @Test("the conversation list pages through every conversation once: unread first, then the latest")
+    func listPages() async throws {
+        try await withConnectApp(adjust: { $0.rateLimits = $0.rateLimits.scaled(by: 100) }) { app in
+            let (anna, _) = try await MessageSteps.ready(app, pseudonym: "Anna")
+            var ids: [Int] = []
+            for i in 0..<(MessageQueries.listSize + 8) {
+                let (other, _) = try await ForumSteps.loggedIn(app, pseudonym: "Lid\(i)")
+                let id = try await MessageSteps.start(anna, to: "Lid\(i)", body: "Start \(i)")
+                // Every third one has an answer Anna has not read yet.
+                if i.isMultiple(of: 3) { _ = try await MessageSteps.send(other, in: id, "Terug \(i)") }
+                ids.append(id)
+            }
+            var seen: [Int] = []
+            var path: String? = "/messages"
+            while let next = path {
+                let page = try await anna.get(next).text
+                seen += ids.filter { page.contains("id=\"conversation-\($0)\"") }
+                path = page.range(of: "/messages\\?after=[^\"]+", options: .regularExpression).map {
+                    String(page[$0]).replacingOccurrences(of: "&amp;", with: "&")
+                }
+            }
+            #expect(seen.count == ids.count && Set(seen) == Set(ids), "\(seen.count) of \(ids.count)")
+            // Unread ones come first.
+            let first = try await anna.get("/messages").text
+            let unread = ids.enumerated().filter { $0.offset.isMultiple(of: 3) }.map(\.element)
+            #expect(unread.allSatisfy { first.contains("id=\"conversation-\($0)\"") })
+        }
+    }
+
     @Test("the conversation list and a conversation page run a fixed number of queries")
     func queryCounts() async throws {
         try await withConnectApp { app in

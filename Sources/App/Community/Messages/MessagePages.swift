@@ -6,7 +6,8 @@ import Vapor
 /// and the way to start one.
 struct MessagesPage {
     let rows: [ConversationRow]
-    let next: TopicCursor?
+    /// The next page's address.
+    let next: String?
     var query = ""
     var hits: [(conversationID: Int, message: MessageRow)] = []
     var canStart = true
@@ -81,7 +82,7 @@ struct MessagesPage {
             }
             if let next {
                 El("p") {
-                    El("a", ["class": "button button-secondary", "href": Paths.messages(after: next), "rel": "next"]) { T(t("messages.older")) }
+                    El("a", ["class": "button button-secondary", "href": next, "rel": "next"]) { T(t("messages.older")) }
                 }
             }
         }

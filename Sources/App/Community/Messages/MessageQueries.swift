@@ -32,21 +32,22 @@ struct MessageRow: Sendable {
 /// The private messages' SQL: one query per list or page, whatever its length. Access always
 /// goes through the viewer's own membership row (`Guardian.isInConversationSQL`).
 enum MessageQueries {
-    static let listSize = 50
+    /// As many as a topic list: the member's unread ones are always on the first page.
+    static let listSize = 30
 
-    /// The member's conversations: unread first, then the latest, keyset on (last message, id)
-    /// after `cursor`; the other members' names in one more query.
-    static func conversations(of viewer: Member, after cursor: TopicCursor?, limit: Int = listSize, on db: any Database) async throws
-        -> (rows: [ConversationRow], next: TopicCursor?)
-    {
+    /// The member's conversations: unread first, then the latest, keyset on (unread, last
+    /// message, id) after `cursor` (`afterUnread`: whether the cursor's conversation was unread);
+    /// the other members' names in one more query.
+    static func conversations(
+        of viewer: Member, after cursor: TopicCursor?, afterUnread: Bool = false, limit: Int = listSize, on db: any Database
+    ) async throws -> (rows: [ConversationRow], next: TopicCursor?, nextUnread: Bool) {
         let sql = db as! any SQLDatabase
         var conditions: [SQLQueryString] = [Guardian.isInConversationSQL(membership: "cm", viewer: viewer)]
         if let cursor {
-            // Later pages hold read conversations only: every unread one is on the first page.
-            conditions.append("c.last_message_id <= cm.last_read_message_id")
-            conditions.append(
+            let later: SQLQueryString =
                 "(c.last_message_at < \(bind: cursor.lastActivityAt) OR (c.last_message_at = \(bind: cursor.lastActivityAt) AND c.id < \(bind: cursor.id)))"
-            )
+            let unread: SQLQueryString = "c.last_message_id > cm.last_read_message_id"
+            conditions.append(afterUnread ? "((\(unread) AND \(later)) OR NOT \(unread))" : "(NOT \(unread) AND \(later))")
         }
         let whereClause = conditions.dropFirst().reduce(conditions[0]) { "\($0) AND \($1)" }
         let rows = try await sql.raw(
@@ -89,7 +90,7 @@ enum MessageQueries {
             for i in list.indices { list[i].others = names[list[i].id] ?? [] }
         }
         let next = rows.count > limit ? list.last.map { TopicCursor(lastActivityAt: $0.lastMessageAt, id: $0.id) } : nil
-        return (list, next)
+        return (list, next, list.last?.unread ?? false)
     }
 
     /// The conversation and the viewer's membership row (nil when they never were in it).

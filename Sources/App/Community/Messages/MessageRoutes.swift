@@ -30,9 +30,12 @@ struct MessageRoutes: RouteCollection {
     func list(req: Request) async throws -> Response {
         let viewer = try req.requireMember()
         let query = String((req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces).prefix(200))
-        let page = try await MessageQueries.conversations(of: viewer, after: TopicCursor(token: req.query[String.self, at: "after"]), on: req.db)
+        let page = try await MessageQueries.conversations(
+            of: viewer, after: TopicCursor(token: req.query[String.self, at: "after"]), afterUnread: req.query[String.self, at: "unread"] == "1",
+            on: req.db)
         let hits = query.isEmpty ? [] : try await MessageQueries.search(query, viewer: viewer, on: req.db)
-        return MessagesPage(rows: page.rows, next: page.next, query: query, hits: hits).render(req)
+        return MessagesPage(rows: page.rows, next: page.next.map { Paths.messages(after: $0, unread: page.nextUnread) }, query: query, hits: hits)
+            .render(req)
     }
 
     /// GET /messages/:conversationID?before=: only for its members (and the team, for one from

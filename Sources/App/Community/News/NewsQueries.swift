@@ -122,6 +122,51 @@ enum NewsQueries {
 
     /// The item of a topic.
     static func item(_ topicID: Int, on db: any Database) async throws -> NewsItem? {
-        try await NewsItem.find(topicID, on: db)
+        try await itemWithTheme(topicID, on: db)?.item
+    }
+
+    /// The item of a topic with its theme, in one query and without model reflection (the item
+    /// page is read far more often than written).
+    static func itemWithTheme(_ topicID: Int, on db: any Database) async throws -> (item: NewsItem, theme: Category?)? {
+        let columns = [
+            "topic_id", "kind", "language", "summary", "second_title", "second_summary", "second_body_markdown", "second_body_html",
+            "theme_id", "source_authors", "source_publisher", "source_year", "source_link", "source_evidence", "publish_at", "published",
+            "fanout_done", "fanout_after", "pinned", "public", "comments_allowed", "created_by", "updated_at",
+        ].map { "n.\($0)" }.joined(separator: ", ")
+        guard
+            let row = try await (db as! any SQLDatabase).raw(
+                """
+                SELECT \(unsafeRaw: columns), \(unsafeRaw: Category.columns("c")) FROM news_items n
+                LEFT JOIN categories c ON c.id = n.theme_id WHERE n.topic_id = \(bind: topicID)
+                """
+            ).first()
+        else { return nil }
+        let item = NewsItem()
+        item.id = try row.decode(column: "topic_id", as: Int.self)
+        item.kind = try row.decode(column: "kind", as: NewsItem.Kind.self)
+        item.language = try row.decode(column: "language", as: NewsItem.Language.self)
+        item.summary = try row.decode(column: "summary", as: String.self)
+        item.secondTitle = try row.decode(column: "second_title", as: String?.self)
+        item.secondSummary = try row.decode(column: "second_summary", as: String?.self)
+        item.secondBodyMarkdown = try row.decode(column: "second_body_markdown", as: String?.self)
+        item.secondBodyHTML = try row.decode(column: "second_body_html", as: String?.self)
+        item.themeID = try row.decode(column: "theme_id", as: Int?.self)
+        item.sourceAuthors = try row.decode(column: "source_authors", as: String?.self)
+        item.sourcePublisher = try row.decode(column: "source_publisher", as: String?.self)
+        item.sourceYear = try row.decode(column: "source_year", as: Int?.self)
+        item.sourceLink = try row.decode(column: "source_link", as: String?.self)
+        item.sourceEvidence = try row.decode(column: "source_evidence", as: Bool.self)
+        item.publishAt = try row.decode(column: "publish_at", as: Date?.self)
+        item.published = try row.decode(column: "published", as: Bool.self)
+        item.fanoutDone = try row.decode(column: "fanout_done", as: Bool.self)
+        item.fanoutAfter = try row.decode(column: "fanout_after", as: UUID?.self)
+        item.pinned = try row.decode(column: "pinned", as: Bool.self)
+        item.isPublic = try row.decode(column: "public", as: Bool.self)
+        item.commentsAllowed = try row.decode(column: "comments_allowed", as: Bool.self)
+        item.createdBy = try row.decode(column: "created_by", as: UUID.self)
+        item.updatedAt = try row.decode(column: "updated_at", as: Date.self)
+        item.$id.exists = true
+        let theme = try row.decode(column: "c_id", as: Int?.self) == nil ? nil : try Category.from(row: row, alias: "c")
+        return (item, theme)
     }
 }

@@ -44,10 +44,10 @@ struct NewsRoutes: RouteCollection {
             let data = try await TopicPageData.load(
                 topicID: id, page: req.query[Int.self, at: "page"] ?? 1, viewer: viewer,
                 now: req.connect.clock.now(), unreadNotifications: unread, on: req.db),
-            data.topic.kind == .news, let item = try await NewsQueries.item(id, on: req.db)
+            data.topic.kind == .news, let (item, theme) = try await NewsQueries.itemWithTheme(id, on: req.db)
         else { throw AppError.notFound }
         if unread { req.storage[UnreadNotificationsKey.self] = try await NotificationRows.unreadCount(of: viewer.requireID(), on: req.db) }
-        let head = try await head(for: item, topic: data.topic, post: data.posts.first { $0.post.number == 1 }?.post, req: req)
+        let head = head(for: item, theme: theme, topic: data.topic, post: data.posts.first { $0.post.number == 1 }?.post, req: req)
         // The reader's language, where the item has a text in it.
         if let first = data.posts.first(where: { $0.post.number == 1 }) { first.post.bodyHTML = head.html }
         var page = TopicPage(data: data, viewer: viewer, head: head.component)
@@ -57,18 +57,17 @@ struct NewsRoutes: RouteCollection {
 
     /// A visitor: a published public item, or the way in (the same answer for any other id).
     private func publicItem(_ req: Request, id: Int) async throws -> Response {
-        guard let item = try await NewsQueries.item(id, on: req.db), item.isPublic, item.published,
+        guard let (item, theme) = try await NewsQueries.itemWithTheme(id, on: req.db), item.isPublic, item.published,
             let topic = try await Topic.find(id, on: req.db), Guardian.isListed(topic),
             let post = try await Post.query(on: req.db).filter(\.$topicID == id).filter(\.$number == 1).first(), Guardian.isPublic(post)
         else {
             return req.redirect(to: "/login?next=\(LocalPath.encode(Paths.newsItem(id: id)))", flash: Flash(.info, "flash.login_needed"))
         }
-        let head = try await head(for: item, topic: topic, post: post, req: req)
+        let head = head(for: item, theme: theme, topic: topic, post: post, req: req)
         return PublicNewsItemPage(head: head.component, html: head.html).render(req)
     }
 
-    private func head(for item: NewsItem, topic: Topic, post: Post?, req: Request) async throws -> (component: NewsItemHead, html: String) {
-        let theme = try await item.themeID.asyncFlatMap { try await Category.find($0, on: req.db) }
+    private func head(for item: NewsItem, theme: Category?, topic: Topic, post: Post?, req: Request) -> (component: NewsItemHead, html: String) {
         let texts = post.map { item.texts(for: req.locale, topic: topic, post: $0) } ?? (title: topic.title, summary: item.summary, html: "")
         let head = NewsItemHead(
             item: item, title: texts.title, summary: texts.summary, publishedAt: item.published ? topic.createdAt : nil, theme: theme,
