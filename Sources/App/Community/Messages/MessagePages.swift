@@ -93,7 +93,7 @@ struct MessagesPage {
 /// own choices (mute, leave, block, report).
 struct ConversationPage {
     let conversation: Conversation
-    let participants: [(id: UUID, name: String, role: Role)]
+    let participants: [MessageQueries.Participant]
     let messages: [MessageRow]
     let viewer: Member
     let membership: ConversationMember?

@@ -93,25 +93,70 @@ enum MessageQueries {
         return (list, next, list.last?.unread ?? false)
     }
 
-    /// The conversation and the viewer's membership row (nil when they never were in it).
+    /// The conversation and the viewer's membership row (nil when they never were in it), in
+    /// one query and without model reflection: every message page and stream round asks.
     static func conversation(_ id: Int, viewer: Member, on db: any Database) async throws -> (Conversation, ConversationMember?)? {
-        guard let conversation = try await Conversation.find(id, on: db) else { return nil }
-        let membership = try await ConversationMember.query(on: db).filter(\.$conversationID == id)
-            .filter(\.$memberID == (viewer.id ?? UUID())).first()
+        guard
+            let row = try await (db as! any SQLDatabase).raw(
+                """
+                SELECT c.id, c.started_by, c.created_at, c.last_message_at, c.last_message_id, c.from_moderators,
+                       cm.id AS cm_id, cm.joined_at, cm.left_at, cm.muted, cm.last_read_message_id
+                FROM conversations c
+                LEFT JOIN conversation_members cm ON cm.conversation_id = c.id AND cm.member_id = \(bind: viewer.id ?? UUID())
+                WHERE c.id = \(bind: id)
+                """
+            ).first()
+        else { return nil }
+        let conversation = Conversation()
+        conversation.id = try row.decode(column: "id", as: Int.self)
+        conversation.startedBy = try row.decode(column: "started_by", as: UUID?.self)
+        conversation.createdAt = try row.decode(column: "created_at", as: Date.self)
+        conversation.lastMessageAt = try row.decode(column: "last_message_at", as: Date.self)
+        conversation.lastMessageID = try row.decode(column: "last_message_id", as: Int.self)
+        conversation.fromModerators = try row.decode(column: "from_moderators", as: Bool.self)
+        conversation.$id.exists = true
+        guard let membershipID = try row.decode(column: "cm_id", as: UUID?.self) else { return (conversation, nil) }
+        let membership = ConversationMember()
+        membership.id = membershipID
+        membership.conversationID = id
+        membership.memberID = viewer.id ?? UUID()
+        membership.joinedAt = try row.decode(column: "joined_at", as: Date.self)
+        membership.leftAt = try row.decode(column: "left_at", as: Date?.self)
+        membership.muted = try row.decode(column: "muted", as: Bool.self)
+        membership.lastReadMessageID = try row.decode(column: "last_read_message_id", as: Int.self)
+        membership.$id.exists = true
         return (conversation, membership)
     }
 
-    /// The conversation's members who have not left, with their names and roles.
-    static func participants(of conversationID: Int, on db: any Database) async throws -> [(id: UUID, name: String, role: Role)] {
+    /// A member of a conversation as its page shows them.
+    struct Participant: Sendable {
+        let id: UUID
+        let name: String
+        let role: Role
+        /// They blocked the viewer (in a conversation of two, the viewer cannot write).
+        let blocksViewer: Bool
+    }
+
+    /// The conversation's members who have not left, with their names, roles and whether they
+    /// blocked the viewer: one query.
+    static func participants(of conversationID: Int, viewerID: UUID, on db: any Database) async throws -> [Participant] {
         try await (db as! any SQLDatabase).raw(
             """
-            SELECT m.id, \(unsafeRaw: Member.shownName("m")) AS name, \(unsafeRaw: Member.shownRole("m")) AS role
+            SELECT m.id, \(unsafeRaw: Member.shownName("m")) AS name, \(unsafeRaw: Member.shownRole("m")) AS role,
+                   CASE WHEN EXISTS (SELECT 1 FROM message_blocks b WHERE b.member_id = m.id AND b.blocked_id = \(bind: viewerID)) THEN 1 ELSE 0 END AS blocks_viewer
             FROM conversation_members cm JOIN members m ON m.id = cm.member_id
             WHERE cm.conversation_id = \(bind: conversationID) AND cm.left_at IS NULL ORDER BY cm.joined_at
             """
         ).all().map {
-            (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self), try $0.decode(column: "role", as: Role.self))
+            Participant(
+                id: try $0.decode(column: "id", as: UUID.self), name: try $0.decode(column: "name", as: String.self),
+                role: try $0.decode(column: "role", as: Role.self), blocksViewer: try $0.decode(column: "blocks_viewer", as: Int.self) == 1)
         }
+    }
+
+    /// In a conversation of two, whether the other blocked the viewer.
+    static func blockedInPair(_ participants: [Participant]) -> Bool {
+        participants.count <= 2 && participants.contains { $0.blocksViewer }
     }
 
     /// A page of messages, newest `limit` before `before` (or the latest), oldest first.

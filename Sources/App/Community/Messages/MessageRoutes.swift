@@ -239,17 +239,17 @@ struct MessageRoutes: RouteCollection {
     {
         let id = try conversation.requireID()
         let before = req.query[Int.self, at: "before"]
-        let participants = try await MessageQueries.participants(of: id, on: req.db)
+        let viewerID = try viewer.requireID()
+        let participants = try await MessageQueries.participants(of: id, viewerID: viewerID, on: req.db)
         let messages = try await MessageQueries.messages(in: id, before: before, limit: Message.pageSize + 1, on: req.db)
         let shown = Array(messages.suffix(Message.pageSize))
-        let viewerID = try viewer.requireID()
         if let membership, before == nil, conversation.lastMessageID > membership.lastReadMessageID {
             try await MessageQueries.markRead(id, memberID: viewerID, upTo: conversation.lastMessageID, on: req.db)
             try await MessageQueries.settleNotifications(id, memberID: viewerID, now: req.connect.clock.now(), on: req.db)
             let unread = req.storage[UnreadMessagesKey.self] ?? 0
             req.storage[UnreadMessagesKey.self] = max(0, unread - 1)
         }
-        let blocked = try await MessageQueries.blockedInPair(id, viewerID: viewerID, on: req.db)
+        let blocked = MessageQueries.blockedInPair(participants)
         return ConversationPage(
             conversation: conversation, participants: participants, messages: shown, viewer: viewer, membership: membership,
             olderThan: messages.count > Message.pageSize ? shown.first?.id : nil, latest: before == nil,
