@@ -50,17 +50,23 @@ enum MessageQueries {
             conditions.append(afterUnread ? "((\(unread) AND \(later)) OR NOT \(unread))" : "(NOT \(unread) AND \(later))")
         }
         let whereClause = conditions.dropFirst().reduce(conditions[0]) { "\($0) AND \($1)" }
+        // The page's conversations first, then their last message and its writer for those
+        // few only (not for every conversation the member is in).
         let rows = try await sql.raw(
             """
-            SELECT c.id, c.from_moderators, c.last_message_at, cm.muted,
-                   CASE WHEN c.last_message_id > cm.last_read_message_id THEN 1 ELSE 0 END AS unread,
+            SELECT p.id, p.from_moderators, p.last_message_at, p.muted, p.unread,
                    SUBSTR(m.body_markdown, 1, 300) AS opening, \(unsafeRaw: Member.shownName("a")) AS last_author, m.author_id AS last_author_id
-            FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation_id
-            LEFT JOIN messages m ON m.id = c.last_message_id
+            FROM (
+                SELECT c.id, c.from_moderators, c.last_message_at, c.last_message_id, cm.muted,
+                       CASE WHEN c.last_message_id > cm.last_read_message_id THEN 1 ELSE 0 END AS unread
+                FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation_id
+                WHERE \(whereClause)
+                ORDER BY CASE WHEN c.last_message_id > cm.last_read_message_id THEN 0 ELSE 1 END, c.last_message_at DESC, c.id DESC
+                LIMIT \(bind: limit + 1)
+            ) p
+            LEFT JOIN messages m ON m.id = p.last_message_id
             LEFT JOIN members a ON a.id = m.author_id
-            WHERE \(whereClause)
-            ORDER BY CASE WHEN c.last_message_id > cm.last_read_message_id THEN 0 ELSE 1 END, c.last_message_at DESC, c.id DESC
-            LIMIT \(bind: limit + 1)
+            ORDER BY p.unread DESC, p.last_message_at DESC, p.id DESC
             """
         ).all()
         var list = try rows.prefix(limit).map { row in
