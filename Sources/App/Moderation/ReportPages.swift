@@ -22,14 +22,7 @@ struct ReportPage {
             if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }
             El("form", ["id": "report-form", "class": "stack-form", "method": "post", "action": Paths.postReport(post), "novalidate": ""]) {
                 CSRFField(token: c.csrfToken)
-                RadioGroup(
-                    name: "reason", legend: t("report.reason"),
-                    options: Flag.Reason.allCases.map { ($0.rawValue, t("flag.reason.\($0.rawValue)")) },
-                    selected: form.reason, error: errors.message(for: "reason-disrespectful").map { t($0) })
-                TextAreaRow(
-                    id: "note", label: t("report.note"), hint: t("report.note_hint"), value: form.note ?? "",
-                    error: errors.message(for: "note").map { t($0) }, required: false, rows: 3, maxLength: 2_000)
-                SubmitRow(id: "report-submit", label: t("report.submit"))
+                ReportFields(form: form, errors: errors, context: c)
             }
             El("p", ["class": "muted"]) {
                 T(t("report.urgent") + " ")
@@ -127,6 +120,26 @@ struct NoticesPage {
                 T(t("notices.help") + " ")
                 El("a", ["href": "/help"]) { T(t("layout.help_now")) }
             }
+        }
+    }
+}
+
+/// A report's reason, note and button: the same for a post and a private message.
+struct ReportFields: Component {
+    let form: ReportForm
+    let errors: FormErrors
+    let context: PageContext
+
+    var body: Component {
+        let t = context.t
+        return ComponentGroup {
+            RadioGroup(
+                name: "reason", legend: t("report.reason"), options: Flag.Reason.allCases.map { ($0.rawValue, t("flag.reason.\($0.rawValue)")) },
+                selected: form.reason, error: errors.message(for: "reason-disrespectful").map { t($0) })
+            TextAreaRow(
+                id: "note", label: t("report.note"), hint: t("report.note_hint"), value: form.note ?? "",
+                error: errors.message(for: "note").map { t($0) }, required: false, rows: 3, maxLength: 2_000)
+            SubmitRow(id: "report-submit", label: t("report.submit"))
         }
     }
 }

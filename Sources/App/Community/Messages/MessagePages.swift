@@ -10,7 +10,6 @@ struct MessagesPage {
     let next: String?
     var query = ""
     var hits: [(conversationID: Int, message: MessageRow)] = []
-    var canStart = true
 
     func render(_ req: Request) -> Response {
         let c = req.pageContext
@@ -19,9 +18,7 @@ struct MessagesPage {
             El("h1") { T(t("messages.title")) }
             El("p", ["class": "lead"]) { T(t("messages.lead")) }
             El("p", ["class": "actions"]) {
-                if canStart {
-                    El("a", ["class": "button button-primary", "id": "new-conversation", "href": Paths.messagesNew]) { T(t("messages.new")) }
-                }
+                El("a", ["class": "button button-primary", "id": "new-conversation", "href": Paths.messagesNew]) { T(t("messages.new")) }
                 T(" ")
                 El("a", ["class": "button button-secondary", "id": "message-settings", "href": Paths.messageSettings]) { T(t("messages.settings")) }
             }
@@ -260,13 +257,7 @@ struct ReportMessagePage {
                 ["id": "report-form", "class": "stack-form", "method": "post", "action": Paths.messageReport(id: message.id), "novalidate": ""]
             ) {
                 CSRFField(token: c.csrfToken)
-                RadioGroup(
-                    name: "reason", legend: t("report.reason"), options: Flag.Reason.allCases.map { ($0.rawValue, t("flag.reason.\($0.rawValue)")) },
-                    selected: form.reason, error: errors.message(for: "reason-disrespectful").map { t($0) })
-                TextAreaRow(
-                    id: "note", label: t("report.note"), hint: t("report.note_hint"), value: form.note ?? "",
-                    error: errors.message(for: "note").map { t($0) }, required: false, rows: 3, maxLength: 2_000)
-                SubmitRow(id: "report-submit", label: t("report.submit"))
+                ReportFields(form: form, errors: errors, context: c)
             }
             El("p") { El("a", ["href": Paths.conversation(id: conversationID)]) { T(t("messages.back")) } }
         }

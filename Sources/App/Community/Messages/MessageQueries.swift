@@ -282,20 +282,6 @@ enum MessageQueries {
         return (blocked, talked)
     }
 
-    /// Whether any other member of a conversation of two blocked the viewer.
-    static func blockedInPair(_ conversationID: Int, viewerID: UUID, on db: any Database) async throws -> Bool {
-        let row = try await (db as! any SQLDatabase).raw(
-            """
-            SELECT COUNT(*) AS members, SUM(CASE WHEN EXISTS (SELECT 1 FROM message_blocks b WHERE b.member_id = cm.member_id AND b.blocked_id = \(bind: viewerID))
-                                            THEN 1 ELSE 0 END) AS blocking
-            FROM conversation_members cm WHERE cm.conversation_id = \(bind: conversationID) AND cm.left_at IS NULL
-            """
-        ).first()
-        let members = try row?.decode(column: "members", as: Int.self) ?? 0
-        let blocking = try row?.decode(column: "blocking", as: Int?.self) ?? 0
-        return members <= 2 && blocking > 0
-    }
-
     /// The members the viewer blocked, with their names.
     static func blocks(of memberID: UUID, on db: any Database) async throws -> [(id: UUID, name: String)] {
         try await (db as! any SQLDatabase).raw(

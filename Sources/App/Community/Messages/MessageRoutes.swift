@@ -92,7 +92,8 @@ struct MessageRoutes: RouteCollection {
         let viewer = try req.requireMember()
         let (conversation, membership) = try await readable(req, viewer: viewer)
         let form = try req.content.decode(PostForm.self)
-        let blocked = try await MessageQueries.blockedInPair(try conversation.requireID(), viewerID: try viewer.requireID(), on: req.db)
+        let participants = try await MessageQueries.participants(of: try conversation.requireID(), viewerID: try viewer.requireID(), on: req.db)
+        let blocked = MessageQueries.blockedInPair(participants)
         let outcome = try await Publisher(context: req.context(as: viewer))
             .publish(TextSubmission(form), to: .message(conversation, membership, blockedByOther: blocked))
         // The page again (errors, preview, nudge): its data is read before answering.
