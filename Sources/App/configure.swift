@@ -59,6 +59,7 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
     app.middleware.use(FlashMiddleware())
     app.middleware.use(CSRFProtection(maxBodySize: RequestLimits.maxBodyBytes, secureCookie: config.usesHTTPS))
     app.middleware.use(PolicyGate())
+    app.middleware.use(ResearcherConfinement())
     app.middleware.use(BreakReturn())
     app.routes.defaultMaxBodySize = ByteCount(integerLiteral: RequestLimits.maxBodyBytes)
 
@@ -101,6 +102,8 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
     try app.register(collection: SiteSettingsRoutes())
     try app.register(collection: ResponseWatchRoutes())
     try app.register(collection: ResearchRoutes())
+    try app.register(collection: StudyRoutes())
+    try app.register(collection: AnsweringRoutes())
 
     app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
     app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")
@@ -110,6 +113,7 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
     app.asyncCommands.use(TrainTriggersCommand(), as: "train-triggers")
     app.asyncCommands.use(BenchDigestCommand(), as: "bench-digest")
     app.asyncCommands.use(SendDigestsCommand(), as: "send-digests")
+    app.asyncCommands.use(ResearchTickCommand(), as: "research-tick")
     if options.runsJobs { app.lifecycle.use(JobRunner()) }
     if options.announcesAdminSetup { app.lifecycle.use(AdminSetupAnnouncer()) }
 }

@@ -31,7 +31,7 @@ struct AccountMails {
         compose(prefix: "mail.email_notice", pseudonym: pseudonym, link: "\(publicURL)/password/forgot")
     }
 
-    private func compose(prefix: String, pseudonym: String, link: String) -> ComposedMail {
+    func compose(prefix: String, pseudonym: String, link: String) -> ComposedMail {
         let t = { (key: String) in localizer.text("\(prefix).\(key)", locale, ["name": pseudonym]) }
         let footer = localizer.text("mail.footer", locale)
         let text = """

@@ -32,6 +32,9 @@ struct SeedDemoCommand: AsyncCommand {
         context.console.print(
             "Demo members log in as demo-\(counts.firstNumber)@example.org … demo-\(counts.firstNumber + counts.members - 1)@example.org with the password \(Self.demoPassword)"
         )
+        if try await DemoStudy.ensure(resourcesDirectory: app.connect.config.resourcesDirectory, now: app.connect.clock.now(), on: app.db) {
+            context.console.print("Demo study: running, with the demo questionnaire and the standard schedule (see /research/studies).")
+        }
         let key = try await demoModerator(app: app, passwordHash: hash)
         context.console.print("Demo moderator: \(Self.moderatorEmail) with the same password and the two-factor key \(key)")
     }

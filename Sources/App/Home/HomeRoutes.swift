@@ -21,13 +21,14 @@ struct HomeRoutes: RouteCollection {
             var sinceLastVisit: Int?
             if let previous = member.previousVisitAt { sinceLastVisit = try await list.activeSince(previous) }
             let now = req.connect.clock.now()
+            let research = try await ResearchQueries.homeCards(memberID, now: now, on: req.db)
             return MemberHomePage(
                 member: member, categories: categories, unread: try await list.unreadCounts(viewer: memberID, now: now),
                 latest: latest.rows, next: latest.next, sinceLastVisit: sinceLastVisit,
                 waiting: try await ResponseWatch.forResponder(member, now: now, on: req.db),
                 careNote: ResponderCare.showsNote(to: member, now: now),
                 news: try await NewsQueries.pinned(locale: req.locale, on: req.db),
-                askResearch: try await ResearchQueries.shouldAsk(memberID, now: now, on: req.db)
+                askResearch: research.ask, openQuestionnaires: research.open
             ).render(req)
         }
         let page = try await PageVersions.current(.home, locale: req.locale, on: req.db)

@@ -18,6 +18,8 @@ struct MemberHomePage {
     var news: [NewsRow] = []
     /// A study runs that the member has not answered yet: the research team asks, once.
     var askResearch = false
+    /// Questionnaires the member was invited to and has not finished.
+    var openQuestionnaires = 0
 
     func render(_ req: Request) -> Response {
         let c = req.pageContext
@@ -38,6 +40,22 @@ struct MemberHomePage {
                     El("div", ["class": "search-row"]) {
                         VoidEl("input", ["id": "home-search", "name": "q", "type": "search", "maxlength": "200"])
                         El("button", ["class": "button button-secondary", "type": "submit"]) { T(t("search.submit")) }
+                    }
+                }
+                if openQuestionnaires > 0 {
+                    El("section", ["class": "card", "aria-labelledby": "questionnaires-heading", "id": "questionnaires-waiting"]) {
+                        El("h2", ["id": "questionnaires-heading"]) { T(t("questionnaire.home_heading")) }
+                        El("p") {
+                            T(
+                                t(
+                                    openQuestionnaires == 1 ? "questionnaire.home_one" : "questionnaire.home_many",
+                                    ["count": String(openQuestionnaires)]))
+                        }
+                        El("p") {
+                            El("a", ["class": "button button-secondary", "id": "questionnaires-link", "href": Paths.researchQuestionnaires]) {
+                                T(t("questionnaire.home_link"))
+                            }
+                        }
                     }
                 }
                 if askResearch {

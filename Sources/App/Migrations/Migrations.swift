@@ -32,6 +32,7 @@ enum Migrations {
             M026_CreateCommunity(now: { clock.now() }),
             M027_CreateMessages(pagesDirectory: "\(config.resourcesDirectory)/Pages", now: { clock.now() }),
             M028_CreateResearch(pagesDirectory: "\(config.resourcesDirectory)/Pages", now: { clock.now() }),
+            M029_CreateQuestionnaires(),
         ]
     }
 }

@@ -53,6 +53,10 @@ final class ReviewItem: Model, @unchecked Sendable {
 
     init() {}
 
+    /// The summary of a crisis item raised by a questionnaire's safety item: the queue says "a
+    /// questionnaire answer" and names the member, never the answer.
+    static let questionnaireSummary = "questionnaire"
+
     init(kind: Kind, postID: Int?, memberID: UUID?, summary: String, createdAt: Date) {
         self.kind = kind
         self.priority = kind.priority

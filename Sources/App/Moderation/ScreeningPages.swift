@@ -110,6 +110,8 @@ struct QueuePage {
                 T(" ")
                 if let topicID = row.topicID, let number = row.postNumber {
                     El("a", ["href": Paths.postNumber(number, inTopic: topicID)]) { T(row.topicTitle ?? "") }
+                } else if row.kind == .crisis && row.summary == ReviewItem.questionnaireSummary {
+                    T(t("mod.queue.questionnaire_answer"))
                 } else if row.kind != .messageReport {
                     // A reported message's reason is in words below; the stored value is not for reading.
                     T(row.summary)

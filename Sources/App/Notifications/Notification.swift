@@ -25,6 +25,9 @@ final class Notification: Model, @unchecked Sendable {
         case news
         /// A new private message (never its text, in a mail).
         case message
+        /// A research questionnaire is open (or a reminder of it). Never mailed by the
+        /// notification mailer: the research job mails it on the terms of the member's consent.
+        case research
 
         /// The email setting that governs this kind.
         var channel: NotificationPreferences.Channel {
@@ -36,6 +39,8 @@ final class Notification: Model, @unchecked Sendable {
             case .watching: .watching
             case .news: .news
             case .message: .messages
+            // Only for the kind's place in settings; its email follows the research consent.
+            case .research: .news
             }
         }
 
@@ -47,6 +52,7 @@ final class Notification: Model, @unchecked Sendable {
             case .reply: 2
             case .reaction: 3
             case .message: 1
+            case .research: 2
             case .watching: 4
             case .news: 5
             }

@@ -55,6 +55,7 @@ struct NotificationRow: Sendable {
     /// Where it leads: the post in its topic, or the member's notices.
     var path: String {
         if let conversationID { return Paths.conversation(id: conversationID) }
+        if kind == .research { return Paths.researchQuestionnaires }
         guard let topicID else { return "/notices" }
         guard let number = postNumber else { return Paths.topic(id: topicID) }
         return Paths.postNumber(number, inTopic: topicID, kind: topicKind ?? .forum)

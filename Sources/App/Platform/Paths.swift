@@ -215,6 +215,23 @@ enum Paths {
     static let researchSettings = "/settings/research"
     static let researchWithdraw = "/settings/research/withdraw"
     static let researchStudies = "/research/studies"
+    static let research = "/research"
+    static func research(study studyID: UUID) -> String { "/research?study=\(studyID.uuidString)" }
+    static func researchStudy(id studyID: UUID) -> String { "/research/studies/\(studyID.uuidString)" }
+    static func researchWaves(study studyID: UUID) -> String { "\(researchStudy(id: studyID))/waves" }
+    static func researchImport(study studyID: UUID) -> String { "\(researchStudy(id: studyID))/questionnaires" }
+    static func researchExport(study studyID: UUID) -> String { "\(researchStudy(id: studyID))/export.zip" }
+    static func researchQuestionnaire(id questionnaireID: UUID) -> String { "/research/questionnaires/\(questionnaireID.uuidString)" }
+    static func researchQuestionnaireJSON(id questionnaireID: UUID) -> String { "\(researchQuestionnaire(id: questionnaireID)).json" }
+    static func researchQuestionnaireItems(id questionnaireID: UUID) -> String { "\(researchQuestionnaire(id: questionnaireID))/items" }
+    static func researchQuestionnaireItemDelete(id questionnaireID: UUID, item code: String) -> String {
+        "\(researchQuestionnaireItems(id: questionnaireID))/\(code)/delete"
+    }
+    /// A member's questionnaires, and one invitation's answering (a section at a time).
+    static let researchQuestionnaires = "/questionnaires"
+    static func questionnaire(id invitationID: UUID) -> String { "/questionnaires/\(invitationID.uuidString)" }
+    static func questionnaire(id invitationID: UUID, section: Int) -> String { "\(questionnaire(id: invitationID))?section=\(section + 1)" }
+    static func support(questionnaire invitationID: UUID) -> String { "/support?questionnaire=\(invitationID.uuidString)" }
 
     // MARK: -
 

@@ -1,4 +1,5 @@
 import Plot
+import TextRules
 import Vapor
 
 /// GET /research/consent: the study, its information letter, and the choice. "Not now" is as
@@ -170,7 +171,10 @@ struct StudyForm: Content {
         if nl.isEmpty || nl.count > 2_000 { errors.add("description_nl", "research.error.description") }
         if en.isEmpty || en.count > 2_000 { errors.add("description_en", "research.error.description") }
         let start = NewsForm.parse(clean(starts) + " 00:00", zone: DateFormatting.communityZone)
-        let end = NewsForm.parse(clean(ends) + " 00:00", zone: DateFormatting.communityZone).map { $0.addingTimeInterval(86_400) }
+        // The end of the last day on the calendar: a daylight-saving night is not 24 hours.
+        let end = NewsForm.parse(clean(ends) + " 00:00", zone: DateFormatting.communityZone).map {
+            WaveTiming.adding(months: 0, days: 1, to: $0, in: DateFormatting.communityZone)
+        }
         if start == nil { errors.add("starts", "research.error.date") }
         if end == nil { errors.add("ends", "research.error.date") }
         if let start, let end, end <= start { errors.add("ends", "research.error.order") }

@@ -20,6 +20,8 @@ struct AnswerConsent {
             consent.answeredAt = ctx.now
             consent.withdrawnAt = nil
             try await consent.save(on: ctx.db)
+            // The waves are dated from this moment, the baseline opening at once.
+            if answer == .yes { _ = try await ResearchJob.plan(on: ctx.db, memberID: memberID, limit: 100) }
             try await AuditEvent(
                 actorID: memberID, action: "research.consent.\(answer.rawValue)", subjectMemberID: memberID,
                 detail: "letter v\(letterVersion)", createdAt: ctx.now, target: "study:\(studyID.uuidString)"
@@ -66,6 +68,32 @@ struct SaveStudy {
                 actorID: ctx.actor.id, action: isNew ? "study.create" : "study.update", subjectMemberID: nil, detail: study.name,
                 createdAt: ctx.now, target: "study:\(try study.requireID().uuidString)"
             ).create(on: ctx.db)
+        }
+    }
+}
+
+/// A researcher exports a study: the pseudonymised ZIP, and an audit record of who, when, which
+/// study and how many rows (written before the file leaves the server).
+struct ExportStudy {
+    let context: ServiceContext
+
+    func run(_ study: Study) async throws -> (zip: URL, folder: URL, counts: ResearchExport.Counts) {
+        let studyID = try study.requireID()
+        let files = FileManager.default
+        let folder = files.temporaryDirectory.appendingPathComponent("connect-research-\(UUID().uuidString)", isDirectory: true)
+        try files.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        do {
+            let export = ResearchExport(db: context.db, ids: try StudyIDs.load(context.services.config), localizer: context.services.localizer)
+            let (zip, counts) = try await export.write(study: study, now: context.now, into: folder)
+            try await AuditEvent(
+                actorID: context.actor.id, action: "research.export", subjectMemberID: nil,
+                detail: "participants \(counts.participants), responses \(counts.responses), weeks \(counts.weeks)", createdAt: context.now,
+                target: "study:\(studyID.uuidString)"
+            ).create(on: context.db)
+            return (zip, folder, counts)
+        } catch {
+            try? files.removeItem(at: folder)
+            throw error
         }
     }
 }

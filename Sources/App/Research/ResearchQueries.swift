@@ -13,16 +13,22 @@ enum ResearchQueries {
         try await ResearchConsent.query(on: db).filter(\.$memberID == memberID).filter(\.$studyID == studyID).first()
     }
 
-    /// Whether the home page should ask the member: a running study they have not answered.
-    static func shouldAsk(_ memberID: UUID, now: Date, on db: any Database) async throws -> Bool {
+    /// The home page's research cards in one query: whether to ask the member (a running study
+    /// they have not answered), and how many questionnaires wait for them (consent holding).
+    static func homeCards(_ memberID: UUID, now: Date, on db: any Database) async throws -> (ask: Bool, open: Int) {
         let row = try await (db as! any SQLDatabase).raw(
             """
-            SELECT COUNT(*) AS n FROM studies s
-            WHERE s.starts_at <= \(bind: now) AND s.ends_at > \(bind: now)
-              AND NOT EXISTS (SELECT 1 FROM research_consents c WHERE c.study_id = s.id AND c.member_id = \(bind: memberID))
+            SELECT
+              (SELECT COUNT(*) FROM studies s
+               WHERE s.starts_at <= \(bind: now) AND s.ends_at > \(bind: now)
+                 AND NOT EXISTS (SELECT 1 FROM research_consents c WHERE c.study_id = s.id AND c.member_id = \(bind: memberID))) AS ask,
+              (SELECT COUNT(*) FROM research_invitations i
+               JOIN research_consents c ON c.study_id = i.study_id AND c.member_id = i.member_id
+               WHERE i.member_id = \(bind: memberID) AND i.opened_at IS NOT NULL AND i.completed_at IS NULL AND i.closes_at > \(bind: now)
+                 AND c.answer = 'yes' AND c.withdrawn_at IS NULL) AS open
             """
         ).first()
-        return try (row?.decode(column: "n", as: Int.self) ?? 0) > 0
+        return (try (row?.decode(column: "ask", as: Int.self) ?? 0) > 0, try row?.decode(column: "open", as: Int.self) ?? 0)
     }
 
     /// Consent figures per study for the researchers' page, in one grouped query: counts only,
@@ -52,4 +58,11 @@ enum ResearchQueries {
 enum SmallCells {
     static let threshold = 5
     static func shown(_ count: Int) -> String { count > 0 && count < threshold ? "< \(threshold)" : String(count) }
+    static func isSmall(_ count: Int) -> Bool { count > 0 && count < threshold }
+    /// A share, suppressed when either count is small (a rate would give the count away).
+    static func rate(_ part: Int, of whole: Int) -> String {
+        guard whole > 0 else { return "–" }
+        if isSmall(whole) || isSmall(part) { return "< \(threshold)" }
+        return "\(Int((Double(part) / Double(whole) * 100).rounded())) %"
+    }
 }

@@ -14,6 +14,9 @@ struct SupportPage {
         case journal
         /// A private message: the moderators were told, with the words only.
         case message
+        /// A questionnaire's safety item: a moderator will look in, told only that there was
+        /// such an answer.
+        case questionnaire
     }
 
     let held: Bool
@@ -22,6 +25,16 @@ struct SupportPage {
     var plan: SafetyPlan? = nil
     var place = Place.post
     var conversationID: Int? = nil
+    /// After a questionnaire's safety answer: the way back to it.
+    var invitationID: UUID? = nil
+
+    /// Per place: what the page says about who was told, and about the words.
+    private static let keys: [Place: (String, String)] = [
+        .post: ("support.not_alone", "support.posted"),
+        .journal: ("support.not_alone_journal", "support.posted_journal"),
+        .message: ("support.not_alone_message", "support.posted_message"),
+        .questionnaire: ("support.not_alone_questionnaire", "support.posted_questionnaire"),
+    ]
 
     func render(_ req: Request) -> Response {
         let c = req.pageContext
@@ -32,7 +45,7 @@ struct SupportPage {
             El("div", ["class": "callout callout-crisis", "id": "crisis-help"]) {
                 El("p", ["class": "lead"]) { T(t("support.lead")) }
                 El("p") {
-                    T(t(place == .journal ? "support.not_alone_journal" : place == .message ? "support.not_alone_message" : "support.not_alone"))
+                    T(t(Self.keys[place, default: ("support.not_alone", "")].0))
                 }
                 El("div", ["class": "prose"]) { CookedHTML(html: helpHTML) }
             }
@@ -40,10 +53,16 @@ struct SupportPage {
                 El("p", ["id": "held-notice", "class": "callout"]) { T(t("support.held")) }
             } else {
                 El("p", ["id": "posted-notice"]) {
-                    T(t(place == .journal ? "support.posted_journal" : place == .message ? "support.posted_message" : "support.posted"))
+                    T(t(Self.keys[place, default: ("", "support.posted")].1))
                 }
             }
-            if let conversationID {
+            if let invitationID {
+                El("p") {
+                    El("a", ["class": "button button-secondary", "id": "back-to-questionnaire", "href": Paths.questionnaire(id: invitationID)]) {
+                        T(t("questionnaire.continue"))
+                    }
+                }
+            } else if let conversationID {
                 El("p") { El("a", ["class": "button button-secondary", "href": Paths.conversation(id: conversationID)]) { T(t("messages.back")) } }
             } else if let topicID {
                 El("p") {

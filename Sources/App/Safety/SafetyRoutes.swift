@@ -33,12 +33,20 @@ struct SafetyRoutes: RouteCollection {
             conversationID = id
             place = .message
         }
+        // After a questionnaire's safety answer: back to the questionnaire, if it is the viewer's.
+        var invitationID: UUID? = nil
+        if let id = req.query[UUID.self, at: "questionnaire"],
+            try await QuestionnaireQueries.invitation(id, of: viewer.requireID(), on: req.db) != nil
+        {
+            invitationID = id
+            place = .questionnaire
+        }
         let help = try await PageVersions.current(.help, locale: req.locale, on: req.db)
         // The member's own plan comes first: their own words are the closest help.
         let plan = try await SafetyPlan.of(try viewer.requireID(), on: req.db).flatMap { $0.isEmpty ? nil : $0 }
         return SupportPage(
-            held: held, helpHTML: help?.bodyHTML ?? "", topicID: place == .message ? nil : req.query[Int.self, at: "topic"], plan: plan, place: place,
-            conversationID: conversationID
+            held: held, helpHTML: help?.bodyHTML ?? "", topicID: place == .post || place == .journal ? req.query[Int.self, at: "topic"] : nil,
+            plan: plan, place: place, conversationID: conversationID, invitationID: invitationID
         ).render(req)
     }
 

@@ -12,6 +12,8 @@ final class NewsItem: Model, @unchecked Sendable {
         case news
         /// A study or guideline summarised in plain language, with its source.
         case publication
+        /// The research team asks members to take part in a study: the item links to consent.
+        case call
     }
 
     enum Language: String, Codable, Sendable, CaseIterable {

@@ -153,6 +153,15 @@ struct NewsItemHead: Component {
             if item.kind == .publication || item.sourceLink != nil {
                 NewsSourceView(item: item, context: context)
             }
+            // A call for participants leads members to the study's letter and the choice.
+            if item.kind == .call && context.member != nil {
+                El("p", ["class": "callout", "id": "news-call"]) {
+                    T(t("news.call_lead") + " ")
+                    El("a", ["class": "button button-secondary", "id": "news-call-link", "href": Paths.researchConsent]) {
+                        T(t("research.read_letter"))
+                    }
+                }
+            }
         }
     }
 }

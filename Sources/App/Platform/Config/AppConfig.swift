@@ -39,6 +39,9 @@ public struct AppConfig: Sendable {
     /// Tests only (CLOCK_OFFSET_FILE): a file holding seconds by which the server's clock runs
     /// ahead (`FileOffsetClock`), so the browser suite can move time. Refused in production.
     public var clockOffsetFile: String? = nil
+    /// The secret behind the study IDs in research exports (RESEARCH_SECRET, at least 32
+    /// characters); unset, a key file in the data folder is made on first use.
+    public var researchSecret: String? = nil
 
     public var usesHTTPS: Bool { publicURL.lowercased().hasPrefix("https://") }
 
@@ -84,6 +87,10 @@ public struct AppConfig: Sendable {
             throw ConfigError(variable: "METRICS_TOKEN", reason: "must be at least 24 characters")
         }
         let escalation = try Self.integer(value("ALERT_ESCALATION_MINUTES"), variable: "ALERT_ESCALATION_MINUTES", default: 30, range: 1...1440)
+        let researchSecret = value("RESEARCH_SECRET")
+        if let researchSecret, researchSecret.count < 32 {
+            throw ConfigError(variable: "RESEARCH_SECRET", reason: "must be at least 32 characters")
+        }
         let clockOffsetFile = value("CLOCK_OFFSET_FILE")
         if clockOffsetFile != nil, ["prod", "production"].contains((environment ?? value("VAPOR_ENV") ?? "").lowercased()) {
             throw ConfigError(variable: "CLOCK_OFFSET_FILE", reason: "is for tests only and must not be set when the environment is production")
@@ -108,7 +115,8 @@ public struct AppConfig: Sendable {
             metricsToken: metricsToken,
             rateLimits: RateLimits.standard.scaled(by: scale),
             jobInterval: 2,
-            clockOffsetFile: clockOffsetFile
+            clockOffsetFile: clockOffsetFile,
+            researchSecret: researchSecret
         )
     }
 

@@ -75,6 +75,12 @@ final class JobSchedule: @unchecked Sendable {
                     publicURL: config.publicURL, defaultLocale: config.defaultLocale
                 ).run()
             },
+            // Research invitations open within half a minute of being due; figures every ten.
+            BackgroundJob(name: "research", every: 30) {
+                try await ResearchJob(
+                    database: database, clock: clock, localizer: localizer, publicURL: config.publicURL, defaultLocale: config.defaultLocale
+                ).runOnce()
+            },
             BackgroundJob(name: "rate-limit-prune", every: 3600) {
                 try await RateLimiter(database: database as! any SQLDatabase, clock: clock).prune()
             },

@@ -129,6 +129,12 @@ struct Layout {
     }
 
     private func navigation(for member: Member) -> [(path: String, key: String)] {
+        // A researcher's pages are the research pages (see `ResearcherConfinement`).
+        if member.role == .researcher {
+            return [
+                (Paths.research, "nav.research"), (Paths.researchStudies, "nav.studies"), ("/manual", "nav.manual"), ("/settings", "nav.settings"),
+            ]
+        }
         var items: [(String, String)] = [
             ("/", "nav.home"), (Paths.news, "nav.news"), (Paths.blogs, "nav.blogs"), (Paths.messages, "nav.messages"), ("/search", "nav.search"),
             ("/manual", "nav.manual"), ("/notifications", "nav.notifications"),

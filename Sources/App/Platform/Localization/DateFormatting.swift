@@ -20,6 +20,14 @@ enum DateFormatting {
         date.formatted(style(days[locale]!))
     }
 
+    /// "november 2026" / "November 2026", in the community's zone (research figures by month).
+    static func month(_ date: Date, locale: AppLocale) -> String {
+        date.formatted(months[locale]!)
+    }
+    private static let months: [AppLocale: Date.FormatStyle] = days.mapValues { base in
+        Date.FormatStyle(locale: base.locale, calendar: base.calendar, timeZone: base.timeZone).month(.wide).year()
+    }
+
     /// Day and time, for posts and activity.
     static func dayTime(_ date: Date, locale: AppLocale) -> String {
         date.formatted(style(dayTimes[locale]!))

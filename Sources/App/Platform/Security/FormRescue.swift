@@ -19,7 +19,11 @@ enum FormRescue {
             // A news item's own fields.
             "language", "summary", "second_title", "second_summary", "second_body", "theme", "source_pick", "source_authors",
             "source_publisher", "source_year", "source_link", "publish", "publish_at", "pinned", "public",
+            // Which section of a questionnaire (its answers are the `answer-` fields).
+            "section",
         ] + SafetyPlanPage.keys)
+    /// A questionnaire's answers: one field per item (or per choice of a multiple-choice item).
+    static let keptPrefix = "answer-"
     /// A form that posts to an action path without a page of its own names its page here.
     static let returnField = "_return"
 
@@ -32,7 +36,7 @@ enum FormRescue {
         let all = (try? request.content.decode([String: String].self)) ?? [:]
         // Kept only as much as the form itself accepts (a post's body, a shorter reason), so a
         // stored rescue is never larger than what a member could have posted.
-        var fields = all.filter { keptFields.contains($0.key) }.mapValues { String($0.prefix(maxFieldLength)) }
+        var fields = all.filter { keptFields.contains($0.key) || $0.key.hasPrefix(keptPrefix) }.mapValues { String($0.prefix(maxFieldLength)) }
         // A visitor without a session could otherwise fill the disk: rescues per address are
         // limited, and past that the text is simply not kept (they still go to log in).
         do {
