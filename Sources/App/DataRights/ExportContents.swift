@@ -63,6 +63,27 @@ struct ExportContents: Sendable {
         let text: String
         let createdAt: Date
     }
+    /// The member's part in research: their answers to the request for consent, and their own
+    /// questionnaire answers (a member gets everything, free text included).
+    struct Research: Codable, Sendable {
+        struct StudyConsent: Codable, Sendable {
+            let study: String
+            let answer: String
+            let letterVersion: Int
+            let researchEmails: Bool
+            let answeredAt: Date
+            let withdrawnAt: Date?
+        }
+        struct Answer: Codable, Sendable {
+            let wave: String
+            let item: String
+            let value: String
+            let answeredAt: Date
+        }
+        var consents: [StudyConsent] = []
+        var answers: [Answer] = []
+        var isEmpty: Bool { consents.isEmpty && answers.isEmpty }
+    }
     struct Plan: Codable, Sendable {
         let warningSigns: String
         let whatHelps: String
@@ -79,6 +100,7 @@ struct ExportContents: Sendable {
     var reports: [Report] = []
     var messages: [PrivateMessage] = []
     var safetyPlan: Plan?
+    var research = Research()
 
     /// Reads the member's data step by step, reporting progress (0–90) after each step.
     static func gather(memberID: UUID, on db: any Database, progress: (Int) async throws -> Void) async throws -> ExportContents? {
@@ -138,6 +160,32 @@ struct ExportContents: Sendable {
                     from: mine ? nil : try row.decode(column: "author", as: String?.self) ?? "",
                     text: try row.decode(column: "body_markdown", as: String.self), createdAt: try row.decode(column: "created_at", as: Date.self)))
         }
+        for row in try await sql.raw(
+            """
+            SELECT s.name, c.answer, c.letter_version, c.emails_allowed, c.answered_at, c.withdrawn_at
+            FROM research_consents c JOIN studies s ON s.id = c.study_id WHERE c.member_id = \(bind: memberID) ORDER BY c.answered_at
+            """
+        ).all() {
+            contents.research.consents.append(
+                Research.StudyConsent(
+                    study: try row.decode(column: "name", as: String.self), answer: try row.decode(column: "answer", as: String.self),
+                    letterVersion: try row.decode(column: "letter_version", as: Int.self),
+                    researchEmails: try row.decode(column: "emails_allowed", as: Bool.self),
+                    answeredAt: try row.decode(column: "answered_at", as: Date.self),
+                    withdrawnAt: try row.decode(column: "withdrawn_at", as: Date?.self)))
+        }
+        for row in try await sql.raw(
+            """
+            SELECT w.code, a.item_code, a.value, a.answered_at FROM questionnaire_answers a
+            JOIN research_invitations i ON i.id = a.invitation_id JOIN study_waves w ON w.id = i.wave_id
+            WHERE i.member_id = \(bind: memberID) ORDER BY a.answered_at, a.item_code
+            """
+        ).all() {
+            contents.research.answers.append(
+                Research.Answer(
+                    wave: try row.decode(column: "code", as: String.self), item: try row.decode(column: "item_code", as: String.self),
+                    value: try row.decode(column: "value", as: String.self), answeredAt: try row.decode(column: "answered_at", as: Date.self)))
+        }
         try await progress(80)
         return contents
     }
@@ -166,6 +214,7 @@ struct ExportContents: Sendable {
         try add("reports.json", try encoder.encode(reports))
         try add("messages.json", try encoder.encode(messages))
         if let safetyPlan { try add("safety-plan.json", try encoder.encode(safetyPlan)) }
+        if !research.isEmpty { try add("research.json", try encoder.encode(research)) }
         try add("index.html", Data(html(now: now, localizer: localizer, locale: locale).utf8))
     }
 
@@ -220,6 +269,18 @@ struct ExportContents: Sendable {
                 out += "<dt>\(HTMLEscaping.text(localizer.text("safety_plan.\(key)", locale)))</dt><dd>\(e(text))</dd>\n"
             }
             out += "</dl>\n"
+        }
+        if !research.isEmpty {
+            out += "<h2>\(t("research"))</h2><ul>\n"
+            for consent in research.consents {
+                out += "<li>\(e(consent.study)) · \(e(consent.answer)) · v\(consent.letterVersion) · \(day(consent.answeredAt))"
+                if let withdrawn = consent.withdrawnAt { out += " · \(t("research_withdrawn")) \(day(withdrawn))" }
+                out += "</li>\n"
+            }
+            for answer in research.answers {
+                out += "<li>\(e(answer.wave)) · \(e(answer.item)): \(e(answer.value)) · \(day(answer.answeredAt))</li>\n"
+            }
+            out += "</ul>\n"
         }
         return out + "</body></html>\n"
     }

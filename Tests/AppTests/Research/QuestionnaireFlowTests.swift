@@ -204,6 +204,10 @@ struct QuestionnaireFlowTests {
             #expect(answers["emp_helps"] == "1;3" && answers["mood_sleep"] == "7" && answers.count == 11)
             let questionnaire = try #require(try await Questionnaire.find(stored.questionnaireID, on: app.db))
             #expect(questionnaire.frozenAt != nil)
+            // The member's own data export holds their consent and every answer, their words too.
+            let own = try #require(try await ExportContents.gather(memberID: annaMember.requireID(), on: app.db) { _ in })
+            #expect(own.research.consents.first?.answer == "yes" && own.research.answers.count == 11)
+            #expect(own.research.answers.contains { $0.value == "Mijn geheime verhaal over Utrecht" })
             // A finished questionnaire takes no more answers.
             #expect(try await anna.post(path, ResearchSteps.answers(section: 1)).location == path)
         }
