@@ -114,6 +114,8 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
     app.asyncCommands.use(BenchDigestCommand(), as: "bench-digest")
     app.asyncCommands.use(SendDigestsCommand(), as: "send-digests")
     app.asyncCommands.use(ResearchTickCommand(), as: "research-tick")
+    app.asyncCommands.use(ResearchExportCommand(), as: "research-export")
+    app.asyncCommands.use(SeedResearchCommand(), as: "seed-research")
     if options.runsJobs { app.lifecycle.use(JobRunner()) }
     if options.announcesAdminSetup { app.lifecycle.use(AdminSetupAnnouncer()) }
 }
