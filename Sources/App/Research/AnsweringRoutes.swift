@@ -53,6 +53,8 @@ struct AnsweringRoutes: RouteCollection {
     func save(req: Request) async throws -> Response {
         let member = try req.requireMember()
         let (invitation, wave, questionnaire, definition) = try await load(req)
+        try await req.rateLimiter.hit(
+            "questionnaire:member:\(try member.requireID().uuidString)", req.connect.config.rateLimits.questionnaireSavesPerMember)
         let form = (try? req.content.decode([String: String].self)) ?? [:]
         guard let number = form["section"].flatMap(Int.init), (1...definition.sections.count).contains(number),
             number - 1 <= invitation.nextSection

@@ -179,6 +179,8 @@ struct StudyRoutes: RouteCollection {
     func export(req: Request) async throws -> Response {
         let researcher = try req.requireMember()
         let study = try await study(req)
+        try await req.rateLimiter.hit(
+            "research-export:member:\(try researcher.requireID().uuidString)", req.connect.config.rateLimits.researchExportsPerMember)
         let result = try await ExportStudy(context: req.context(as: researcher)).run(study)
         let folder = result.folder
         let response = req.fileio.streamFile(at: result.zip.path, mediaType: .zip) { _ in

@@ -27,6 +27,10 @@ public struct RateLimits: Sendable {
     public var conversationsPerMember: Rule = Rule(limit: 5, window: 86_400)
     /// Reports of private messages by one member.
     public var messageReportsPerMember: Rule = Rule(limit: 20, window: 3600)
+    /// Research exports one researcher may download: each reads the whole study.
+    public var researchExportsPerMember: Rule = Rule(limit: 10, window: 3600)
+    /// Questionnaire sections one member may send: far more than answering takes.
+    public var questionnaireSavesPerMember: Rule = Rule(limit: 200, window: 3600)
     /// Forms kept for a visitor whose session had expired, per address.
     public var rescuesPerIP: Rule = Rule(limit: 20, window: 3600)
 
@@ -53,6 +57,8 @@ public struct RateLimits: Sendable {
         scaled.rescuesPerIP = s(rescuesPerIP)
         scaled.conversationsPerMember = s(conversationsPerMember)
         scaled.messageReportsPerMember = s(messageReportsPerMember)
+        scaled.researchExportsPerMember = s(researchExportsPerMember)
+        scaled.questionnaireSavesPerMember = s(questionnaireSavesPerMember)
         return scaled
     }
 }
