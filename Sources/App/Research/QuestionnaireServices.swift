@@ -126,7 +126,15 @@ struct AnswerSection {
         }
         guard errors.isEmpty else { return .invalid(errors) }
         let kept = values
-        let crossed = section.items.contains { item in values[item.code].map(item.crossesSafetyThreshold) ?? false }
+        var safety = section.items.contains { item in values[item.code].map(item.crossesSafetyThreshold) ?? false }
+        // Words typed in a free-text item meet the crisis rules as any member text does: the
+        // member sees the help, and the moderators learn only that a questionnaire answer asked
+        // for it (the words stay with the research data, as for a safety item).
+        let words = section.items.filter { $0.kind.isFreeText }.compactMap { values[$0.code] }.joined(separator: "\n")
+        if !safety && !words.isEmpty {
+            safety = try await SafetyCheck(context: context).evaluate(body: words, privacyConfirmed: true).showsHelp
+        }
+        let crossed = safety
         let last = index == definition.sections.count - 1
         let invitationID = try invitation.requireID()
         let questionnaireID = try questionnaire.requireID()

@@ -233,6 +233,19 @@ struct QuestionnaireFlowTests {
             let (moderator, _) = try await ForumSteps.loggedIn(app, role: .moderator)
             let queue = try await moderator.get("/mod/queue").text
             #expect(queue.contains(annaMember.pseudonym) && !queue.contains("mood_safety"))
+
+            // Crisis words in a free-text answer are met the same way, without their words in the queue.
+            let (bram, bramMember) = try await ResearchSteps.consenting(app, emails: false)
+            try await ResearchSteps.tick(app)
+            let bramsInvitation = try await ResearchSteps.invitation(app, of: bramMember, wave: "baseline")
+            let bramsPath = Paths.questionnaire(id: try bramsInvitation.requireID())
+            for section in 1...2 { _ = try await bram.post(bramsPath, ResearchSteps.answers(section: section)) }
+            let words = try await bram.post(
+                bramsPath, [("section", "3"), ("answer-com_visits", "2"), ("answer-com_more", "Soms denk ik: ik wil dood")])
+            #expect(words.location?.hasPrefix("/support?questionnaire=") == true)
+            let bramsItem = try await ReviewItem.query(on: app.db).filter(\.$memberID == bramMember.requireID()).filter(\.$kind == .crisis).all()
+            let queueAfter = try await moderator.get("/mod/queue").text
+            #expect(bramsItem.count == 1 && !queueAfter.contains("ik wil dood"))
         }
     }
 
