@@ -116,7 +116,9 @@ struct StudiesPage {
                     El("tbody") {
                         for row in studies {
                             El("tr") {
-                                El("th", ["scope": "row"]) { T(row.study.name) }
+                                El("th", ["scope": "row"]) {
+                                    if let id = row.study.id { El("a", ["href": Paths.researchStudy(id: id)]) { T(row.study.name) } } else { T(row.study.name) }
+                                }
                                 El("td") {
                                     T(
                                         DateFormatting.day(row.study.startsAt, locale: c.locale) + " – "
