@@ -117,7 +117,11 @@ struct StudiesPage {
                         for row in studies {
                             El("tr") {
                                 El("th", ["scope": "row"]) {
-                                    if let id = row.study.id { El("a", ["href": Paths.researchStudy(id: id)]) { T(row.study.name) } } else { T(row.study.name) }
+                                    if let id = row.study.id {
+                                        El("a", ["href": Paths.researchStudy(id: id)]) { T(row.study.name) }
+                                    } else {
+                                        T(row.study.name)
+                                    }
                                 }
                                 El("td") {
                                     T(

@@ -18,6 +18,8 @@ struct BarChart: Component {
     let series: [Series]
     var stacked = true
     var categoryHeading = ""
+    /// Longer names for the table (the chart's axis has room for short ones only).
+    var tableCategories: [String]? = nil
 
     private static let width = 640
     private static let height = 240
@@ -36,8 +38,7 @@ struct BarChart: Component {
                 : shown.flatMap { $0 }.max() ?? 1)
         let slot = Double(plotWidth) / Double(max(1, categories.count))
         let barWidth = stacked ? slot * 0.6 : slot * 0.7 / Double(max(1, series.count))
-        return El("figure", ["class": "chart", "id": id]) {
-            El("figcaption", ["id": "\(id)-caption"]) { T(title) }
+        return El("figure", ["class": "chart", "id": id, "aria-label": title]) {
             El(
                 "svg",
                 [
@@ -48,21 +49,25 @@ struct BarChart: Component {
                 El("title", ["id": "\(id)-title"]) { T(title) }
                 El("desc", ["id": "\(id)-desc"]) { T(description) }
                 // The axis: zero and the peak.
-                VoidEl(
+                // SVG shapes are closed elements (`<rect></rect>`): inside <svg> an HTML void tag
+                // would swallow what follows.
+                El(
                     "line",
                     [
                         "x1": "\(Self.left)", "y1": "\(Self.top + plotHeight)", "x2": "\(Self.width - 8)", "y2": "\(Self.top + plotHeight)",
                         "class": "chart-axis",
-                    ])
+                    ]
+                ) {}
                 El("text", ["x": "\(Self.left - 6)", "y": "\(Self.top + plotHeight)", "text-anchor": "end", "class": "chart-label"]) { T("0") }
                 El("text", ["x": "\(Self.left - 6)", "y": "\(Self.top + 10)", "text-anchor": "end", "class": "chart-label"]) { T(String(peak)) }
                 for bar in bars(slot: slot, barWidth: barWidth, shown: shown, plotHeight: plotHeight, peak: peak) {
-                    VoidEl(
+                    El(
                         "rect",
                         [
                             "x": Self.f(bar.x), "y": Self.f(bar.y), "width": Self.f(barWidth), "height": Self.f(bar.height),
                             "class": "chart-bar \(bar.style)",
-                        ])
+                        ]
+                    ) {}
                 }
                 for (i, category) in categories.enumerated() {
                     El(
@@ -78,23 +83,26 @@ struct BarChart: Component {
                 // The legend, under the axis labels.
                 for (s, one) in series.enumerated() {
                     let x = Self.left + s * 150
-                    VoidEl("rect", ["x": "\(x)", "y": "\(Self.height - 18)", "width": "12", "height": "12", "class": "chart-bar \(one.style)"])
+                    El("rect", ["x": "\(x)", "y": "\(Self.height - 18)", "width": "12", "height": "12", "class": "chart-bar \(one.style)"]) {}
                     El("text", ["x": "\(x + 18)", "y": "\(Self.height - 8)", "class": "chart-label"]) { T(one.name) }
                 }
             }
-            El("table", ["class": "chart-table", "id": "\(id)-table"]) {
-                El("caption") { T(title) }
-                El("thead") {
-                    El("tr") {
-                        El("th", ["scope": "col"]) { T(categoryHeading) }
-                        for one in series { El("th", ["scope": "col"]) { T(one.name) } }
-                    }
-                }
-                El("tbody") {
-                    for (i, category) in categories.enumerated() {
+            // A focusable scroll box, so a wide table scrolls on a phone with the keyboard too.
+            El("div", ["class": "table-scroll", "tabindex": "0", "role": "region", "aria-label": title]) {
+                El("table", ["class": "chart-table", "id": "\(id)-table"]) {
+                    El("caption", ["class": "visually-hidden"]) { T(title) }
+                    El("thead") {
                         El("tr") {
-                            El("th", ["scope": "row"]) { T(category) }
-                            for one in series { El("td") { T(SmallCells.shown(one.values.indices.contains(i) ? one.values[i] : 0)) } }
+                            El("th", ["scope": "col"]) { T(categoryHeading) }
+                            for one in series { El("th", ["scope": "col"]) { T(one.name) } }
+                        }
+                    }
+                    El("tbody") {
+                        for (i, category) in (tableCategories ?? categories).enumerated() {
+                            El("tr") {
+                                El("th", ["scope": "row"]) { T(category) }
+                                for one in series { El("td") { T(SmallCells.shown(one.values.indices.contains(i) ? one.values[i] : 0)) } }
+                            }
                         }
                     }
                 }

@@ -81,15 +81,26 @@ struct ResearchDashboardPage {
                         ),
                     ], stacked: false, categoryHeading: t("research.wave"))
 
+                El("p", ["id": "response-rates"]) {
+                    T(
+                        waves.map { wave in
+                            let f = wave.id.flatMap { responses[$0] }
+                            return wave.name(c.locale) + ": " + SmallCells.rate(f?.completed ?? 0, of: f?.invited ?? 0)
+                        }.joined(separator: " · "))
+                }
                 El("h3") { T(t("research.chart.styles")) }
                 BarChart(
                     id: "chart-styles", title: t("research.chart.styles"), description: t("research.chart.styles_desc"),
-                    categories: figures.weeks.map { ParticipationStyles.weekLabel(of: $0.start, in: DateFormatting.communityZone) },
+                    categories: figures.weeks.map { "W" + ParticipationStyles.weekLabel(of: $0.start, in: DateFormatting.communityZone).suffix(2) },
                     series: styles.map { style in
                         .init(
                             name: t("research.style.\(style.rawValue)"), style: chartStyle[style]!,
                             values: figures.weeks.map { $0.counts[style.rawValue] ?? 0 })
-                    }, categoryHeading: t("research.week"))
+                    }, categoryHeading: t("research.week"),
+                    tableCategories: figures.weeks.map {
+                        ParticipationStyles.weekLabel(of: $0.start, in: DateFormatting.communityZone) + " ("
+                            + DateFormatting.day($0.start, locale: c.locale) + ")"
+                    })
 
                 for (index, transition) in figures.transitions.enumerated() {
                     let months = t(

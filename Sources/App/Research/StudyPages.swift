@@ -142,8 +142,17 @@ struct StudyPage {
         return parts.joined(separator: " ")
     }
 
-    /// The schedule as rows of fields: the waves there are, and two empty rows for new ones.
+    /// Folded away once there is a schedule: changing it is rare, reading it is not.
     private func scheduleForm(_ c: PageContext) -> Component {
+        let open = waves.isEmpty || scheduleError != nil
+        return El("details", ["class": "schedule-details", "id": "schedule-details", "open": open ? "" : nil]) {
+            El("summary") { T(c.t(waves.isEmpty ? "research.set_schedule" : "research.change_schedule")) }
+            scheduleFields(c)
+        }
+    }
+
+    /// The schedule as rows of fields: the waves there are, and two empty rows for new ones.
+    private func scheduleFields(_ c: PageContext) -> Component {
         let t = c.t
         let codes = questionnaires.map(\.code)
         let rows = waves.count + Self.extraRows
