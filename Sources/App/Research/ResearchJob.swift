@@ -76,21 +76,25 @@ struct ResearchJob: Sendable {
             """
         ).all()
         guard !rows.isEmpty else { return 0 }
-        let insert = sql.insert(into: ResearchInvitation.schema)
-            .columns("id", "study_id", "wave_id", "member_id", "due_at", "closes_at", "remind_at", "emailed", "next_section")
-        for row in rows {
-            let zone = TimeZone(identifier: try row.decode(column: "time_zone", as: String.self)) ?? DateFormatting.communityZone
-            let start = try row.decode(column: "answered_at", as: Date.self)
-            let timing = WaveTiming(
-                months: try row.decode(column: "offset_months", as: Int.self), days: try row.decode(column: "offset_days", as: Int.self),
-                windowDays: try row.decode(column: "window_days", as: Int.self), reminderDays: try row.decode(column: "reminder_days", as: Int?.self))
-            insert.values(
-                SQLBind(UUID()), SQLBind(try row.decode(column: "study_id", as: UUID.self)),
-                SQLBind(try row.decode(column: "wave_id", as: UUID.self)),
-                SQLBind(try row.decode(column: "member_id", as: UUID.self)), SQLBind(timing.due(after: start, in: zone)),
-                SQLBind(timing.closes(after: start, in: zone)), SQLBind(timing.reminder(after: start, in: zone)), SQLBind(false), SQLBind(0))
+        // In chunks: SQLite takes at most 32,766 bound values in one statement.
+        for chunk in stride(from: 0, to: rows.count, by: 2_000) {
+            let insert = sql.insert(into: ResearchInvitation.schema)
+                .columns("id", "study_id", "wave_id", "member_id", "due_at", "closes_at", "remind_at", "emailed", "next_section")
+            for row in rows[chunk..<min(chunk + 2_000, rows.count)] {
+                let zone = TimeZone(identifier: try row.decode(column: "time_zone", as: String.self)) ?? DateFormatting.communityZone
+                let start = try row.decode(column: "answered_at", as: Date.self)
+                let timing = WaveTiming(
+                    months: try row.decode(column: "offset_months", as: Int.self), days: try row.decode(column: "offset_days", as: Int.self),
+                    windowDays: try row.decode(column: "window_days", as: Int.self),
+                    reminderDays: try row.decode(column: "reminder_days", as: Int?.self))
+                insert.values(
+                    SQLBind(UUID()), SQLBind(try row.decode(column: "study_id", as: UUID.self)),
+                    SQLBind(try row.decode(column: "wave_id", as: UUID.self)), SQLBind(try row.decode(column: "member_id", as: UUID.self)),
+                    SQLBind(timing.due(after: start, in: zone)), SQLBind(timing.closes(after: start, in: zone)),
+                    SQLBind(timing.reminder(after: start, in: zone)), SQLBind(false), SQLBind(0))
+            }
+            try await insert.ignoringConflicts(with: ["wave_id", "member_id"]).run()
         }
-        try await insert.ignoringConflicts(with: ["wave_id", "member_id"]).run()
         return rows.count
     }
 
