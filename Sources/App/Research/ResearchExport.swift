@@ -14,7 +14,8 @@ struct ResearchExport {
     let db: any Database
     let ids: StudyIDs
     let localizer: Localizer
-    static let page = 5_000
+    /// Members per page.
+    static let page = 500
 
     struct Counts: Sendable, Equatable {
         var participants = 0
@@ -23,29 +24,22 @@ struct ResearchExport {
     }
 
     /// Writes the ZIP into `folder` and returns its path with the row counts.
+    ///
+    /// Page by page of consenting members (a keyset on the member, 500 at a time): their
+    /// participant rows, then their weekly rows and their answers through the indexes by
+    /// member, so every query reads only what it writes and no page sorts the whole study.
     func write(study: Study, now: Date, into folder: URL) async throws -> (URL, Counts) {
         let studyID = try study.requireID()
+        let sql = db as! any SQLDatabase
         var counts = Counts()
         let participants = try CSVFile(folder.appendingPathComponent("participants.csv"))
         participants.row(["study_id", "join_month", "language", "consent_version", "consent_date"])
-        counts.participants = try await forEachPage(
-            """
-            SELECT c.member_id AS k, m.created_at, m.locale, c.letter_version, c.answered_at FROM research_consents c
-            JOIN members m ON m.id = c.member_id
-            WHERE c.study_id = \(bind: studyID) AND c.answer = 'yes' AND c.withdrawn_at IS NULL
-            """, key: "c.member_id", keyType: UUID.self
-        ) { row in
-            participants.row([
-                ids.id(of: try row.decode(column: "k", as: UUID.self), in: studyID),
-                Self.month(try row.decode(column: "created_at", as: Date.self)),
-                try row.decode(column: "locale", as: String?.self) ?? "",
-                String(try row.decode(column: "letter_version", as: Int.self)),
-                Self.day(try row.decode(column: "answered_at", as: Date.self)),
-            ])
-        }
-        try participants.close()
+        let responses = try CSVFile(folder.appendingPathComponent("responses.csv"))
+        responses.row(["study_id", "wave", "questionnaire", "questionnaire_version", "item_code", "answer", "answered_on"])
+        let weekly = try CSVFile(folder.appendingPathComponent("participation_weekly.csv"))
+        weekly.row(["study_id", "week", "reads", "topics", "replies_to_others", "reactions_given", "reactions_received", "style"])
 
-        // Which items each questionnaire version exports, and their codebook entries.
+        // Which items each questionnaire version exports (free text only when marked).
         let questionnaires = try await Questionnaire.query(on: db).filter(\.$studyID == studyID).sort(\.$code).sort(\.$version).all()
         var exported = [UUID: Set<String>]()
         var freeText = [UUID: Set<String>]()
@@ -54,54 +48,81 @@ struct ResearchExport {
             exported[try q.requireID()] = Set(definition.items.filter(\.isExported).map(\.code))
             freeText[try q.requireID()] = Set(definition.items.filter { $0.kind.isFreeText }.map(\.code))
         }
-        let responses = try CSVFile(folder.appendingPathComponent("responses.csv"))
-        responses.row(["study_id", "wave", "questionnaire", "questionnaire_version", "item_code", "answer", "answered_on"])
-        counts.responses = try await forEachPage(
-            """
-            SELECT a.id AS k, i.member_id, w.code AS wave, q.id AS questionnaire_id, q.code AS questionnaire, q.version, a.item_code, a.value, a.answered_at
-            FROM questionnaire_answers a
-            JOIN research_invitations i ON i.id = a.invitation_id
-            JOIN research_consents c ON c.study_id = i.study_id AND c.member_id = i.member_id
-            JOIN study_waves w ON w.id = i.wave_id
-            JOIN questionnaires q ON q.id = i.questionnaire_id
-            WHERE i.study_id = \(bind: studyID) AND c.answer = 'yes' AND c.withdrawn_at IS NULL
-            """, key: "a.id", keyType: UUID.self
-        ) { row in
-            let questionnaireID = try row.decode(column: "questionnaire_id", as: UUID.self)
-            let code = try row.decode(column: "item_code", as: String.self)
-            guard exported[questionnaireID]?.contains(code) == true else { return false }
-            let value = try row.decode(column: "value", as: String.self)
-            responses.row([
-                ids.id(of: try row.decode(column: "member_id", as: UUID.self), in: studyID),
-                try row.decode(column: "wave", as: String.self), try row.decode(column: "questionnaire", as: String.self),
-                String(try row.decode(column: "version", as: Int.self)), code,
-                freeText[questionnaireID]?.contains(code) == true ? CSVFile.defused(value) : value,
-                Self.day(try row.decode(column: "answered_at", as: Date.self)),
-            ])
-            return true
-        }
-        try responses.close()
 
-        let weekly = try CSVFile(folder.appendingPathComponent("participation_weekly.csv"))
-        weekly.row(["study_id", "week", "reads", "topics", "replies_to_others", "reactions_given", "reactions_received", "style"])
-        counts.weeks = try await forEachPage(
-            """
-            SELECT w.id AS k, w.member_id, w.week_start, w.reads, w.posts, w.replies_to_others, w.reactions_given, w.reactions_received, w.style
-            FROM participation_weekly w
-            JOIN research_consents c ON c.member_id = w.member_id
-            WHERE c.study_id = \(bind: studyID) AND c.answer = 'yes' AND c.withdrawn_at IS NULL
-            """, key: "w.id", keyType: UUID.self
-        ) { row in
-            weekly.row(
-                [
-                    ids.id(of: try row.decode(column: "member_id", as: UUID.self), in: studyID),
-                    ParticipationStyles.weekLabel(of: try row.decode(column: "week_start", as: Date.self), in: DateFormatting.communityZone),
-                ]
-                    + (try ["reads", "posts", "replies_to_others", "reactions_given", "reactions_received"].map {
-                        String(try row.decode(column: $0, as: Int.self))
-                    })
-                    + [try row.decode(column: "style", as: String.self)])
+        var after: UUID? = nil
+        while true {
+            let keyset: SQLQueryString = after.map { " AND c.member_id > \(bind: $0)" } ?? ""
+            let page = try await sql.raw(
+                """
+                SELECT c.member_id, m.created_at, m.locale, c.letter_version, c.answered_at FROM research_consents c
+                JOIN members m ON m.id = c.member_id
+                WHERE c.study_id = \(bind: studyID) AND c.answer = 'yes' AND c.withdrawn_at IS NULL\(keyset)
+                ORDER BY c.member_id LIMIT \(unsafeRaw: String(Self.page))
+                """
+            ).all()
+            guard !page.isEmpty else { break }
+            var members = [UUID]()
+            var studyIDs = [UUID: String]()
+            for row in page {
+                let member = try row.decode(column: "member_id", as: UUID.self)
+                let pseudonymised = ids.id(of: member, in: studyID)
+                members.append(member)
+                studyIDs[member] = pseudonymised
+                participants.row([
+                    pseudonymised, Self.month(try row.decode(column: "created_at", as: Date.self)),
+                    try row.decode(column: "locale", as: String?.self) ?? "", String(try row.decode(column: "letter_version", as: Int.self)),
+                    Self.day(try row.decode(column: "answered_at", as: Date.self)),
+                ])
+            }
+            counts.participants += page.count
+
+            for row in try await sql.raw(
+                """
+                SELECT i.member_id, w.code AS wave, q.id AS questionnaire_id, q.code AS questionnaire, q.version, a.item_code, a.value, a.answered_at
+                FROM research_invitations i
+                JOIN questionnaire_answers a ON a.invitation_id = i.id
+                JOIN study_waves w ON w.id = i.wave_id
+                JOIN questionnaires q ON q.id = i.questionnaire_id
+                WHERE i.study_id = \(bind: studyID) AND i.member_id IN (\(binds: members))
+                ORDER BY i.member_id, w.position, a.item_code
+                """
+            ).all() {
+                let questionnaireID = try row.decode(column: "questionnaire_id", as: UUID.self)
+                let code = try row.decode(column: "item_code", as: String.self)
+                guard exported[questionnaireID]?.contains(code) == true else { continue }
+                let value = try row.decode(column: "value", as: String.self)
+                responses.row([
+                    studyIDs[try row.decode(column: "member_id", as: UUID.self)] ?? "",
+                    try row.decode(column: "wave", as: String.self), try row.decode(column: "questionnaire", as: String.self),
+                    String(try row.decode(column: "version", as: Int.self)), code,
+                    freeText[questionnaireID]?.contains(code) == true ? CSVFile.defused(value) : value,
+                    Self.day(try row.decode(column: "answered_at", as: Date.self)),
+                ])
+                counts.responses += 1
+            }
+
+            for row in try await sql.raw(
+                """
+                SELECT member_id, week_start, reads, posts, replies_to_others, reactions_given, reactions_received, style
+                FROM participation_weekly WHERE member_id IN (\(binds: members)) ORDER BY member_id, week_start
+                """
+            ).all() {
+                weekly.row(
+                    [
+                        studyIDs[try row.decode(column: "member_id", as: UUID.self)] ?? "",
+                        ParticipationStyles.weekLabel(of: try row.decode(column: "week_start", as: Date.self), in: DateFormatting.communityZone),
+                    ]
+                        + (try ["reads", "posts", "replies_to_others", "reactions_given", "reactions_received"].map {
+                            String(try row.decode(column: $0, as: Int.self))
+                        })
+                        + [try row.decode(column: "style", as: String.self)])
+                counts.weeks += 1
+            }
+            guard page.count == Self.page else { break }
+            after = members.last
         }
+        try participants.close()
+        try responses.close()
         try weekly.close()
 
         try writeCodebook(questionnaires, to: folder.appendingPathComponent("codebook.csv"))
@@ -114,34 +135,6 @@ struct ResearchExport {
             try FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
         return (zip, counts)
-    }
-
-    /// Runs `query` a page at a time in the order of `key` (a keyset, never OFFSET); returns
-    /// how many rows `write` kept (a `Void` writer keeps every row).
-    private func forEachPage<K: Codable & Sendable>(
-        _ query: SQLQueryString, key: String, keyType: K.Type, write: (any SQLRow) throws -> Bool
-    ) async throws -> Int {
-        let sql = db as! any SQLDatabase
-        var after: K? = nil
-        var kept = 0
-        while true {
-            var page = query
-            if let after { page = page + " AND \(unsafeRaw: key) > \(bind: after)" }
-            page = page + " ORDER BY \(unsafeRaw: key) LIMIT \(unsafeRaw: String(Self.page))"
-            let rows = try await sql.raw(page).all()
-            for row in rows where try write(row) { kept += 1 }
-            guard rows.count == Self.page, let last = rows.last else { return kept }
-            after = try last.decode(column: "k", as: K.self)
-        }
-    }
-
-    private func forEachPage<K: Codable & Sendable>(
-        _ query: SQLQueryString, key: String, keyType: K.Type, write: (any SQLRow) throws -> Void
-    ) async throws -> Int {
-        try await forEachPage(query, key: key, keyType: keyType) { (row: any SQLRow) -> Bool in
-            try write(row)
-            return true
-        }
     }
 
     private func writeCodebook(_ questionnaires: [Questionnaire], to url: URL) throws {

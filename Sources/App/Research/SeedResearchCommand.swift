@@ -149,7 +149,7 @@ struct ResearchSeeder {
                 if random.below(12) == 0 { lean = random.below(3) }
                 let active = random.below(10) < 7
                 guard active else { continue }
-                let count = 2 + random.below(6)
+                let count = 3 + random.below(8)
                 for _ in 0..<count {
                     var kind = kinds[random.below(4)]
                     if lean >= 1 && random.below(6) == 0 { kind = .postTopic }
