@@ -78,12 +78,12 @@ struct ParticipationFold: Sendable {
             let zone = DateFormatting.communityZone
             var counts = [Key: Counts]()
             var events = 0
-            for row in try await sql.raw(
+            try await forEachRow(
                 """
                 SELECT member_id, kind, other_member_id, created_at FROM participation_events
                 WHERE created_at >= \(bind: from) AND created_at < \(bind: to)
-                """
-            ).all() {
+                """, on: sql
+            ) { row in
                 events += 1
                 let member = try row.decode(column: "member_id", as: UUID.self)
                 let other = try row.decode(column: "other_member_id", as: UUID?.self)

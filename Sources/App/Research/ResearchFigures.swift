@@ -82,16 +82,17 @@ struct ResearchFigures: Codable, Sendable, Equatable {
         let thisMonth = calendar.dateInterval(of: .month, for: now)!.start
         let months = (1...(monthPairs + 1)).reversed().map { WaveTiming.adding(months: -$0, days: 0, to: thisMonth, in: zone) }
         var styles = [UUID: [Date: [ParticipationStyle]]]()
-        for row in try await sql.raw(
+        let monthCalendar = calendar
+        try await forEachRow(
             """
             SELECT w.member_id, w.week_start, w.style FROM participation_weekly w
             JOIN research_consents c ON c.member_id = w.member_id
             WHERE c.study_id = \(bind: studyID) AND c.answer = 'yes' AND c.withdrawn_at IS NULL
               AND w.week_start >= \(bind: months[0]) AND w.week_start < \(bind: thisMonth)
-            """
-        ).all() {
+            """, on: sql
+        ) { row in
             let week = try row.decode(column: "week_start", as: Date.self)
-            let month = calendar.dateInterval(of: .month, for: week)!.start
+            let month = monthCalendar.dateInterval(of: .month, for: week)!.start
             let style = ParticipationStyle(rawValue: try row.decode(column: "style", as: String.self)) ?? .inactive
             styles[try row.decode(column: "member_id", as: UUID.self), default: [:]][month, default: []].append(style)
         }
@@ -113,15 +114,15 @@ struct ResearchFigures: Codable, Sendable, Equatable {
         // Weeks from joining to the first post and the first response.
         var firstPost = Dictionary(uniqueKeysWithValues: buckets.map { ($0, 0) })
         var firstResponse = firstPost
-        for row in try await sql.raw(
+        try await forEachRow(
             """
             SELECT m.created_at,
                    (SELECT MIN(w.week_start) FROM participation_weekly w WHERE w.member_id = c.member_id AND (w.posts > 0 OR w.replies_to_others > 0)) AS first_post,
                    (SELECT MIN(w.week_start) FROM participation_weekly w WHERE w.member_id = c.member_id AND w.replies_to_others > 0) AS first_response
             FROM research_consents c JOIN members m ON m.id = c.member_id
             WHERE c.study_id = \(bind: studyID) AND c.answer = 'yes' AND c.withdrawn_at IS NULL
-            """
-        ).all() {
+            """, on: sql
+        ) { row in
             let joinedWeek = ParticipationStyles.weekStart(of: try row.decode(column: "created_at", as: Date.self), in: zone)
             func weeks(_ column: String) throws -> Int? {
                 try row.decode(column: column, as: Date?.self).map { Int(($0.timeIntervalSince(joinedWeek) / (7 * 86_400)).rounded()) }
