@@ -34,7 +34,9 @@ struct AnsweringRoutes: RouteCollection {
         let now = req.connect.clock.now()
         let title = definition.title.text(dutch: req.locale == .nl)
         if invitation.completedAt != nil { return AnswerDonePage(state: .finished, title: title).render(req) }
-        guard invitation.openedAt != nil, definition.isAnswerable else { return AnswerDonePage(state: .notYet, title: title).render(req) }
+        guard invitation.openedAt != nil, definition.isAnswerable else {
+            return AnswerDonePage(state: .notYet, title: title).render(req)
+        }
         guard invitation.isOpen(at: now) else { return AnswerDonePage(state: .closed, title: title).render(req) }
         var values = AnswerPage.fields(from: try await QuestionnaireQueries.answers(of: invitation.requireID(), on: req.db), definition)
         var section = min(invitation.nextSection, definition.sections.count - 1)

@@ -126,7 +126,7 @@ struct StudiesPage {
                                 El("td") {
                                     T(
                                         DateFormatting.day(row.study.startsAt, locale: c.locale) + " – "
-                                            + DateFormatting.day(row.study.endsAt, locale: c.locale))
+                                            + DateFormatting.day(row.study.lastDay, locale: c.locale))
                                 }
                                 El("td") { T(SmallCells.shown(row.given)) }
                                 El("td") { T(SmallCells.shown(row.notNow)) }

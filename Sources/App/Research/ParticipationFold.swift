@@ -38,22 +38,22 @@ struct ParticipationFold: Sendable {
         let week: Date
     }
 
-    /// Folds one span; returns how many events it counted. Rounds until caught up when `all`.
+    /// Folds one span; returns how many events it counted. Rounds until caught up when `all`,
+    /// up to the moment the call began (a clock that runs on would otherwise never be caught).
     @discardableResult
     func runOnce(all: Bool = false) async throws -> Int {
+        let bound = clock.now().addingTimeInterval(-Self.settle)
         var total = 0
         while true {
-            guard let counted = try await foldSpan() else { return total }
+            guard let counted = try await foldSpan(upTo: bound) else { return total }
             total += counted
             if !all { return total }
         }
     }
 
     /// Nil when there was nothing to fold (caught up, or another server holds the span).
-    private func foldSpan() async throws -> Int? {
+    private func foldSpan(upTo upperBound: Date) async throws -> Int? {
         let sql = database as! any SQLDatabase
-        let now = clock.now()
-        let upperBound = now.addingTimeInterval(-Self.settle)
         let from: Date
         if let stored = try await sql.raw("SELECT position FROM research_cursors WHERE name = \(bind: Self.cursorName)").first() {
             from = try stored.decode(column: "position", as: Date.self)
@@ -65,7 +65,9 @@ struct ParticipationFold: Sendable {
             return 0
         }
         let to = min(from.addingTimeInterval(Self.span), upperBound)
-        guard to > from else { return nil }
+        // A millisecond's margin: PostgreSQL keeps microseconds, so a stored cursor may sit a
+        // hair below the bound it was set to.
+        guard to.timeIntervalSince(from) > 0.001 else { return nil }
         return try await database.transaction { db in
             let sql = db as! any SQLDatabase
             let claimed = try await sql.raw(

@@ -109,6 +109,7 @@ final class ResearchInvitation: Model, @unchecked Sendable {
     init() {}
 
     /// Open for answering: invited, not finished, and the window has not closed.
+    /// (Once the invitation went out it can be answered: the job opens a wave only when due.)
     func isOpen(at now: Date) -> Bool { openedAt != nil && completedAt == nil && now < closesAt }
 }
 

@@ -12,6 +12,8 @@ struct BarChart: Component {
     }
 
     let id: String
+    /// Said instead of a chart whose every figure is zero or too small to show.
+    var emptyText = ""
     let title: String
     let description: String
     let categories: [String]
@@ -36,55 +38,68 @@ struct BarChart: Component {
             stacked
                 ? (0..<categories.count).map { i in shown.reduce(0) { $0 + ($1.indices.contains(i) ? $1[i] : 0) } }.max() ?? 1
                 : shown.flatMap { $0 }.max() ?? 1)
+        let peakShown = shown.flatMap { $0 }.max() ?? 0
         let slot = Double(plotWidth) / Double(max(1, categories.count))
         let barWidth = stacked ? slot * 0.6 : slot * 0.7 / Double(max(1, series.count))
         return El("figure", ["class": "chart", "id": id, "aria-label": title]) {
-            El(
-                "svg",
-                [
-                    "xmlns": "http://www.w3.org/2000/svg", "viewBox": "0 0 \(Self.width) \(Self.height)", "role": "img",
-                    "aria-labelledby": "\(id)-title \(id)-desc", "class": "chart-svg",
-                ]
-            ) {
-                El("title", ["id": "\(id)-title"]) { T(title) }
-                El("desc", ["id": "\(id)-desc"]) { T(description) }
-                // The axis: zero and the peak.
-                // SVG shapes are closed elements (`<rect></rect>`): inside <svg> an HTML void tag
-                // would swallow what follows.
-                El(
-                    "line",
-                    [
-                        "x1": "\(Self.left)", "y1": "\(Self.top + plotHeight)", "x2": "\(Self.width - 8)", "y2": "\(Self.top + plotHeight)",
-                        "class": "chart-axis",
-                    ]
-                ) {}
-                El("text", ["x": "\(Self.left - 6)", "y": "\(Self.top + plotHeight)", "text-anchor": "end", "class": "chart-label"]) { T("0") }
-                El("text", ["x": "\(Self.left - 6)", "y": "\(Self.top + 10)", "text-anchor": "end", "class": "chart-label"]) { T(String(peak)) }
-                for bar in bars(slot: slot, barWidth: barWidth, shown: shown, plotHeight: plotHeight, peak: peak) {
+            if peakShown == 0 {
+                El("p", ["class": "muted chart-empty"]) { T(emptyText) }
+            } else {
+                // On a phone the chart keeps a readable size and scrolls sideways.
+                El("div", ["class": "chart-scroll", "tabindex": "0", "role": "region", "aria-label": title]) {
                     El(
-                        "rect",
+                        "svg",
                         [
-                            "x": Self.f(bar.x), "y": Self.f(bar.y), "width": Self.f(barWidth), "height": Self.f(bar.height),
-                            "class": "chart-bar \(bar.style)",
-                        ]
-                    ) {}
-                }
-                for (i, category) in categories.enumerated() {
-                    El(
-                        "text",
-                        [
-                            "x": Self.f(Double(Self.left) + slot * (Double(i) + 0.5)), "y": "\(Self.top + plotHeight + 16)", "text-anchor": "middle",
-                            "class": "chart-label",
+                            "xmlns": "http://www.w3.org/2000/svg", "viewBox": "0 0 \(Self.width) \(Self.height)", "role": "img",
+                            "aria-labelledby": "\(id)-title \(id)-desc", "class": "chart-svg",
                         ]
                     ) {
-                        T(category)
+                        El("title", ["id": "\(id)-title"]) { T(title) }
+                        El("desc", ["id": "\(id)-desc"]) { T(description) }
+                        // The axis: zero and the peak.
+                        // SVG shapes are closed elements (`<rect></rect>`): inside <svg> an HTML void tag
+                        // would swallow what follows.
+                        El(
+                            "line",
+                            [
+                                "x1": "\(Self.left)", "y1": "\(Self.top + plotHeight)", "x2": "\(Self.width - 8)", "y2": "\(Self.top + plotHeight)",
+                                "class": "chart-axis",
+                            ]
+                        ) {}
+                        El("text", ["x": "\(Self.left - 6)", "y": "\(Self.top + plotHeight)", "text-anchor": "end", "class": "chart-label"]) {
+                            T("0")
+                        }
+                        El("text", ["x": "\(Self.left - 6)", "y": "\(Self.top + 10)", "text-anchor": "end", "class": "chart-label"]) {
+                            T(String(peak))
+                        }
+                        for bar in bars(slot: slot, barWidth: barWidth, shown: shown, plotHeight: plotHeight, peak: peak) {
+                            El(
+                                "rect",
+                                [
+                                    "x": Self.f(bar.x), "y": Self.f(bar.y), "width": Self.f(barWidth), "height": Self.f(bar.height),
+                                    "class": "chart-bar \(bar.style)",
+                                ]
+                            ) {}
+                        }
+                        for (i, category) in categories.enumerated() {
+                            El(
+                                "text",
+                                [
+                                    "x": Self.f(Double(Self.left) + slot * (Double(i) + 0.5)), "y": "\(Self.top + plotHeight + 16)",
+                                    "text-anchor": "middle",
+                                    "class": "chart-label",
+                                ]
+                            ) {
+                                T(category)
+                            }
+                        }
+                        // The legend, under the axis labels.
+                        for (s, one) in series.enumerated() {
+                            let x = Self.left + s * 150
+                            El("rect", ["x": "\(x)", "y": "\(Self.height - 18)", "width": "12", "height": "12", "class": "chart-bar \(one.style)"]) {}
+                            El("text", ["x": "\(x + 18)", "y": "\(Self.height - 8)", "class": "chart-label"]) { T(one.name) }
+                        }
                     }
-                }
-                // The legend, under the axis labels.
-                for (s, one) in series.enumerated() {
-                    let x = Self.left + s * 150
-                    El("rect", ["x": "\(x)", "y": "\(Self.height - 18)", "width": "12", "height": "12", "class": "chart-bar \(one.style)"]) {}
-                    El("text", ["x": "\(x + 18)", "y": "\(Self.height - 8)", "class": "chart-label"]) { T(one.name) }
                 }
             }
             // A focusable scroll box, so a wide table scrolls on a phone with the keyboard too.

@@ -51,6 +51,26 @@ struct ResearchFigures: Codable, Sendable, Equatable {
                 "SELECT COUNT(*) AS n FROM research_consents WHERE study_id = \(bind: studyID) AND answer = 'yes' AND withdrawn_at IS NULL"
             ).first()?.decode(column: "n", as: Int.self) ?? 0
 
+        // When each consenting member joined: nobody counts as inactive before they were here.
+        var joined = [Date]()
+        try await forEachRow(
+            """
+            SELECT m.created_at FROM research_consents c JOIN members m ON m.id = c.member_id
+            WHERE c.study_id = \(bind: studyID) AND c.answer = 'yes' AND c.withdrawn_at IS NULL
+            """, on: sql
+        ) { row in joined.append(try row.decode(column: "created_at", as: Date.self)) }
+        joined.sort()
+        /// Consenting members who had joined before `moment`.
+        func joinedBefore(_ moment: Date) -> Int {
+            var low = 0
+            var high = joined.count
+            while low < high {
+                let mid = (low + high) / 2
+                if joined[mid] < moment { low = mid + 1 } else { high = mid }
+            }
+            return low
+        }
+
         // Weeks: the last twelve, this one included.
         let thisWeek = ParticipationStyles.weekStart(of: now, in: zone)
         let firstWeek = WaveTiming.adding(months: 0, days: -7 * (weeksShown - 1), to: thisWeek, in: zone)
@@ -71,9 +91,10 @@ struct ResearchFigures: Codable, Sendable, Equatable {
         while start <= thisWeek {
             var counts = perWeek[start] ?? [:]
             let active = counts.filter { $0.key != ParticipationStyle.inactive.rawValue }.values.reduce(0, +)
-            counts[ParticipationStyle.inactive.rawValue] = max(0, total - active)
+            let next = WaveTiming.adding(months: 0, days: 7, to: start, in: zone)
+            counts[ParticipationStyle.inactive.rawValue] = max(0, joinedBefore(next) - active)
             weeks.append(Week(start: start, counts: counts))
-            start = WaveTiming.adding(months: 0, days: 7, to: start, in: zone)
+            start = next
         }
 
         // Transitions: each member's month style (the one rule), for the last complete months.
@@ -100,14 +121,15 @@ struct ResearchFigures: Codable, Sendable, Equatable {
         for index in 0..<(months.count - 1) {
             var counts = [String: Int]()
             var counted = 0
-            for (_, byMonth) in styles {
+            for (_, byMonth) in styles where byMonth[months[index]] != nil || byMonth[months[index + 1]] != nil {
                 let from = ParticipationStyles.monthStyle(of: byMonth[months[index]] ?? [])
                 let to = ParticipationStyles.monthStyle(of: byMonth[months[index + 1]] ?? [])
                 counts["\(from.rawValue)>\(to.rawValue)", default: 0] += 1
                 counted += 1
             }
-            // Consenting members with no activity in either month.
-            counts["inactive>inactive", default: 0] += max(0, total - counted)
+            // Consenting members here by the end of the later month, with no activity in either.
+            let end = WaveTiming.adding(months: 1, days: 0, to: months[index + 1], in: zone)
+            counts["inactive>inactive", default: 0] += max(0, joinedBefore(end) - counted)
             transitions.append(Transition(fromMonth: months[index], toMonth: months[index + 1], counts: counts))
         }
 

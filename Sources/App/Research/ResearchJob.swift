@@ -11,11 +11,16 @@ import Vapor
 /// transaction, so two servers never send the same invitation twice.
 struct ResearchJob: Sendable {
     let database: any Database
+    /// The moment the schedule is run for (`research-tick --now` may set it ahead).
     let clock: any AppClock
     let localizer: Localizer
     let publicURL: String
     let defaultLocale: AppLocale
     var batch = 500
+    /// The server's own clock, for what is recorded rather than scheduled: when mails may go,
+    /// how far the participation fold reaches, and the figures' time. A tick run "as of" a
+    /// later moment must not send mail the mail job holds back, nor skip real activity.
+    var wallClock: (any AppClock)? = nil
 
     struct Report: Sendable, Equatable {
         var planned = 0
@@ -48,8 +53,9 @@ struct ResearchJob: Sendable {
             report.emailed += reminded.emailed
             if reminded.count == 0 || !catchUp { break }
         } while true
-        report.folded = try await ParticipationFold(database: database, clock: clock).runOnce(all: catchUp)
-        report.figures = try await ResearchFigures.refresh(now: clock.now(), on: database)
+        let wall = wallClock ?? clock
+        report.folded = try await ParticipationFold(database: database, clock: wall).runOnce(all: catchUp)
+        report.figures = try await ResearchFigures.refresh(now: wall.now(), on: database)
         return report
     }
 
@@ -170,7 +176,7 @@ struct ResearchJob: Sendable {
             }
             try await notifications.run()
             if !mails.isEmpty {
-                try await Outbox.enqueue(mails, on: db, now: now)
+                try await Outbox.enqueue(mails, on: db, now: (wallClock ?? clock).now())
                 let emailedIDs = claimed.filter { mayEmail[$0] == true }
                 try await ResearchInvitation.query(on: db).filter(\.$id ~~ emailedIDs).set(\.$emailed, to: true).update()
             }

@@ -72,7 +72,8 @@ struct ResearchDashboardPage {
 
                 El("h3") { T(t("research.chart.responses")) }
                 BarChart(
-                    id: "chart-responses", title: t("research.chart.responses"), description: t("research.chart.responses_desc"),
+                    id: "chart-responses", emptyText: t("research.chart.empty"), title: t("research.chart.responses"),
+                    description: t("research.chart.responses_desc"),
                     categories: waves.map { $0.name(c.locale) },
                     series: [
                         .init(name: t("research.invited"), style: "chart-1", values: waves.map { w in w.id.flatMap { responses[$0]?.invited } ?? 0 }),
@@ -90,7 +91,8 @@ struct ResearchDashboardPage {
                 }
                 El("h3") { T(t("research.chart.styles")) }
                 BarChart(
-                    id: "chart-styles", title: t("research.chart.styles"), description: t("research.chart.styles_desc"),
+                    id: "chart-styles", emptyText: t("research.chart.empty"), title: t("research.chart.styles"),
+                    description: t("research.chart.styles_desc"),
                     categories: figures.weeks.map { "W" + ParticipationStyles.weekLabel(of: $0.start, in: DateFormatting.communityZone).suffix(2) },
                     series: styles.map { style in
                         .init(
@@ -111,7 +113,8 @@ struct ResearchDashboardPage {
                         ])
                     El("h3") { T(months) }
                     BarChart(
-                        id: "chart-transitions-\(index)", title: months, description: t("research.chart.transitions_desc"),
+                        id: "chart-transitions-\(index)", emptyText: t("research.chart.empty"), title: months,
+                        description: t("research.chart.transitions_desc"),
                         categories: styles.map { t("research.style.\($0.rawValue)") },
                         series: styles.map { to in
                             .init(
@@ -122,7 +125,8 @@ struct ResearchDashboardPage {
 
                 El("h3") { T(t("research.chart.first")) }
                 BarChart(
-                    id: "chart-first", title: t("research.chart.first"), description: t("research.chart.first_desc"),
+                    id: "chart-first", emptyText: t("research.chart.empty"), title: t("research.chart.first"),
+                    description: t("research.chart.first_desc"),
                     categories: ResearchFigures.buckets.map { t("research.bucket.\($0)") },
                     series: [
                         .init(name: t("research.first_post"), style: "chart-2", values: ResearchFigures.buckets.map { figures.firstPost[$0] ?? 0 }),

@@ -18,14 +18,17 @@ struct ResearchTickCommand: AsyncCommand {
         let app = context.application
         var clock: any AppClock = app.connect.clock
         if let raw = signature.now {
-            guard let at = ISO8601DateFormatter().date(from: raw) else {
+            let fractional = ISO8601DateFormatter()
+            fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            guard let at = ISO8601DateFormatter().date(from: raw) ?? fractional.date(from: raw) else {
                 throw ConfigError(variable: "--now", reason: "must be an ISO 8601 time such as 2027-03-01T09:00:00Z")
             }
             clock = FixedClock(at)
         }
         let config = app.connect.config
-        let job = ResearchJob(
+        var job = ResearchJob(
             database: app.db, clock: clock, localizer: app.connect.localizer, publicURL: config.publicURL, defaultLocale: config.defaultLocale)
+        job.wallClock = app.connect.clock
         let report = try await job.runOnce(catchUp: true)
         context.console.print(
             "Planned \(report.planned), opened \(report.opened), reminded \(report.reminded), emailed \(report.emailed); folded \(report.folded) participation events; refreshed \(report.figures) figures."

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import TextRules
 
 /// A study the research team runs on the platform: a name, a description for members in both
 /// languages, and its dates. The information letter is the `research-letter` page.
@@ -19,6 +20,8 @@ final class Study: Model, @unchecked Sendable {
 
     func description(_ locale: AppLocale) -> String { locale == .nl ? descriptionNL : descriptionEN }
     func isRunning(at now: Date) -> Bool { startsAt <= now && now < endsAt }
+    /// The study's last day as people name it: `endsAt` is the midnight after it.
+    var lastDay: Date { WaveTiming.adding(months: 0, days: -1, to: endsAt, in: DateFormatting.communityZone) }
 }
 
 /// A member's answer to the request for consent in one study.

@@ -26,7 +26,7 @@ struct StudyPage {
             El("p") { El("a", ["href": Paths.researchStudies]) { T(t("research.studies_title")) } }
             El("h1") { T(study.name) }
             El("p", ["class": "muted"]) {
-                T(DateFormatting.day(study.startsAt, locale: c.locale) + " – " + DateFormatting.day(study.endsAt, locale: c.locale))
+                T(DateFormatting.day(study.startsAt, locale: c.locale) + " – " + DateFormatting.day(study.lastDay, locale: c.locale))
             }
             El("p", ["class": "lead"]) { T(study.description(c.locale)) }
             El("p") {
@@ -39,29 +39,33 @@ struct StudyPage {
             if waves.isEmpty {
                 El("p", ["class": "muted", "id": "no-waves"]) { T(t("research.no_waves")) }
             } else {
-                El("table", ["id": "waves"]) {
-                    El("caption") { T(t("research.schedule_caption")) }
-                    El("thead") {
-                        El("tr") {
-                            for key in [
-                                "research.wave", "research.questionnaire", "research.opens", "research.window", "research.invited",
-                                "research.completed", "research.rate",
-                            ] {
-                                El("th", ["scope": "col"]) { T(t(key)) }
+                El("div", ["class": "table-scroll", "tabindex": "0", "role": "region", "aria-labelledby": "schedule-heading"]) {
+                    El("table", ["id": "waves"]) {
+                        El("caption") { T(t("research.schedule_caption")) }
+                        El("thead") {
+                            El("tr") {
+                                for key in [
+                                    "research.wave", "research.questionnaire", "research.opens", "research.window", "research.invited",
+                                    "research.completed", "research.rate",
+                                ] {
+                                    El("th", ["scope": "col"]) { T(t(key)) }
+                                }
                             }
                         }
-                    }
-                    El("tbody") {
-                        for wave in waves {
-                            let f = wave.id.flatMap { figures[$0] }
-                            El("tr") {
-                                El("th", ["scope": "row"]) { T(wave.name(c.locale)) }
-                                El("td") { T(wave.questionnaireCode) }
-                                El("td") { T(Self.offset(wave, t: t)) }
-                                El("td") { T(t(wave.windowDays == 1 ? "research.days_one" : "research.days", ["count": String(wave.windowDays)])) }
-                                El("td") { T(SmallCells.shown(f?.invited ?? 0)) }
-                                El("td") { T(SmallCells.shown(f?.completed ?? 0)) }
-                                El("td") { T(SmallCells.rate(f?.completed ?? 0, of: f?.invited ?? 0)) }
+                        El("tbody") {
+                            for wave in waves {
+                                let f = wave.id.flatMap { figures[$0] }
+                                El("tr") {
+                                    El("th", ["scope": "row"]) { T(wave.name(c.locale)) }
+                                    El("td") { T(wave.questionnaireCode) }
+                                    El("td") { T(Self.offset(wave, t: t)) }
+                                    El("td") {
+                                        T(t(wave.windowDays == 1 ? "research.days_one" : "research.days", ["count": String(wave.windowDays)]))
+                                    }
+                                    El("td") { T(SmallCells.shown(f?.invited ?? 0)) }
+                                    El("td") { T(SmallCells.shown(f?.completed ?? 0)) }
+                                    El("td") { T(SmallCells.rate(f?.completed ?? 0, of: f?.invited ?? 0)) }
+                                }
                             }
                         }
                     }

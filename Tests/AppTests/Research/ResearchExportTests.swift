@@ -84,6 +84,9 @@ struct ResearchExportTests {
             #expect(html.contains("<svg") && html.contains("role=\"img\"") && html.contains("&lt; 5"))
             #expect(html.contains("id=\"consenting-count\">6<"))
             for (_, member) in c.members { #expect(!html.contains(member.pseudonym)) }
+            // Nobody counts as inactive before they joined: eleven weeks ago nobody was here yet.
+            let figures = try await ResearchFigures.compute(study: c.study.requireID(), now: clock.now(), on: app.db)
+            #expect(figures.weeks.first?.counts.values.reduce(0, +) == 0 && figures.weeks.last?.counts.values.reduce(0, +) == 6)
             let study = try await c.researcher.get(Paths.researchStudy(id: c.study.requireID())).text
             #expect(study.contains("id=\"waves\"") && study.contains("83 %"))
         }
@@ -151,5 +154,33 @@ struct ResearchZip {
         let checksum = try archive.extract(entry) { out.append($0) }
         #expect(checksum == entry.checksum)
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// A clock that moves on every time it is read, as the real one does.
+final class RunningClock: AppClock, @unchecked Sendable {
+    private let base: ManualClock
+    init(_ base: ManualClock) { self.base = base }
+    func now() -> Date {
+        base.advance(by: 0.01)
+        return base.now()
+    }
+}
+
+@Suite("Research: the fold catches up with a running clock")
+struct ParticipationFoldTests {
+    @Test("folding everything stops at the moment it began, however the clock runs on (and on PostgreSQL's microseconds)")
+    func catchesUp() async throws {
+        let clock = ManualClock()
+        try await withConnectApp(clock: clock) { app in
+            let (_, member) = try await ForumSteps.loggedIn(app)
+            try await ParticipationEvent(
+                memberID: member.requireID(), kind: .readTopic, topicID: nil, postID: nil, otherMemberID: nil,
+                createdAt: clock.now().addingTimeInterval(-3 * 86_400)
+            ).create(on: app.db)
+            let fold = ParticipationFold(database: app.db, clock: RunningClock(clock))
+            #expect(try await fold.runOnce(all: true) == 1)
+            #expect(try await fold.runOnce(all: true) == 0)
+        }
     }
 }
