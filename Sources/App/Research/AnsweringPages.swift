@@ -106,8 +106,7 @@ struct AnswerPage {
         let dutch = c.locale == .nl
         let current = definition.sections[section]
         let id = invitation.id!
-        var summary = FormErrors()
-        for item in current.items { if let key = errors[item.code] { summary.add(firstField(item), key) } }
+        let summary = errors
         return req.page(definition.title.text(dutch: dutch), status: errors.isEmpty ? .ok : .unprocessableEntity) {
             El("h1") { T(definition.title.text(dutch: dutch)) }
             El("p", ["class": "muted", "id": "questionnaire-progress"]) {
@@ -115,7 +114,19 @@ struct AnswerPage {
             }
             El("progress", ["max": String(definition.sections.count), "value": String(section), "aria-labelledby": "questionnaire-progress"]) {}
             if section == 0, let intro = definition.intro { El("p", ["class": "lead"]) { T(intro.text(dutch: dutch)) } }
-            if !summary.isEmpty { ErrorSummary(errors: summary, context: c) }
+            // The summary names each question: three times "please answer" alone would not say which.
+            if !summary.isEmpty {
+                El("div", ["class": "form-errors", "role": "alert", "tabindex": "-1", "id": "form-errors"]) {
+                    El("h2") { T(t("form.errors_title")) }
+                    El("ul") {
+                        for item in current.items {
+                            if let key = errors[item.code] {
+                                El("li") { El("a", ["href": "#\(firstField(item))"]) { T(item.text.text(dutch: dutch) + " " + t(key)) } }
+                            }
+                        }
+                    }
+                }
+            }
             El("form", ["id": "answer-form", "class": "stack-form", "method": "post", "action": Paths.questionnaire(id: id), "novalidate": ""]) {
                 CSRFField(token: c.csrfToken)
                 VoidEl("input", ["type": "hidden", "name": "section", "value": String(section + 1)])
