@@ -750,19 +750,45 @@ def become_first_admin(site: Site, base_url: str) -> Identity:
     return admin
 
 
-def make_moderator(site: Site, who: Identity) -> str:
-    """Gives `who` the moderator role on /admin (an administrator is logged in); returns their
-    member id."""
+def give_role(site: Site, who: Identity, role: str) -> str:
+    """Gives `who` a role (moderator, researcher, …) on /admin (an administrator is logged in);
+    returns their member id."""
     site.open(f"/admin?q={who.pseudonym}")
     selects = site.d.find_elements(By.CSS_SELECTOR, "#members-table select[id^='role-']")
     assert len(selects) == 1, f"searching /admin for {who.pseudonym} found {len(selects)} rows"
     member_id = selects[0].get_attribute("id").removeprefix("role-")
-    Select(selects[0]).select_by_value("moderator")
+    Select(selects[0]).select_by_value(role)
     site.click_and_wait(f"#members-table form[action='/admin/members/{member_id}/role'] button[type='submit']")
     assert urlsplit(site.d.current_url).path == "/admin", f"changing the role ended on {site.path}"
-    role = Select(site.d.find_element(By.ID, f"role-{member_id}")).first_selected_option.get_attribute("value")
-    assert role == "moderator", f"{who.pseudonym} still has the role {role!r} after the change"
+    given = Select(site.d.find_element(By.ID, f"role-{member_id}")).first_selected_option.get_attribute("value")
+    assert given == role, f"{who.pseudonym} has the role {given!r} after the change to {role!r}"
     return member_id
+
+
+def make_moderator(site: Site, who: Identity) -> str:
+    """Gives `who` the moderator role on /admin (an administrator is logged in); returns their
+    member id."""
+    return give_role(site, who, "moderator")
+
+
+def run_connect(base_url: str, *args: str) -> str:
+    """Runs `connect ARGS…` against the server's database with the server's settings
+    (scripts/e2e passes the binary, the data folder or database URL and the SMTP catcher as
+    E2E_*); the server's mail job then delivers what it queued. Returns its output."""
+    env = dict(os.environ)
+    env.pop("DATABASE_URL", None)
+    env["DATA_DIR"] = os.environ["E2E_DATA_DIR"]
+    if os.environ.get("E2E_DATABASE_URL"):
+        env["DATABASE_URL"] = os.environ["E2E_DATABASE_URL"]
+    env["PUBLIC_URL"] = base_url
+    env["SMTP_URL"] = os.environ["E2E_SMTP_URL"]
+    env["MAIL_FROM"] = "Depression Connect <noreply@example.org>"
+    env["DEFAULT_LOCALE"] = "nl"
+    proc = subprocess.run([os.environ["E2E_CONNECT_BIN"], *args], env=env, check=False, timeout=120,
+                          capture_output=True, text=True, cwd=REPO)  # Resources/ is found from here
+    output = (proc.stdout + proc.stderr).strip()
+    assert proc.returncode == 0, f"connect {' '.join(args)} exited {proc.returncode}:\n{output}"
+    return output
 
 
 def post_ids(site: Site, count: int) -> dict[int, int]:

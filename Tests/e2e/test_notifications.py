@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import email
 import email.policy
-import os
 import re
-import subprocess
 import uuid
 from urllib.parse import urlsplit
 
@@ -31,7 +29,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import PASSWORD, REPO, Identity, Mail, Site, person, select
+from conftest import PASSWORD, Identity, Mail, Site, person, run_connect, select
 from test_accounts import log_in, register
 
 # The notification sentences and the digest's subject, per language (Resources/Locales).
@@ -108,22 +106,8 @@ def raw_headers(mail: Mail) -> email.message.EmailMessage:
 
 
 def send_digests_now(base_url: str) -> int | None:
-    """Runs `connect send-digests --due-now` against the server's database with the server's
-    settings (scripts/e2e passes the binary, the data folder or database URL and the SMTP
-    catcher as E2E_*); the server's mail job then delivers what it queued."""
-    env = dict(os.environ)
-    env.pop("DATABASE_URL", None)
-    env["DATA_DIR"] = os.environ["E2E_DATA_DIR"]
-    if os.environ.get("E2E_DATABASE_URL"):
-        env["DATABASE_URL"] = os.environ["E2E_DATABASE_URL"]
-    env["PUBLIC_URL"] = base_url
-    env["SMTP_URL"] = os.environ["E2E_SMTP_URL"]
-    env["MAIL_FROM"] = "Depression Connect <noreply@example.org>"
-    env["DEFAULT_LOCALE"] = "nl"
-    proc = subprocess.run([os.environ["E2E_CONNECT_BIN"], "send-digests", "--due-now"], env=env, check=False, timeout=120,
-                          capture_output=True, text=True, cwd=REPO)  # Resources/ is found from here
-    output = (proc.stdout + proc.stderr).strip()
-    assert proc.returncode == 0, f"connect send-digests --due-now exited {proc.returncode}:\n{output}"
+    """Runs `connect send-digests --due-now` against the server's database (see run_connect)."""
+    output = run_connect(base_url, "send-digests", "--due-now")
     queued = re.search(r"Queued (\d+) digests", output)  # None if the wording changes
     return int(queued.group(1)) if queued else None
 

@@ -39,9 +39,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
-import subprocess
 import time
 import uuid
 import zipfile
@@ -52,10 +50,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
 
-from conftest import (PASSWORD, REPO, Identity, Site, become_first_admin, fetch_status, open_team_page, person,
-                      server_clock_offset)
+from conftest import (PASSWORD, REPO, Identity, Site, become_first_admin, fetch_status, give_role, open_team_page, person,
+                      run_connect, server_clock_offset)
 from test_accounts import log_in, register
 from test_notifications import start_topic
 from test_safety import assert_crisis_help
@@ -103,23 +100,10 @@ def community_day(days: int = 0) -> str:
 
 
 def research_tick(base_url: str, now: datetime) -> dict[str, int]:
-    """Runs `connect research-tick --now <now>` against the server's database with the server's
-    settings (scripts/e2e passes the binary, the data folder or database URL and the SMTP
-    catcher as E2E_*); the server's mail job then delivers what it queued. Returns its counts."""
-    env = dict(os.environ)
-    env.pop("DATABASE_URL", None)
-    env["DATA_DIR"] = os.environ["E2E_DATA_DIR"]
-    if os.environ.get("E2E_DATABASE_URL"):
-        env["DATABASE_URL"] = os.environ["E2E_DATABASE_URL"]
-    env["PUBLIC_URL"] = base_url
-    env["SMTP_URL"] = os.environ["E2E_SMTP_URL"]
-    env["MAIL_FROM"] = "Depression Connect <noreply@example.org>"
-    env["DEFAULT_LOCALE"] = "nl"
+    """Runs `connect research-tick --now <now>` against the server's database (see run_connect);
+    the server's mail job then delivers what it queued. Returns its counts."""
     moment = now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    proc = subprocess.run([os.environ["E2E_CONNECT_BIN"], "research-tick", "--now", moment], env=env, check=False,
-                          timeout=120, capture_output=True, text=True, cwd=REPO)  # Resources/ is found from here
-    output = (proc.stdout + proc.stderr).strip()
-    assert proc.returncode == 0, f"connect research-tick --now {moment} exited {proc.returncode}:\n{output}"
+    output = run_connect(base_url, "research-tick", "--now", moment)
     # "Planned 0, opened 2, reminded 0, emailed 1; folded … participation events; …"
     counts = {word.lower(): int(n) for word, n in re.findall(r"\b(Planned|opened|reminded|emailed) (\d+)", output)}
     assert "opened" in counts, f"connect research-tick printed no counts:\n{output}"
@@ -177,15 +161,7 @@ def set_standard_schedule(site: Site, study_id: str, lang: str) -> None:
 
 def make_researcher(site: Site, who: Identity) -> None:
     """Gives `who` the researcher role on /admin (an administrator is logged in)."""
-    site.open(f"/admin?q={who.pseudonym}")
-    selects = site.d.find_elements(By.CSS_SELECTOR, "#members-table select[id^='role-']")
-    assert len(selects) == 1, f"searching /admin for {who.pseudonym} found {len(selects)} rows"
-    member_id = selects[0].get_attribute("id").removeprefix("role-")
-    Select(selects[0]).select_by_value("researcher")
-    site.click_and_wait(f"#members-table form[action='/admin/members/{member_id}/role'] button[type='submit']")
-    assert urlsplit(site.d.current_url).path == "/admin", f"changing the role ended on {site.path}"
-    role = Select(site.d.find_element(By.ID, f"role-{member_id}")).first_selected_option.get_attribute("value")
-    assert role == "researcher", f"{who.pseudonym} has the role {role!r} after the change"
+    give_role(site, who, "researcher")
     site.check("admin-researcher-made")
 
 

@@ -211,9 +211,16 @@ struct DemoSeeder {
     }
 
     func insert(_ sql: any SQLDatabase, _ table: String, _ columns: [String], _ rows: [[any Encodable & Sendable]]) async throws {
-        for start in stride(from: 0, to: rows.count, by: Self.batchSize) {
+        try await Self.insert(sql, table, columns, rows)
+    }
+
+    /// Rows in multi-row INSERTs, as many per statement as stay under SQLite's 32,766 bound
+    /// values (the other seeders use it too).
+    static func insert(_ sql: any SQLDatabase, _ table: String, _ columns: [String], _ rows: [[any Encodable & Sendable]]) async throws {
+        let per = max(batchSize, 30_000 / max(1, columns.count))
+        for start in stride(from: 0, to: rows.count, by: per) {
             let builder = sql.insert(into: table).columns(columns)
-            for row in rows[start..<min(start + Self.batchSize, rows.count)] {
+            for row in rows[start..<min(start + per, rows.count)] {
                 builder.values(row.map { SQLBind($0) })
             }
             try await builder.run()

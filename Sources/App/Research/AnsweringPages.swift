@@ -70,8 +70,9 @@ struct AnswerPage {
     let values: [String: String]
     var errors = [String: String]()
 
-    static func field(_ item: QuestionnaireDefinition.Item) -> String { "answer-\(item.code)" }
-    static func field(_ item: QuestionnaireDefinition.Item, option: Int) -> String { "answer-\(item.code)-\(option)" }
+    /// Field names start with `FormRescue.keptPrefix`, so an expired session keeps the answers.
+    static func field(_ item: QuestionnaireDefinition.Item) -> String { FormRescue.keptPrefix + item.code }
+    static func field(_ item: QuestionnaireDefinition.Item, option: Int) -> String { "\(field(item))-\(option)" }
 
     /// The stored answers as the form's fields, so a saved section shows what was chosen.
     static func fields(from stored: [String: String], _ definition: QuestionnaireDefinition) -> [String: String] {
@@ -79,7 +80,7 @@ struct AnswerPage {
         for item in definition.items {
             guard let value = stored[item.code] else { continue }
             if item.kind == .multiple {
-                for chosen in value.split(separator: ";") { fields["answer-\(item.code)-\(chosen)"] = "on" }
+                for chosen in value.split(separator: ";").compactMap({ Int($0) }) { fields[field(item, option: chosen)] = "on" }
             } else {
                 fields[field(item)] = value
             }

@@ -30,7 +30,7 @@ struct AnsweringRoutes: RouteCollection {
 
     /// GET /questionnaires/:id?section=N: where the member left off, or an earlier section.
     func show(req: Request) async throws -> Response {
-        let (invitation, wave, questionnaire, definition) = try await load(req)
+        let (invitation, wave, _, definition) = try await load(req)
         let now = req.connect.clock.now()
         let title = definition.title.text(dutch: req.locale == .nl)
         if invitation.completedAt != nil { return AnswerDonePage(state: .finished, title: title).render(req) }
@@ -43,10 +43,9 @@ struct AnsweringRoutes: RouteCollection {
         if let asked = req.query[Int.self, at: "section"], (1...(section + 1)).contains(asked) { section = asked - 1 }
         // A form sent after the session expired comes back with what was typed.
         if let rescued = try await FormRescue.take(req) {
-            values.merge(rescued.filter { $0.key.hasPrefix("answer-") }) { $1 }
+            values.merge(rescued.filter { $0.key.hasPrefix(FormRescue.keptPrefix) }) { $1 }
             if let typed = rescued["section"].flatMap(Int.init), (1...definition.sections.count).contains(typed) { section = typed - 1 }
         }
-        _ = questionnaire
         return AnswerPage(invitation: invitation, wave: wave, definition: definition, section: section, values: values).render(req)
     }
 
@@ -73,7 +72,7 @@ struct AnsweringRoutes: RouteCollection {
             // Shown again on the page's own URL's form, with everything typed.
             return AnswerPage(
                 invitation: invitation, wave: wave, definition: definition, section: index,
-                values: form.filter { $0.key.hasPrefix("answer-") }, errors: errors
+                values: form.filter { $0.key.hasPrefix(FormRescue.keptPrefix) }, errors: errors
             ).render(req)
         case .saved(let next, let safety):
             // A safety answer: the crisis help and the member's own plan come first, now.

@@ -41,12 +41,6 @@ enum QuestionnaireQueries {
         return invitations.compactMap { i in byID[i.waveID].map { (i, $0) } }
     }
 
-    /// How many of a member's questionnaires wait for them now (the home page's card).
-    static func openCount(of memberID: UUID, now: Date, on db: any Database) async throws -> Int {
-        try await ResearchInvitation.query(on: db).filter(\.$memberID == memberID).filter(\.$openedAt != nil)
-            .filter(\.$completedAt == nil).filter(\.$closesAt > now).count()
-    }
-
     /// The questionnaire a member answers in this invitation: the version they started, else
     /// the newest version of the wave's questionnaire.
     static func questionnaire(for invitation: ResearchInvitation, wave: StudyWave, on db: any Database) async throws -> Questionnaire? {

@@ -51,7 +51,7 @@ struct ResearchSeeder {
         let dueDay: Date
     }
 
-    /// Rows per INSERT: under SQLite's 32,766 bound values for the widest table (7 columns).
+    /// Invitation ids per UPDATE: well under SQLite's 32,766 bound values.
     static let batch = 4_000
 
     func run(on db: any Database) async throws -> Result {
@@ -81,7 +81,7 @@ struct ResearchSeeder {
             ])
         }
         for member in busy { consents.append([UUID(), studyID, member, "yes", 1, true, dueConsent, nil as Date?]) }
-        try await insert(
+        try await DemoSeeder.insert(
             sql, "research_consents", ["id", "study_id", "member_id", "answer", "letter_version", "emails_allowed", "answered_at", "withdrawn_at"],
             consents)
         // Invitations for every wave (planned as at consent), the busy members' later too.
@@ -112,11 +112,11 @@ struct ResearchSeeder {
                 answered += 1
             }
             if answers.count >= 40_000 {
-                try await insert(sql, "questionnaire_answers", ["id", "invitation_id", "item_code", "value", "answered_at"], answers)
+                try await DemoSeeder.insert(sql, "questionnaire_answers", ["id", "invitation_id", "item_code", "value", "answered_at"], answers)
                 answers.removeAll(keepingCapacity: true)
             }
         }
-        try await insert(sql, "questionnaire_answers", ["id", "invitation_id", "item_code", "value", "answered_at"], answers)
+        try await DemoSeeder.insert(sql, "questionnaire_answers", ["id", "invitation_id", "item_code", "value", "answered_at"], answers)
         for chunk in stride(from: 0, to: opened.count, by: Self.batch) {
             let ids = Array(opened[chunk..<min(chunk + Self.batch, opened.count)])
             try await sql.raw(
@@ -162,21 +162,13 @@ struct ResearchSeeder {
                 }
             }
             if events.count >= 40_000 {
-                try await insert(
+                try await DemoSeeder.insert(
                     sql, "participation_events", ["id", "member_id", "kind", "topic_id", "post_id", "other_member_id", "created_at"], events)
                 events.removeAll(keepingCapacity: true)
             }
         }
-        try await insert(sql, "participation_events", ["id", "member_id", "kind", "topic_id", "post_id", "other_member_id", "created_at"], events)
+        try await DemoSeeder.insert(
+            sql, "participation_events", ["id", "member_id", "kind", "topic_id", "post_id", "other_member_id", "created_at"], events)
         return Result(study: studyID, consents: consents.count, events: eventCount, answers: answered, dueDay: dueDay)
-    }
-
-    private func insert(_ sql: any SQLDatabase, _ table: String, _ columns: [String], _ rows: [[any Encodable & Sendable]]) async throws {
-        let per = max(1, 30_000 / columns.count)
-        for start in stride(from: 0, to: rows.count, by: per) {
-            let builder = sql.insert(into: table).columns(columns)
-            for row in rows[start..<min(start + per, rows.count)] { builder.values(row.map { SQLBind($0) }) }
-            try await builder.run()
-        }
     }
 }
