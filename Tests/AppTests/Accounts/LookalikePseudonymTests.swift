@@ -166,32 +166,36 @@ struct LookalikePseudonymTests {
         try await withConnectApp { app in
             let first = try await Fixtures.member(app, pseudonym: "Zeeduif")
             let migration = M023_AddPseudonymSkeletons()
-            try await migration.revert(on: app.db)
-            // Written before skeletons existed: a look-alike of the first member, and a reservation.
-            let sql = app.db as! any SQLDatabase
-            let later = UUID()
-            try await sql.insert(into: "members")
-                .columns("id", "email", "password_hash", "pseudonym", "pseudonym_key", "role", "time_zone", "created_at")
-                .values(
-                    SQLBind(later), SQLBind("later@example.org"), SQLBind("!"), SQLBind("Zeedu\u{0456}f"), SQLBind("zeedu\u{0456}f"),
-                    SQLBind("member"), SQLBind("Europe/Amsterdam"), SQLBind(first.createdAt.addingTimeInterval(60))
-                )
-                .run()
-            try await sql.insert(into: "reserved_pseudonyms").columns("id", "pseudonym_key", "member_id", "reserved_until")
-                .values(SQLBind(UUID()), SQLBind("oude naam"), SQLBind(later), SQLBind(first.createdAt.addingTimeInterval(86_400)))
-                .run()
-            try await migration.prepare(on: app.db)
+            // One connection throughout: another SQLite connection may still hold the schema
+            // from before the revert, and its ADD COLUMN would find the old column.
+            try await app.db.withConnection { db in
+                try await migration.revert(on: db)
+                // Written before skeletons existed: a look-alike of the first member, and a reservation.
+                let sql = db as! any SQLDatabase
+                let later = UUID()
+                try await sql.insert(into: "members")
+                    .columns("id", "email", "password_hash", "pseudonym", "pseudonym_key", "role", "time_zone", "created_at")
+                    .values(
+                        SQLBind(later), SQLBind("later@example.org"), SQLBind("!"), SQLBind("Zeedu\u{0456}f"), SQLBind("zeedu\u{0456}f"),
+                        SQLBind("member"), SQLBind("Europe/Amsterdam"), SQLBind(first.createdAt.addingTimeInterval(60))
+                    )
+                    .run()
+                try await sql.insert(into: "reserved_pseudonyms").columns("id", "pseudonym_key", "member_id", "reserved_until")
+                    .values(SQLBind(UUID()), SQLBind("oude naam"), SQLBind(later), SQLBind(first.createdAt.addingTimeInterval(86_400)))
+                    .run()
+                try await migration.prepare(on: db)
 
-            #expect(try await Member.find(first.id, on: app.db)?.pseudonymSkeleton == PseudonymRules.skeleton(of: "Zeeduif"))
-            let skeleton = try #require(try await Member.find(later, on: app.db)?.pseudonymSkeleton)
-            #expect(skeleton.hasPrefix(PseudonymRules.skeleton(of: "Zeeduif") + "~"))
-            #expect(try await ReservedPseudonym.query(on: app.db).first()?.pseudonymSkeleton == PseudonymRules.skeleton(of: "Oude-Naam"))
-            // The index holds: a look-alike with a key of its own cannot be written.
-            await #expect(throws: (any Error).self) {
-                try await Member(
-                    email: "x@example.org", passwordHash: "!", pseudonym: "Zeedu1f", realName: nil, role: .member,
-                    locale: nil, createdAt: first.createdAt
-                ).create(on: app.db)
+                #expect(try await Member.find(first.id, on: db)?.pseudonymSkeleton == PseudonymRules.skeleton(of: "Zeeduif"))
+                let skeleton = try #require(try await Member.find(later, on: db)?.pseudonymSkeleton)
+                #expect(skeleton.hasPrefix(PseudonymRules.skeleton(of: "Zeeduif") + "~"))
+                #expect(try await ReservedPseudonym.query(on: db).first()?.pseudonymSkeleton == PseudonymRules.skeleton(of: "Oude-Naam"))
+                // The index holds: a look-alike with a key of its own cannot be written.
+                await #expect(throws: (any Error).self) {
+                    try await Member(
+                        email: "x@example.org", passwordHash: "!", pseudonym: "Zeedu1f", realName: nil, role: .member,
+                        locale: nil, createdAt: first.createdAt
+                    ).create(on: db)
+                }
             }
         }
     }

@@ -102,12 +102,16 @@ struct SiteSettingsTests {
             let (admin, _) = try await ForumSteps.loggedIn(app, role: .admin)
             #expect(try await admin.post("/admin/settings", Self.form("10", "5")).status == .seeOther)
             let migration = M024_AddResponseWatch(pagesDirectory: "\(packageRoot)/Resources/Pages", now: { app.connect.clock.now() })
-            try await migration.revert(on: app.db)
-            #expect(try await PageVersions.current(.selfCare, locale: .nl, on: app.db) == nil)
-            await #expect(throws: (any Error).self) { _ = try await SiteSettingsQueries.load(on: app.db) }
-            try await migration.prepare(on: app.db)
-            #expect(try await SiteSettingsQueries.load(on: app.db) == SiteSettings(), "back to the defaults")
-            #expect(try await PageVersions.current(.selfCare, locale: .en, on: app.db)?.title == "Looking after yourself")
+            // One connection throughout: another SQLite connection may still hold the schema
+            // from before the revert, and its CREATE TABLE would find the old table.
+            try await app.db.withConnection { db in
+                try await migration.revert(on: db)
+                #expect(try await PageVersions.current(.selfCare, locale: .nl, on: db) == nil)
+                await #expect(throws: (any Error).self) { _ = try await SiteSettingsQueries.load(on: db) }
+                try await migration.prepare(on: db)
+                #expect(try await SiteSettingsQueries.load(on: db) == SiteSettings(), "back to the defaults")
+                #expect(try await PageVersions.current(.selfCare, locale: .en, on: db)?.title == "Looking after yourself")
+            }
             #expect(try await TestBrowser(app).get("/").status == .ok)
         }
     }
