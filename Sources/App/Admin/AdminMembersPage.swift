@@ -19,7 +19,7 @@ struct AdminMembersPage {
                 SubmitRow(id: "search-submit", label: t("admin.search"))
             }
             El("table", ["class": "data-table", "id": "members-table"]) {
-                El("caption") { T(t("admin.members_caption", ["count": String(members.count)])) }
+                El("caption") { T(t("admin.members_caption", count: members.count)) }
                 El("thead") {
                     El("tr") {
                         El("th", ["scope": "col"]) { T(t("field.pseudonym")) }

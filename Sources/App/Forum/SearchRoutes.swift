@@ -50,7 +50,7 @@ struct SearchPage {
                 SubmitRow(id: "search-submit", label: t("search.submit"))
             }
             if !query.isEmpty {
-                El("h2") { T(t("search.results", ["count": String(hits.count)])) }
+                El("h2") { T(t("search.results", count: hits.count)) }
                 if hits.isEmpty {
                     El("p", ["class": "muted", "id": "no-results"]) { T(t("search.none")) }
                 } else {

@@ -147,7 +147,7 @@ struct TopicPage {
                 }
                 if visible { reactions(view, c: c) }
                 if let readBy = view.readBy, post.screening != .journal {
-                    El("p", ["class": "muted read-by"]) { T(t(readBy == 1 ? "forum.read_by_one" : "forum.read_by", ["count": String(readBy)])) }
+                    El("p", ["class": "muted read-by"]) { T(t("forum.read_by", count: readBy)) }
                 }
                 El("div", ["class": "post-actions"]) {
                     if visible && Guardian.canReply(to: data.topic, by: viewer) {

@@ -32,7 +32,7 @@ struct MemberHomePage {
                 if careNote { CareNoteBanner(context: c) }
                 if let count = sinceLastVisit {
                     El("p", ["id": "since-last-visit"]) {
-                        T(count == 0 ? t("home.nothing_new") : t(count == 1 ? "home.new_since_one" : "home.new_since", ["count": String(count)]))
+                        T(count == 0 ? t("home.nothing_new") : t("home.new_since", count: count))
                     }
                 }
                 El("form", ["class": "search-form", "method": "get", "action": "/search", "role": "search"]) {
@@ -47,9 +47,7 @@ struct MemberHomePage {
                         El("h2", ["id": "questionnaires-heading"]) { T(t("questionnaire.home_heading")) }
                         El("p") {
                             T(
-                                t(
-                                    openQuestionnaires == 1 ? "questionnaire.home_one" : "questionnaire.home_many",
-                                    ["count": String(openQuestionnaires)]))
+                                t("questionnaire.home", count: openQuestionnaires))
                         }
                         El("p") {
                             El("a", ["class": "button button-secondary", "id": "questionnaires-link", "href": Paths.researchQuestionnaires]) {
@@ -86,7 +84,7 @@ struct MemberHomePage {
                                 El("a", ["href": Paths.category(category)]) { T(category.name(c.locale)) }
                                 if count > 0 && !c.onBreak {
                                     T(" ")
-                                    El("span", ["class": "badge badge-unread"]) { T(t("forum.unread_count", ["count": String(count)])) }
+                                    El("span", ["class": "badge badge-unread"]) { T(t("forum.unread_count", count: count)) }
                                 }
                                 El("p", ["class": "muted"]) { T(category.description(c.locale)) }
                             }

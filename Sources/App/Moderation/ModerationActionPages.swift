@@ -285,10 +285,8 @@ struct MemberModerationPage {
                 let label: String
                 if days == 0 {
                     label = t("mod.member.indefinitely")
-                } else if days == 1 {
-                    label = t("mod.member.day_one")
                 } else {
-                    label = t("mod.member.days_n", ["count": String(days)])
+                    label = t("mod.member.days", count: days)
                 }
                 return (String(days), label)
             }

@@ -80,7 +80,7 @@ struct DashboardPage {
                     El("li") { T("\(t("waiting.heading")): \(waiting.total)") }
                 }
                 El("p", ["id": "figure-welcome"]) {
-                    T(t("mod.welcome.waiting", ["count": String(queue[.welcome] ?? 0)]) + " ")
+                    T(t("mod.welcome.waiting", count: queue[.welcome] ?? 0) + " ")
                     T(medianWelcome.map { t("mod.welcome.median", ["time": Self.age($0, t: t)]) } ?? t("mod.welcome.median_none"))
                 }
                 El("p") { El("a", ["class": "button button-secondary", "href": "/mod/queue"]) { T(t("mod.queue.open")) } }
@@ -171,7 +171,7 @@ struct HandoverPage {
             }
             if handover.openCrisisItems > 0 {
                 El("div", ["class": "callout callout-urgent", "role": "alert", "id": "handover-crisis"]) {
-                    T(t("mod.handover.crisis", ["count": String(handover.openCrisisItems)]))
+                    T(t("mod.handover.crisis", count: handover.openCrisisItems))
                     T(" ")
                     El("a", ["href": "/mod/queue"]) { T(t("mod.queue.open")) }
                 }

@@ -51,7 +51,7 @@ struct ScreeningPage {
                     for row in rows { VoidEl("input", ["type": "hidden", "name": "post[]", "value": String(row.postID)]) }
                     SubmitRow(
                         id: "screen-submit",
-                        label: t(rows.count == 1 ? "mod.screening.mark_one" : "mod.screening.mark_page", ["count": String(rows.count)]))
+                        label: t("mod.screening.mark", count: rows.count))
                 }
                 if more, let last = rows.last {
                     El("p") { El("a", ["href": "/mod/screening?after=\(last.postID)"]) { T(t("mod.screening.skip_page")) } }
@@ -123,7 +123,7 @@ struct QueuePage {
                     T(" · ")
                 }
                 El("time", ["datetime": DateFormatting.iso(row.createdAt)]) { T(DateFormatting.dayTime(row.createdAt, locale: c.locale)) }
-                if row.flagCount > 0 { T(" · " + t("mod.queue.reports", ["count": String(row.flagCount)])) }
+                if row.flagCount > 0 { T(" · " + t("mod.queue.reports", count: row.flagCount)) }
                 if row.kind == .flag || row.kind == .messageReport { T(" · " + t("flag.reason.\(row.summary)")) }
             }
             if let html = row.excerptHTML {

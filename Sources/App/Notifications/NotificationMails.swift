@@ -43,7 +43,7 @@ struct NotificationMails {
         var text = [t("mail.greeting", ["name": pseudonym]), calm]
         text.append(shown.map { "- \($0.sentence(localizer, locale))\n  \(publicURL)\($0.path)" }.joined(separator: "\n"))
         if rows.count > shown.count {
-            text.append(t("mail.digest.more", ["count": String(rows.count - shown.count), "link": "\(publicURL)/notifications"]))
+            text.append(localizer.plural("mail.digest.more", count: rows.count - shown.count, locale, ["link": "\(publicURL)/notifications"]))
         }
         let after = [t("mail.digest.no_rush", [:]), t("mail.notify.settings", ["link": "\(publicURL)/settings/notifications"])]
         text += after

@@ -42,14 +42,14 @@ struct NotificationRow: Sendable {
 
     private func sentence(_ localizer: Localizer, _ locale: AppLocale, name: String) -> String {
         let topic = (locale == .en ? secondTitle : nil) ?? topicTitle ?? ""
-        let key: String
+        let values = ["name": name, "topic": topic]
         switch kind {
-        case .reaction: key = count == 1 ? "notifications.text.reaction_one" : "notifications.text.reaction_many"
-        case .moderator: key = topicID == nil ? "notifications.text.moderator_message" : "notifications.text.moderator"
-        case .message: key = count == 1 ? "notifications.text.message_one" : "notifications.text.message_many"
-        default: key = "notifications.text.\(kind.rawValue)"
+        case .reaction: return localizer.plural("notifications.text.reaction", count: count, locale, values)
+        case .message: return localizer.plural("notifications.text.message", count: count, locale, values)
+        case .moderator:
+            return localizer.text(topicID == nil ? "notifications.text.moderator_message" : "notifications.text.moderator", locale, values)
+        default: return localizer.text("notifications.text.\(kind.rawValue)", locale, values)
         }
-        return localizer.text(key, locale, ["name": name, "topic": topic, "count": String(count)])
     }
 
     /// Where it leads: the post in its topic, or the member's notices.

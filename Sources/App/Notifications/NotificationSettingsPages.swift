@@ -113,9 +113,9 @@ struct AwayPage {
             El("h1", ["id": "away-title"]) { T(t("away.title")) }
             El("p", ["class": "lead"]) { T(t("away.lead", ["date": DateFormatting.day(since, locale: c.locale)])) }
             El("ul", ["id": "away-summary"]) {
-                El("li") { T(t("away.for_you", ["count": String(summary.forYou)])) }
-                El("li") { T(t("away.replies", ["count": String(summary.repliesInMyTopics)])) }
-                El("li") { T(t("away.new_topics", ["count": String(summary.newTopics)])) }
+                El("li") { T(t("away.for_you", count: summary.forYou)) }
+                El("li") { T(t("away.replies", count: summary.repliesInMyTopics)) }
+                El("li") { T(t("away.new_topics", count: summary.newTopics)) }
             }
             if !summary.topics.isEmpty {
                 El("h2") { T(t("away.your_topics")) }

@@ -111,7 +111,7 @@ struct AnswerPage {
         return req.page(definition.title.text(dutch: dutch), status: errors.isEmpty ? .ok : .unprocessableEntity) {
             El("h1") { T(definition.title.text(dutch: dutch)) }
             El("p", ["class": "muted", "id": "questionnaire-progress"]) {
-                T(t("questionnaire.progress", ["number": String(section + 1), "count": String(definition.sections.count)]))
+                T(t("questionnaire.progress", ["number": String(section + 1), "total": String(definition.sections.count)]))
             }
             El("progress", ["max": String(definition.sections.count), "value": String(section), "aria-labelledby": "questionnaire-progress"]) {}
             if section == 0, let intro = definition.intro { El("p", ["class": "lead"]) { T(intro.text(dutch: dutch)) } }

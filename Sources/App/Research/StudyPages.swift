@@ -60,7 +60,7 @@ struct StudyPage {
                                     El("td") { T(wave.questionnaireCode) }
                                     El("td") { T(Self.offset(wave, t: t)) }
                                     El("td") {
-                                        T(t(wave.windowDays == 1 ? "research.days_one" : "research.days", ["count": String(wave.windowDays)]))
+                                        T(t("research.days", count: wave.windowDays))
                                     }
                                     El("td") { T(SmallCells.shown(f?.invited ?? 0)) }
                                     El("td") { T(SmallCells.shown(f?.completed ?? 0)) }
@@ -281,7 +281,7 @@ struct QuestionnaireBuilderPage {
             for (index, section) in definition.sections.enumerated() {
                 El("section", ["class": "card", "aria-labelledby": "section-\(section.code)"]) {
                     El("h2", ["id": "section-\(section.code)"]) {
-                        T(t("questionnaire.progress", ["number": String(index + 1), "count": String(definition.sections.count)]) + ": ")
+                        T(t("questionnaire.progress", ["number": String(index + 1), "total": String(definition.sections.count)]) + ": ")
                         T(section.title.text(dutch: dutch))
                     }
                     if section.items.isEmpty { El("p", ["class": "muted"]) { T(t("research.no_items")) } }

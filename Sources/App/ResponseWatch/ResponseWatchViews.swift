@@ -5,7 +5,7 @@ import Plot
 enum WaitText {
     /// "12 hours", "1 day": a set time, for explanations.
     static func hours(_ hours: Int, t: Translator) -> String {
-        t(hours == 1 ? "waiting.hours_one" : "waiting.hours", ["count": String(hours)])
+        t("waiting.hours", count: hours)
     }
 
     /// How long a topic has waited, for members: whole hours, then whole days.
@@ -13,12 +13,12 @@ enum WaitText {
         let hours = max(1, Int(seconds / 3_600))
         guard hours >= 48 else { return Self.hours(hours, t: t) }
         let days = hours / 24
-        return t(days == 1 ? "waiting.days_one" : "waiting.days", ["count": String(days)])
+        return t("waiting.days", count: days)
     }
 
     /// "3 topics".
     static func topics(_ count: Int, t: Translator) -> String {
-        t(count == 1 ? "waiting.topics_one" : "waiting.topics", ["count": String(count)])
+        t("waiting.topics", count: count)
     }
 
     /// Which topics wait: after 12 hours (6 for a first topic).
@@ -90,7 +90,7 @@ struct WaitingQueueSection: Component {
                 }
                 if list.total > list.topics.count {
                     let more = list.total - list.topics.count
-                    El("p", ["class": "muted"]) { T(t(more == 1 ? "waiting.more_one" : "waiting.more", ["count": String(more)])) }
+                    El("p", ["class": "muted"]) { T(t("waiting.more", count: more)) }
                 }
             }
         }

@@ -47,7 +47,7 @@ struct TriggersPage {
             if admin && openFeedback > 0 {
                 El("p", ["class": "notice", "id": "feedback-waiting"]) {
                     El("a", ["href": Paths.adminTriggerFeedback]) {
-                        T(t(openFeedback == 1 ? "triggers.feedback_waiting_one" : "triggers.feedback_waiting", ["count": String(openFeedback)]))
+                        T(t("triggers.feedback_waiting", count: openFeedback))
                     }
                 }
             }
@@ -340,7 +340,7 @@ struct TriggersPage {
                         }
                     }
                 }
-                if list.count > 20 { El("p", ["class": "small muted"]) { T(t("triggers.preview_more", ["count": String(list.count - 20)])) } }
+                if list.count > 20 { El("p", ["class": "small muted"]) { T(t("triggers.preview_more", count: list.count - 20)) } }
             }
         }
     }
@@ -453,7 +453,7 @@ struct TriggersPage {
                 if !exceptions.isEmpty {
                     El("details", ["class": "rule-exceptions", "open": filter.foundInExceptions(rule) ? "" : nil]) {
                         El("summary") {
-                            T(t(exceptions.count == 1 ? "triggers.exceptions_one" : "triggers.exceptions_count", ["count": String(exceptions.count)]))
+                            T(t("triggers.exceptions", count: exceptions.count))
                         }
                         for exception in exceptions {
                             El("div", ["class": "rule-exception"]) { El("code") { T(exception) } }
@@ -607,7 +607,7 @@ struct EvaluationFigures: Component {
                 T(
                     t(
                         "triggers.evaluation_lead",
-                        ["count": String(report.overall.crisis.sentences + report.overall.concern.sentences + report.overall.calm.sentences)]))
+                        count: report.overall.crisis.sentences + report.overall.concern.sentences + report.overall.calm.sentences))
             }
             // The caption is shown above the region: inside, a phone would cut it off with the table.
             El("p", ["class": "table-note", "aria-hidden": "true"]) { T(t("triggers.evaluation_caption")) }

@@ -98,4 +98,40 @@ struct PublicPagesTests {
             #expect(app.connect.localizer.keys(.nl).count > 100)
         }
     }
+
+    @Test("a counted noun has its plural forms: one lookup says 1 reply, 2 replies, 1 reactie, 2 reacties")
+    func pluralForms() async throws {
+        try await withConnectApp { app in
+            let localizer = app.connect.localizer
+            #expect(localizer.plural("blogs.comments", count: 1, .en) == "1 comment")
+            #expect(localizer.plural("blogs.comments", count: 2, .en) == "2 comments")
+            #expect(localizer.plural("blogs.comments", count: 1, .nl) == "1 reactie")
+            #expect(localizer.plural("blogs.comments", count: 0, .nl) == "0 reacties")
+            #expect(localizer.plural("away.replies", count: 1, .en) == "1 reply in your topics")
+            #expect(localizer.plural("away.replies", count: 1_250, .nl) == "1.250 reacties in jouw onderwerpen")
+            #expect(localizer.plural("away.replies", count: 1_250, .en) == "1,250 replies in your topics")
+            for locale in AppLocale.allCases {
+                let keys = localizer.keys(locale)
+                for key in keys {
+                    let text = localizer.text(key, locale)
+                    // A plural key comes as a pair; the old "_one" keys are gone.
+                    if key.hasSuffix(".one") {
+                        let paired = keys.contains(String(key.dropLast(4)) + ".other")
+                        #expect(paired, "\(key) has no .other")
+                    }
+                    if key.hasSuffix(".other"), text.contains("{count}") {
+                        let paired = keys.contains(String(key.dropLast(6)) + ".one")
+                        #expect(paired, "\(key) has no .one")
+                    }
+                    #expect(!key.hasSuffix("_one"), "\(key) predates the plural lookup")
+                    // A count in running text needs a plural form; a tally in brackets or "3×" does not.
+                    let bare = text.replacingOccurrences(of: "({count})", with: "").replacingOccurrences(of: "{count}×", with: "")
+                    if bare.contains("{count}") {
+                        let plural = key.hasSuffix(".one") || key.hasSuffix(".other") || key.hasSuffix(".zero")
+                        #expect(plural, "\(key): \(text)")
+                    }
+                }
+            }
+        }
+    }
 }

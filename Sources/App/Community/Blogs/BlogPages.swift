@@ -42,7 +42,7 @@ struct BlogEntryListView: Component {
                                     T(
                                         row.commentsOff
                                             ? t("blogs.comments_off_short")
-                                            : t(row.replyCount == 1 ? "blogs.comments_one" : "blogs.comments_many", ["count": String(row.replyCount)])
+                                            : t("blogs.comments", count: row.replyCount)
                                     )
                                 }
                             }

@@ -31,7 +31,7 @@ struct MessagesPage {
             }
             if !query.isEmpty {
                 El("section", ["aria-labelledby": "message-hits-heading", "id": "message-hits"]) {
-                    El("h2", ["id": "message-hits-heading"]) { T(t("search.results", ["count": String(hits.count)])) }
+                    El("h2", ["id": "message-hits-heading"]) { T(t("search.results", count: hits.count)) }
                     El("ul", ["class": "topic-list"]) {
                         for hit in hits {
                             El("li", ["class": "topic-row"]) {

@@ -44,7 +44,7 @@ struct NewsListView: Component {
                                 }
                                 if row.replyCount > 0 {
                                     T(" · ")
-                                    T(t(row.replyCount == 1 ? "blogs.comments_one" : "blogs.comments_many", ["count": String(row.replyCount)]))
+                                    T(t("blogs.comments", count: row.replyCount))
                                 }
                             }
                             El("p", ["class": "entry-excerpt"]) { T(row.summary) }

@@ -45,7 +45,7 @@ struct Layout {
                         }
                         if context.openAlerts > 0 {
                             El("div", ["id": "alert-banner", "class": "callout callout-urgent", "role": "alert"]) {
-                                T(t(context.openAlerts == 1 ? "alerts.banner_one" : "alerts.banner", ["count": String(context.openAlerts)]) + " ")
+                                T(t("alerts.banner", count: context.openAlerts) + " ")
                                 El("a", ["href": "/mod/alerts"]) { T(t("alerts.open")) }
                             }
                         }

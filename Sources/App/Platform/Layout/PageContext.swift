@@ -38,6 +38,14 @@ struct Translator: Sendable {
     func callAsFunction(_ key: String, _ values: [String: String] = [:]) -> String {
         localizer.text(key, locale, values)
     }
+
+    /// A counted string in its plural form (`key.one` / `key.other`, see `Localizer.plural`).
+    func callAsFunction(_ key: String, count: Int, _ values: [String: String] = [:]) -> String {
+        localizer.plural(key, count: count, locale, values)
+    }
+
+    /// A number written the locale's way.
+    func number(_ value: Int) -> String { Localizer.number(value, locale) }
 }
 
 extension Request {

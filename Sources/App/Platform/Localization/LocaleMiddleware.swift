@@ -25,4 +25,9 @@ extension Request {
     func t(_ key: String, _ values: [String: String] = [:]) -> String {
         connect.localizer.text(key, locale, values)
     }
+
+    /// A counted UI string in its plural form in this response's language.
+    func t(_ key: String, count: Int, _ values: [String: String] = [:]) -> String {
+        connect.localizer.plural(key, count: count, locale, values)
+    }
 }

@@ -42,6 +42,33 @@ public struct Localizer: Sendable {
         return template.fill(values)
     }
 
+    /// A counted string in its plural form: `key.one` or `key.other` (Dutch and English have
+    /// these two forms), or `key.zero` where a table offers a kinder sentence for nothing.
+    /// `{count}` is filled with the number written the locale's way ("1.250" in Dutch).
+    public func plural(_ key: String, count: Int, _ locale: AppLocale, _ values: [String: String] = [:]) -> String {
+        let form = count == 0 && template("\(key).zero", locale) != nil ? "zero" : count == 1 ? "one" : "other"
+        guard let template = template("\(key).\(form)", locale) else { return "\(key).\(form)" }
+        var values = values
+        values["count"] = values["count"] ?? Self.number(count, locale)
+        return template.fill(values)
+    }
+
+    /// A whole number with the locale's grouping: 12.500 in Dutch, 12,500 in English.
+    public static func number(_ value: Int, _ locale: AppLocale) -> String {
+        let digits = String(value.magnitude)
+        guard digits.count > 3 else { return value < 0 ? "-" + digits : digits }
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out.append(locale == .nl ? "." : ",") }
+            out.append(digit)
+        }
+        return value < 0 ? "-" + out : out
+    }
+
+    private func template(_ key: String, _ locale: AppLocale) -> Template? {
+        tables[locale]?[key] ?? tables[.en]?[key]
+    }
+
     public func keys(_ locale: AppLocale) -> Set<String> {
         Set(tables[locale]?.keys.map { $0 } ?? [])
     }
