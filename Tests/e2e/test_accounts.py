@@ -46,7 +46,7 @@ def sign_up(site, who, password=PASSWORD):
     site.fill("pseudonym", who.pseudonym)
     site.fill("real_name", who.real_name)
     site.fill("password", password)
-    for box in ("accept_terms", "accept_privacy", "accept_rules"):
+    for box in ("accept_terms", "accept_privacy", "accept_rules", "confirm_age"):
         site.tick(box)
     site.click_and_wait("#signup-submit")
     assert site.has("#signup-done"), f"sign-up did not succeed; page says:\n{site.text()}"
@@ -199,6 +199,17 @@ def test_signup_with_bad_input_keeps_what_was_typed(site, unique, lang):
     assert site.attr("#accept_terms", "aria-invalid") == "true"
     assert site.attr("#password", "aria-invalid") != "true", "a good password is marked invalid"
     site.check("signup-errors-terms", dom=True)
+
+    # Accepting the terms but not confirming being 18 or older is refused kindly, all kept.
+    site.tick("accept_terms")
+    site.fill("password", PASSWORD)
+    site.click_and_wait("#signup-submit")
+    assert not site.has("#signup-done"), "sign-up without confirming 18 or older succeeded"
+    assert site.attr("#confirm_age", "aria-invalid") == "true", "the missing age confirmation is not marked aria-invalid"
+    assert site.attr("#accept_terms", "aria-invalid") != "true", "the accepted terms are marked invalid"
+    assert site.d.find_element("id", "accept_terms").is_selected(), "the ticked terms box came back unticked"
+    assert site.value("email") == unique.email and site.value("pseudonym") == unique.pseudonym
+    site.check("signup-errors-age", dom=True)
 
 
 # ------------------------------------------------------------------------------------------

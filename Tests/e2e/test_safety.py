@@ -28,7 +28,7 @@ import requests
 from selenium.webdriver.common.by import By
 
 from conftest import (PASSWORD, Mailbox, Mail, Site, become_first_admin, log_in_team, make_moderator, open_team_page,
-                      person)
+                      person, select)
 from test_accounts import log_in, log_out, register
 
 # scripts/e2e starts the server with MODERATOR_ALERT_EMAIL set to this address.
@@ -94,7 +94,10 @@ def open_alert(site: Site, about: str) -> str:
     return alert_id
 
 
-def acknowledge(site: Site, alert_id: str, note: str) -> None:
+def acknowledge(site: Site, alert_id: str, note: str, outcome: str = "help_offered") -> None:
+    """Acknowledges with how it ended (the crisis outcomes) and what was done; this resolves the
+    alert's queue item too."""
+    select(site, f"outcome-{alert_id}", outcome)
     site.fill(f"note-{alert_id}", note)
     site.click_and_wait(f"#acknowledge-{alert_id}")
     assert urlsplit(site.d.current_url).path == "/mod/alerts", f"acknowledging ended on {site.path}"

@@ -42,6 +42,9 @@ struct SignupPage {
                         T(t("signup.accept_rules_before") + " ")
                         El("a", ["href": "/rules"]) { T(t("page.rules")) }
                     }
+                    CheckboxRow(id: "confirm_age", checked: form.confirm_age == "on", error: error("confirm_age")) {
+                        T(t("moderation_flow.signup.confirm_age"))
+                    }
                 }
                 SubmitRow(id: "signup-submit", label: t("signup.submit"))
             }

@@ -17,8 +17,23 @@ struct ExportContents: Sendable {
         let twoFactorEnabled: Bool
     }
     struct Settings: Codable, Sendable {
+        /// Quiet hours in the member's time zone, "22:00" to "08:00".
+        struct Quiet: Codable, Sendable {
+            let start: String
+            let end: String
+        }
         let language: String?
         let timeZone: String
+        /// How often each kind of notification may come by email (the defaults when never changed).
+        var emailFrequencies: [String: String] = [:]
+        var dailyEmailLimit: Int = NotificationPreferences.defaultBudget
+        /// Nil when quiet hours are off.
+        var quietHours: Quiet? = nil
+        /// A break from the community, until this moment; nil when none is set.
+        var breakUntil: Date? = nil
+        var breakStartedAt: Date? = nil
+
+        static func clock(_ minutes: Int) -> String { String(format: "%02d:%02d", minutes / 60, minutes % 60) }
     }
     struct WrittenPost: Codable, Sendable {
         let topicID: Int
@@ -110,6 +125,17 @@ struct ExportContents: Sendable {
                 pseudonym: member.pseudonym, email: member.email, realName: member.realName, introduction: member.introduction,
                 role: member.role.rawValue, memberSince: member.createdAt, twoFactorEnabled: member.hasTwoFactor),
             settings: Settings(language: member.locale?.rawValue, timeZone: member.timeZone))
+        // Notification preferences, quiet hours and the break: how much the site may reach out.
+        let preferences =
+            try await NotificationPreferences.query(on: db).filter(\.$memberID == memberID).first() ?? NotificationPreferences(memberID: memberID)
+        contents.settings.emailFrequencies = Dictionary(
+            uniqueKeysWithValues: NotificationPreferences.Channel.allCases.map { ($0.rawValue, preferences.frequency(for: $0).rawValue) })
+        contents.settings.dailyEmailLimit = preferences.dailyBudget
+        contents.settings.quietHours = preferences.quietHours.map {
+            Settings.Quiet(start: Settings.clock($0.start), end: Settings.clock($0.end))
+        }
+        contents.settings.breakUntil = member.breakUntil
+        contents.settings.breakStartedAt = member.breakStartedAt
         let sql = db as! any SQLDatabase
         try await progress(10)
 
@@ -221,6 +247,7 @@ struct ExportContents: Sendable {
     /// A plain, self-contained page of the same data.
     func html(now: Date, localizer: Localizer, locale: AppLocale) -> String {
         let t = { (key: String) in HTMLEscaping.text(localizer.text("export.file.\(key)", locale)) }
+        let m = { (key: String) in HTMLEscaping.text(localizer.text("moderation_flow.export.\(key)", locale)) }
         let e = HTMLEscaping.text
         let day = { (date: Date) in e(DateFormatting.dayTime(date, locale: locale)) }
         var out = """
@@ -238,6 +265,10 @@ struct ExportContents: Sendable {
             <dt>\(t("member_since"))</dt><dd>\(day(profile.memberSince))</dd>
             <dt>\(t("language"))</dt><dd>\(e(settings.language ?? "—"))</dd>
             <dt>\(t("time_zone"))</dt><dd>\(e(settings.timeZone))</dd>
+            <dt>\(m("email_frequencies"))</dt><dd>\(e(settings.emailFrequencies.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")))</dd>
+            <dt>\(m("daily_email_limit"))</dt><dd>\(settings.dailyEmailLimit)</dd>
+            <dt>\(m("quiet_hours"))</dt><dd>\(e(settings.quietHours.map { "\($0.start)–\($0.end)" } ?? m("off")))</dd>
+            <dt>\(m("break"))</dt><dd>\(settings.breakUntil.map { day($0) } ?? m("off"))</dd>
             </dl>
             <h2>\(t("posts")) (\(posts.count))</h2>
 

@@ -8,7 +8,9 @@ struct ForumRoutes: RouteCollection {
         let members = routes.grouped(RequireMember())
         members.get("c", ":slug", use: category)
         members.get("t", ":topicID", use: topic)
+        members.get("p", ":postID", "remove", use: removeForm)
         members.post("p", ":postID", "remove", use: remove)
+        members.post("p", ":postID", "undo-remove", use: undoRemove)
         // Writing: a silenced member is stopped here, with what they typed kept on the page.
         let writers = members.grouped(RequireWriter())
         writers.get("t", "new", use: newTopicForm)
@@ -150,12 +152,33 @@ struct ForumRoutes: RouteCollection {
             })
     }
 
-    /// POST /p/:postID/remove: only one's own post.
+    /// GET /p/:postID/remove: "Delete this post?" with its text; only one's own post.
+    func removeForm(req: Request) async throws -> Response {
+        let viewer = try req.requireMember()
+        guard let (post, topic) = try await visiblePost(req, viewer: viewer) else { throw AppError.notFound }
+        guard post.authorID == viewer.id else { throw AppError.forbidden }
+        // Already deleted (a second tab, the back button): back to where it was, with its undo.
+        guard Guardian.canRemove(post, by: viewer) else { return req.redirect(to: Paths.post(post, in: topic)) }
+        return RemovePostPage(post: post, topic: topic).render(req)
+    }
+
+    /// POST /p/:postID/remove: only one's own post; undone within ten minutes from the topic page.
     func remove(req: Request) async throws -> Response {
         let viewer = try req.requireMember()
         guard let (post, topic) = try await visiblePost(req, viewer: viewer) else { throw AppError.notFound }
         guard try await RemoveOwnPost(context: req.context(as: viewer)).run(post: post, in: topic) else { throw AppError.forbidden }
-        return req.redirect(to: Paths.post(post, in: topic), flash: Flash(.info, "flash.post_removed"))
+        return req.redirect(to: Paths.post(post, in: topic), flash: Flash(.info, "moderation_flow.post.removed"))
+    }
+
+    /// POST /p/:postID/undo-remove: brings one's own deleted post back, within ten minutes.
+    func undoRemove(req: Request) async throws -> Response {
+        let viewer = try req.requireMember()
+        guard let (post, topic) = try await visiblePost(req, viewer: viewer) else { throw AppError.notFound }
+        switch try await UndoRemoveOwnPost(context: req.context(as: viewer)).run(post: post, in: topic) {
+        case .restored: return req.redirect(to: Paths.post(post, in: topic), flash: Flash(.success, "moderation_flow.post.restored"))
+        case .tooLate: return req.redirect(to: Paths.post(post, in: topic), flash: Flash(.info, "moderation_flow.post.undo_too_late"))
+        case .notAllowed: throw AppError.forbidden
+        }
     }
 
     /// POST /p/:postID/react: toggles "thank you" or "I recognise this".

@@ -131,6 +131,19 @@ struct TopicPage {
                                         : post.screening == .held
                                             ? (post.authorID == viewer.id ? "forum.held_own" : "forum.held") : "forum.removed_by_author"))
                     }
+                    if let until = view.undoUntil {
+                        El("div", ["class": "callout undo-remove", "role": "status", "id": "post-\(post.number)-undo"]) {
+                            El("p") {
+                                T(t("moderation_flow.post.undo_until", ["time": DateFormatting.time(until, locale: c.locale)]))
+                            }
+                            El("form", ["class": "inline-form", "method": "post", "action": Paths.postUndoRemove(post)]) {
+                                CSRFField(token: c.csrfToken)
+                                El("button", ["class": "button button-secondary", "type": "submit", "id": "undo-remove-\(post.number)"]) {
+                                    T(t("moderation_flow.post.undo"))
+                                }
+                            }
+                        }
+                    }
                     // The author learns why a moderator hid their post; nobody else sees the reason.
                     if post.screening == .hidden || post.screening == .removedByModerator, post.authorID == viewer.id || Guardian.canModerate(viewer)
                     {
@@ -162,11 +175,9 @@ struct TopicPage {
                     if Guardian.canModerate(viewer) {
                         El("a", ["href": Paths.modPost(post), "class": "moderate-link"]) { T(t("forum.moderate")) }
                     }
+                    // A second page asks first; nothing is deleted by one slip.
                     if Guardian.canRemove(post, by: viewer) {
-                        El("form", ["class": "inline-form", "method": "post", "action": Paths.postRemove(post)]) {
-                            CSRFField(token: c.csrfToken)
-                            El("button", ["class": "link-button", "type": "submit"]) { T(t("forum.remove")) }
-                        }
+                        El("a", ["href": Paths.postRemove(post), "class": "remove-link"]) { T(t("forum.remove")) }
                     }
                 }
             }

@@ -23,6 +23,8 @@ struct PostView: Sendable {
     var readBy: Int? = nil
     /// Moderators' notes under the post (sanitised HTML, built when written).
     var moderatorNotes: [String] = []
+    /// Until when the viewer may undo deleting this post of theirs (nil: nothing to undo).
+    var undoUntil: Date? = nil
 }
 
 /// Everything a topic page needs, loaded by a fixed number of queries.
@@ -65,7 +67,8 @@ struct TopicPageData: Sendable {
                 post: $0, authorPseudonym: try $1.decode(column: "author_pseudonym", as: String.self),
                 authorRole: try $1.decode(column: "author_role", as: Role.self),
                 textWithdrawn: try $1.decode(column: "text_withdrawn", as: Int.self) == 1,
-                authorMuted: try $1.decode(column: "author_muted", as: Int.self) == 1)
+                authorMuted: try $1.decode(column: "author_muted", as: Int.self) == 1,
+                undoUntil: Guardian.canUndoRemove($0, by: viewer, now: now) ? $0.removedAt.map(RemoveOwnPost.undoDeadline) : nil)
         }
         let ids = postRows.compactMap(\.id)
 

@@ -54,7 +54,8 @@ struct PostActionPage {
                         maxLength: 2_000, name: "reason")
                     SubmitRow(id: "restore-submit", label: t("mod.post.restore"))
                 }
-            } else {
+            }
+            if PostModeration.mayHide(post) {
                 El("form", ["id": "hide-form", "class": "stack-form", "method": "post", "action": back, "novalidate": ""]) {
                     CSRFField(token: c.csrfToken)
                     RescueFields(returnPath: back, form: "hide")
@@ -254,12 +255,34 @@ struct MemberModerationPage {
                 El("form", ["id": "act-form", "class": "stack-form", "method": "post", "action": path, "novalidate": ""]) {
                     CSRFField(token: c.csrfToken)
                     RescueFields(returnPath: path, form: "act")
-                    SelectRow(id: "act-kind", label: t("mod.member.action"), options: kindOptions(t), selected: typedKind, error: error("act-kind"))
-                        .named("kind")
-                    SelectRow(
-                        id: "act-days", label: t("mod.member.days"), hint: t("mod.member.days_hint"), options: dayOptions(t),
-                        selected: typedDays, error: error("act-days")
-                    ).named("days")
+                    // One choice per action; silence and suspension carry their own duration
+                    // menu, shown (by CSS alone) once their action is chosen.
+                    El("fieldset", ["class": "fieldset action-choices", "id": "act-kind"]) {
+                        El("legend") { T(t("mod.member.action")) }
+                        if let message = error("act-kind-message") { El("p", ["class": "field-error", "id": "act-kind-error"]) { T(message) } }
+                        for kind in MemberModeration.kinds {
+                            let id = "act-kind-\(kind.rawValue)"
+                            El("div", ["class": "field field-checkbox choice"]) {
+                                VoidEl(
+                                    "input",
+                                    [
+                                        "type": "radio", "id": id, "name": "kind", "value": kind.rawValue,
+                                        "checked": typedKind == kind.rawValue ? "" : nil,
+                                        "aria-describedby": error("act-kind-message") == nil ? nil : "act-kind-error",
+                                    ])
+                                El("label", ["for": id]) { T(t("mod.member.kind.\(kind.rawValue)")) }
+                                if !MemberModeration.durationDays(for: kind).isEmpty {
+                                    El("div", ["class": "choice-detail"]) {
+                                        SelectRow(
+                                            id: "act-\(kind.rawValue)-days", label: t("moderation_flow.member.days.\(kind.rawValue)"),
+                                            options: dayOptions(for: kind, t), selected: typedKind == kind.rawValue ? typedDays : "",
+                                            error: error("act-\(kind.rawValue)-days")
+                                        ).named("\(kind.rawValue)_days")
+                                    }
+                                }
+                            }
+                        }
+                    }
                     TextAreaRow(
                         id: "act-reason", label: t("mod.member.reason"), hint: t("mod.member.reason_hint"), value: typedReason,
                         error: error("act-reason"), rows: 3, maxLength: 2_000
@@ -272,23 +295,12 @@ struct MemberModerationPage {
         }
     }
 
-    private func kindOptions(_ t: Translator) -> [(value: String, label: String)] {
-        let kinds: [ModerationAction.Kind] = [.message, .warn, .silence, .suspend, .lift]
-        return kinds.map { kind in (kind.rawValue, t("mod.member.kind.\(kind.rawValue)")) }
-    }
-
     /// No duration is chosen until the moderator chooses one: a form that comes back never
     /// quietly shows "1 day" for a duration that was not picked.
-    private func dayOptions(_ t: Translator) -> [(value: String, label: String)] {
+    private func dayOptions(for kind: ModerationAction.Kind, _ t: Translator) -> [(value: String, label: String)] {
         [("", t("mod.member.days_choose"))]
-            + MemberModeration.durationDays.map { (days: Int) -> (value: String, label: String) in
-                let label: String
-                if days == 0 {
-                    label = t("mod.member.indefinitely")
-                } else {
-                    label = t("mod.member.days", count: days)
-                }
-                return (String(days), label)
+            + MemberModeration.durationDays(for: kind).map { (days: Int) -> (value: String, label: String) in
+                (String(days), days == 0 ? t("mod.member.indefinitely") : t("mod.member.days", count: days))
             }
     }
 

@@ -76,7 +76,7 @@ struct ModerationActionRoutes: RouteCollection {
         let me = try req.requireMember()
         let (post, topic, author) = try await findPost(req)
         let reason = Self.reason(req)
-        guard post.screening != .hidden, !reason.isEmpty else {
+        guard PostModeration.mayHide(post), !reason.isEmpty else {
             var page = try await PostActionPage.load(post: post, topic: topic, author: author, on: req.db)
             page.errors.add("hide-reason", "mod.error.reason")
             return page.render(req)
@@ -190,7 +190,7 @@ struct ModerationActionRoutes: RouteCollection {
             if rescued["_form"] == "act" {
                 page.typedReason = rescued["reason"] ?? ""
                 page.typedKind = rescued["kind"] ?? ""
-                page.typedDays = rescued["days"] ?? ""
+                page.typedDays = rescued["\(page.typedKind)_days"] ?? rescued["days"] ?? ""
             } else if rescued["_form"] == "contact" {
                 page.typedContactReason = rescued["reason"] ?? ""
             }
@@ -198,30 +198,29 @@ struct ModerationActionRoutes: RouteCollection {
         return page.render(req)
     }
 
-    /// POST /mod/members/:memberID/act: message, warn, silence, suspend or lift.
+    /// POST /mod/members/:memberID/act: message, warn, silence, suspend or lift. Silence and
+    /// suspension each have their own duration menu (`silence_days`, `suspend_days`); a form
+    /// from before they were split sends `days`.
     func act(req: Request) async throws -> Response {
         let me = try req.requireMember()
         let member = try await findMember(req)
-        let kind = ModerationAction.Kind(rawValue: (try? req.content.get(String.self, at: "kind")) ?? "")
-        let days = (try? req.content.get(Int.self, at: "days"))
-        let reason = Self.reason(req)
-        var errors = FormErrors()
-        let allowed: [ModerationAction.Kind] = [.message, .warn, .silence, .suspend, .lift]
-        if kind == nil || !allowed.contains(kind!) { errors.add("act-kind", "mod.error.kind") }
-        if reason.isEmpty { errors.add("act-reason", "mod.error.reason") }
-        if kind == .silence || kind == .suspend, !MemberModeration.durationDays.contains(days ?? -1) { errors.add("act-days", "mod.error.days") }
-        if member.id == me.id || (member.role != .member && !Guardian.canAdminister(me)) { errors.add("act-kind", "mod.error.not_on_team") }
-        guard errors.isEmpty, let kind else {
+        let typedKind = (try? req.content.get(String.self, at: "kind")) ?? ""
+        let kind = ModerationAction.Kind(rawValue: typedKind)
+        let typedDays =
+            kind.flatMap { try? req.content.get(String.self, at: "\($0.rawValue)_days") } ?? (try? req.content.get(String.self, at: "days")) ?? ""
+        let reason = (try? req.content.get(String.self, at: "reason")) ?? ""
+        switch try await MemberModeration(context: req.context(as: me)).act(kind, on: member, reason: reason, days: Int(typedDays)) {
+        case .done:
+            return req.redirect(to: Paths.modMember(member), flash: Flash(.success, "mod.member.acted"))
+        case .invalid(let errors):
             var page = try await MemberModerationPage.load(member: member, on: req.db, now: req.connect.clock.now())
             page.errors = errors
-            page.typedReason = reason
             // The choices come back as made, so a second click never sends something else.
-            page.typedKind = (try? req.content.get(String.self, at: "kind")) ?? ""
-            page.typedDays = (try? req.content.get(String.self, at: "days")) ?? ""
+            page.typedReason = reason
+            page.typedKind = typedKind
+            page.typedDays = typedDays
             return page.render(req)
         }
-        try await MemberModeration(context: req.context(as: me)).act(kind, on: member, reason: reason, days: days)
-        return req.redirect(to: Paths.modMember(member), flash: Flash(.success, "mod.member.acted"))
     }
 
     /// POST /mod/members/:memberID/contact: shows real name and email, and logs the look.

@@ -11,8 +11,21 @@ struct PostModeration {
     private var moderator: Member { context.actor }
 
     /// Hides a post from members; its author sees the reason. Hiding the opening post hides the topic.
+    /// A post hidden by members' reports alone may be hidden by a moderator too: that keeps it
+    /// hidden, now with a reason, and deals with the reports.
     func hide(_ post: Post, reason: String) async throws {
         try await takeDown(post, to: .hidden, as: .hide, reason: reason)
+    }
+
+    /// Whether a moderator may hide the post now: one members read or its author deleted, and
+    /// one hidden by members' reports alone (no moderator gave a reason yet). A held post is
+    /// released or removed; one removed by a moderator is restored first.
+    static func mayHide(_ post: Post) -> Bool {
+        switch post.screening {
+        case .unscreened, .screened, .removed: true
+        case .hidden: post.moderationReason == nil
+        case .held, .removedByModerator, .journal: false
+        }
     }
 
     /// Removes a post for a broken rule: members see "removed by a moderator", its author the
@@ -36,6 +49,16 @@ struct PostModeration {
             if post.number == 1 { try await Self.setTopicVisible(post.topicID, false, on: db) }
             try await SearchIndex(database: db).remove(postID: post.requireID())
             try await record(kind, post: post, reason: reason, before: before.rawValue, after: screening.rawValue, now: now, on: db)
+            // One thing, one action: the post's open reports are dealt with by this. Their
+            // reporters see "the moderators took action" on their notices page.
+            let why = "post.\(kind.rawValue): \(reason)"
+            for item in try await ModerationQueries.resolveOpenReports(onPost: post.requireID(), by: moderatorID, reason: why, now: now, on: db) {
+                try await AuditEvent(
+                    actorID: moderatorID, action: "review.resolved_by_\(kind.rawValue)", subjectMemberID: item.memberID,
+                    detail: item.kind.rawValue, createdAt: now, target: "review:\(item.id.uuidString)", reason: reason,
+                    after: ReviewItem.Outcome.actionTaken.rawValue
+                ).create(on: db)
+            }
         }
     }
 

@@ -27,8 +27,14 @@ struct ReportPost {
                 .filter(\.$resolvedAt == nil).first()
             {
                 item = open
+                // A later, more worrying report moves the item up the queue.
+                let priority = ReviewItem.priority(of: .flag, reason: reason)
+                if priority < item.priority {
+                    item.priority = priority
+                    try await item.save(on: db)
+                }
             } else {
-                item = ReviewItem(kind: .flag, postID: postID, memberID: post.authorID, summary: reason.rawValue, createdAt: now)
+                item = ReviewItem(kind: .flag, postID: postID, memberID: post.authorID, summary: reason.rawValue, createdAt: now, reason: reason)
                 try await item.create(on: db)
             }
             let flag = Flag()

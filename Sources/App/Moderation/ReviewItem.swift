@@ -5,7 +5,8 @@ import Vapor
 final class ReviewItem: Model, @unchecked Sendable {
     static let schema = "review_items"
 
-    /// The kinds, with their priority: lower numbers come first.
+    /// The kinds of item. How urgent one is depends on its kind and, for reports, their reason
+    /// (see `priority(of:reason:)`).
     enum Kind: String, Codable, Sendable, CaseIterable {
         case crisis
         case flag
@@ -15,16 +16,42 @@ final class ReviewItem: Model, @unchecked Sendable {
         /// A private message a participant reported (only it and the ten before it are shown).
         case messageReport = "message_report"
 
-        var priority: Int {
+        /// The priority of an item of this kind with no reason given (a report without one
+        /// counts as a rule report).
+        var priority: Int { ReviewItem.priority(of: self, reason: nil) }
+
+        /// The outcomes that fit an item of this kind: a crisis is met with help or needs
+        /// none, a first post is welcomed, a report or a rule hit is acted on or needs nothing.
+        var outcomes: [Outcome] {
             switch self {
-            case .crisis: 0
-            case .flag: 1
-            case .trigger: 2
-            case .privacy: 3
-            case .welcome: 4
-            case .messageReport: 1
+            case .crisis: [.helpOffered, .noAction]
+            case .welcome: [.welcomed, .noAction]
+            case .flag, .trigger, .privacy, .messageReport: [.actionTaken, .noAction]
             }
         }
+    }
+
+    /// Severity, most urgent first, then age: the queue's order (`priority` is stored and
+    /// indexed, so the queue is one indexed query). A report's reason counts: "I am worried
+    /// about this person" comes right after a crisis, a privacy report with the privacy hits.
+    enum Severity: Int, Sendable, CaseIterable {
+        case crisis = 0
+        case worried = 1
+        case privacy = 2
+        case rules = 3
+        case welcome = 4
+    }
+
+    static func priority(of kind: Kind, reason: Flag.Reason?) -> Int {
+        let severity: Severity
+        switch (kind, reason) {
+        case (.crisis, _): severity = .crisis
+        case (.flag, .worried?), (.messageReport, .worried?): severity = .worried
+        case (.privacy, _), (.flag, .privacy?), (.messageReport, .privacy?): severity = .privacy
+        case (.welcome, _): severity = .welcome
+        default: severity = .rules
+        }
+        return severity.rawValue
     }
 
     enum Outcome: String, Codable, Sendable, CaseIterable {
@@ -33,6 +60,8 @@ final class ReviewItem: Model, @unchecked Sendable {
         /// Handled with an action (hidden, referred, a message …).
         case actionTaken = "action_taken"
         case welcomed
+        /// A crisis met: the member was contacted or offered help.
+        case helpOffered = "help_offered"
     }
 
     @ID(key: .id) var id: UUID?
@@ -50,6 +79,9 @@ final class ReviewItem: Model, @unchecked Sendable {
     @OptionalField(key: "outcome_reason") var outcomeReason: String?
     /// A reported private message (kind `.messageReport`).
     @OptionalField(key: "message_id") var messageID: Int?
+    /// The crisis alert raised with this item (kind `.crisis` from a trigger): acknowledging
+    /// one resolves the other.
+    @OptionalField(key: "alert_id") var alertID: UUID?
 
     init() {}
 
@@ -57,9 +89,9 @@ final class ReviewItem: Model, @unchecked Sendable {
     /// questionnaire answer" and names the member, never the answer.
     static let questionnaireSummary = "questionnaire"
 
-    init(kind: Kind, postID: Int?, memberID: UUID?, summary: String, createdAt: Date) {
+    init(kind: Kind, postID: Int?, memberID: UUID?, summary: String, createdAt: Date, reason: Flag.Reason? = nil) {
         self.kind = kind
-        self.priority = kind.priority
+        self.priority = Self.priority(of: kind, reason: reason)
         self.postID = postID
         self.memberID = memberID
         self.summary = summary

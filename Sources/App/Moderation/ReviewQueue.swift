@@ -17,10 +17,13 @@ struct ReviewRow: Sendable {
     let memberPseudonym: String?
     let claimedBy: String?
     let flagCount: Int
+    /// The crisis alert raised with this item, if any: resolving the item acknowledges it.
+    var alertID: UUID? = nil
 }
 
-/// The one queue of open review items: crisis first, then flags, trigger and privacy hits,
-/// then first posts awaiting a welcome; oldest first within a kind. One query per page.
+/// The one queue of open review items by severity, then age: crisis first, then "I am worried
+/// about this person", privacy, rule reports and rule hits, then first posts awaiting a
+/// welcome (`ReviewItem.Severity`, stored as `priority`). One indexed query per page.
 struct ReviewQueue {
     let database: any Database
     static let pageSize = 50
@@ -29,7 +32,7 @@ struct ReviewQueue {
         let offset = (max(1, page) - 1) * Self.pageSize
         let rows = try await (database as! any SQLDatabase).raw(
             """
-            SELECT i.id, i.kind, i.summary, i.created_at, i.post_id, i.member_id,
+            SELECT i.id, i.kind, i.summary, i.created_at, i.post_id, i.member_id, i.alert_id,
                    p.number, p.topic_id, p.body_html, t.title, m.pseudonym AS member_pseudonym, c.pseudonym AS claimer,
                    (SELECT COUNT(*) FROM flags f WHERE f.review_item_id = i.id) AS flag_count
             FROM review_items i
@@ -53,7 +56,8 @@ struct ReviewQueue {
                 memberID: try row.decode(column: "member_id", as: UUID?.self),
                 memberPseudonym: try row.decode(column: "member_pseudonym", as: String?.self),
                 claimedBy: try row.decode(column: "claimer", as: String?.self),
-                flagCount: try row.decode(column: "flag_count", as: Int.self))
+                flagCount: try row.decode(column: "flag_count", as: Int.self),
+                alertID: try row.decode(column: "alert_id", as: UUID?.self))
         }
         return (items, rows.count > Self.pageSize)
     }

@@ -203,7 +203,7 @@ struct DataRightsTests {
 }
 
 /// A downloaded export read back with ZIPFoundation: every entry's CRC is checked as it is read.
-private struct ExportZip {
+struct ExportZip {
     /// The files every export holds (the safety plan only when there is one).
     static let expected = [
         "profile.json", "settings.json", "posts.json", "reactions.json", "consents.json", "moderation.json",

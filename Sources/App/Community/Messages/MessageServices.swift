@@ -81,7 +81,8 @@ struct ReportMessage {
         }
         try await context.transaction { ctx in
             let item = ReviewItem(
-                kind: .messageReport, postID: nil, memberID: message.authorID, summary: reason.rawValue, createdAt: ctx.now)
+                kind: .messageReport, postID: nil, memberID: message.authorID, summary: reason.rawValue, createdAt: ctx.now,
+                reason: reason)
             item.messageID = messageID
             try await item.create(on: ctx.db)
             let report = MessageReport()

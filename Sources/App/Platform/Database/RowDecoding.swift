@@ -69,7 +69,7 @@ extension Post {
     static func columns(_ alias: String) -> String {
         [
             "id", "topic_id", "number", "author_id", "body_markdown", "body_html", "created_at", "edited_at", "screening",
-            "screened_at", "screened_by", "moderation_reason", "moderator_edited_at",
+            "screened_at", "screened_by", "moderation_reason", "moderator_edited_at", "removed_at", "removed_from",
         ]
         .map { "\(alias).\($0) AS \(alias)_\($0)" }.joined(separator: ", ")
     }
@@ -90,6 +90,8 @@ extension Post {
         post.screenedBy = try row.decode(column: c("screened_by"), as: UUID?.self)
         post.moderationReason = try row.decode(column: c("moderation_reason"), as: String?.self)
         post.moderatorEditedAt = try row.decode(column: c("moderator_edited_at"), as: Date?.self)
+        post.removedAt = try row.decode(column: c("removed_at"), as: Date?.self)
+        post.removedFrom = try row.decode(column: c("removed_from"), as: Screening?.self)
         post.$id.exists = true
         return post
     }
@@ -174,6 +176,13 @@ extension SQLRow {
     /// Decodes a stored enum by its raw value; an unknown value throws.
     func decode<E: RawRepresentable>(column: String, as type: E.Type) throws -> E where E.RawValue == String {
         let raw = try decode(column: column, as: String.self)
+        guard let value = E(rawValue: raw) else { throw UnknownStoredValue(column: column, value: raw) }
+        return value
+    }
+
+    /// Decodes a stored enum that may be missing (NULL); an unknown value throws.
+    func decode<E: RawRepresentable>(column: String, as type: E?.Type) throws -> E? where E.RawValue == String {
+        guard let raw = try decode(column: column, as: String?.self) else { return nil }
         guard let value = E(rawValue: raw) else { throw UnknownStoredValue(column: column, value: raw) }
         return value
     }

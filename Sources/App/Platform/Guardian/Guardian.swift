@@ -39,6 +39,12 @@ extension Guardian {
         post.authorID == member.id && isPublic(post)
     }
 
+    /// The author may bring back a post they deleted themselves, for a short while after.
+    static func canUndoRemove(_ post: Post, by member: Member, now: Date) -> Bool {
+        guard post.authorID == member.id, post.screening == .removed, let removedAt = post.removedAt else { return false }
+        return now < RemoveOwnPost.undoDeadline(removedAt)
+    }
+
     /// Comments on a news item or a blog entry are replies too: `closed` is "comments off".
     /// Nobody comments on a private journal entry, its author included.
     static func canReply(to topic: Topic, by member: Member) -> Bool {

@@ -33,6 +33,14 @@ enum DateFormatting {
         date.formatted(style(dayTimes[locale]!))
     }
 
+    /// The time of day alone ("14:05"), for a moment within the hour (an undo's deadline).
+    static func time(_ date: Date, locale: AppLocale) -> String {
+        date.formatted(style(times[locale]!))
+    }
+    private static let times: [AppLocale: Date.FormatStyle] = styles(date: .omitted, time: .omitted).mapValues {
+        $0.hour(.twoDigits(amPM: .omitted)).minute(.twoDigits)
+    }
+
     private static func style(_ base: Date.FormatStyle) -> Date.FormatStyle {
         guard zone.identifier != communityZone.identifier else { return base }
         var style = base
