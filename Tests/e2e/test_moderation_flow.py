@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 
 from selenium.webdriver.common.by import By
 
-from conftest import ARTIFACTS, PASSWORD, Site, become_first_admin, log_in_team, make_moderator, open_team_page, person
+from conftest import (ARTIFACTS, PASSWORD, Site, become_first_admin, log_in_team, make_moderator, open_team_page, person,
+                      select)
 from test_accounts import log_in, log_out, register
 
 SCREEN_SIZES = (("desktop", 1280, 900, False), ("phone", 390, 844, True))
@@ -122,10 +123,16 @@ def test_delete_and_undo_report_hide_empties_queue_and_dashboard_screenshots(sit
     site.open("/mod")
     assert site.has("#queue-counts"), f"the dashboard shows no queue counts:\n{site.text('main')}"
     photograph(site, "mod-dashboard-nl")
-    site.switch_language("en")
+    # A member's language is a setting; /settings also leads to notifications and the break.
+    site.open("/settings")
+    assert site.has("#notification-settings-link") and site.has("#break-link"), "/settings does not lead to notifications and the break"
+    select(site, "locale", "en")
+    site.click_and_wait("#language-submit")
+    site.lang = "en"
     site.open("/mod")
     assert site.html_lang() == "en"
     photograph(site, "mod-dashboard-en")
+    site.lang = None  # the visitor pages after logging out follow the browser's cookie again
     log_out(site)
 
     # 5. Bram hears that the moderators acted on his report.

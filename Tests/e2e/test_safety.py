@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from conftest import (PASSWORD, Mailbox, Mail, Site, become_first_admin, log_in_team, make_moderator, open_team_page,
                       person, select)
@@ -213,12 +214,15 @@ def test_safety_crisis_alert_privacy_nudge_held_post_and_trigger_rules(site, new
     assert team.has("#alerts-median")
     team.check("alerts-open")
 
-    # Without a note the alert stays open (the field is required; the server checks it too).
+    # Without a note the alert stays open (the server checks it), and the outcome chosen comes back.
     assert team.attr(f"#note-{alert_id}", "required") is not None, "the note field is not required"
-    team.d.execute_script("document.getElementById(arguments[0]).removeAttribute('required')", f"note-{alert_id}")
+    select(team, f"outcome-{alert_id}", "help_offered")
     team.click_and_wait(f"#acknowledge-{alert_id}")
     assert team.has(f"#alert-{alert_id}"), "an alert was acknowledged without a note"
-    assert team.has(".flash-error"), f"acknowledging without a note shows no error:\n{team.text('main')}"
+    assert team.has("#form-errors"), f"acknowledging without a note shows no error:\n{team.text('main')}"
+    assert team.attr(f"#note-{alert_id}", "aria-invalid") == "true", "the missing note is not marked aria-invalid"
+    assert Select(team.d.find_element(By.ID, f"outcome-{alert_id}")).first_selected_option.get_attribute("value") == "help_offered", \
+        "the outcome chosen did not come back"
     team.check("alerts-note-missing", dom=True)
 
     acknowledge(team, alert_id, ack_note)
