@@ -93,3 +93,18 @@ struct MarkdownCookerTests {
         }
     }
 }
+
+@Suite("A quoted post keeps its shape")
+struct QuoteShapeTests {
+    @Test("a quote of two paragraphs and a list stays two paragraphs and a list, under a link to the post")
+    func quoteKeepsParagraphs() {
+        let markdown = Quoting.quote(
+            "First thought.\n\nSecond thought, later.\n\n- one\n- two", author: "Anna", intro: "Anna wrote:", link: "/t/4/posts/2")
+        let html = MarkdownCooker().cook(markdown)
+        #expect(html.contains("<a href=\"/t/4/posts/2\" rel=\"nofollow noopener ugc\">Anna wrote:</a>"), "\(html)")
+        let quote = html.components(separatedBy: "<blockquote>").dropFirst().joined()
+        #expect(quote.contains("<p>First thought.</p>"), "\(html)")
+        #expect(quote.contains("<p>Second thought, later.</p>"), "\(html)")
+        #expect(quote.contains("<li>one</li>") && quote.contains("<li>two</li>"), "\(html)")
+    }
+}

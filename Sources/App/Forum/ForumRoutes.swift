@@ -67,7 +67,11 @@ struct ForumRoutes: RouteCollection {
             let author = member.map { $0.isClosed ? req.t("member.former") : $0.pseudonym } ?? ""
             // Someone who left and withdrew their text is not quoted either.
             if !(member?.isClosed == true && member?.leaveChoice == .removeText) {
-                form.body = Quoting.quote(quoted.bodyMarkdown, author: author, intro: req.t("forum.quote_intro", ["name": author])) + "\n\n"
+                // "Anna wrote:" links back to the quoted post, so readers can see it whole.
+                form.body =
+                    Quoting.quote(
+                        quoted.bodyMarkdown, author: author, intro: req.t("forum.quote_intro", ["name": author]),
+                        link: Paths.post(quoted, in: topic)) + "\n\n"
             }
         }
         return ReplyPage(topic: topic, form: form).render(req)

@@ -103,12 +103,22 @@ struct TopicPage {
             let badged = TeamBadge.shows(view.authorRole)
             El("article", ["aria-labelledby": "post-\(post.number)-author" + (badged ? " post-\(post.number)-badge" : "")]) {
                 El("header", ["class": "post-header"]) {
+                    Avatar(pseudonym: view.authorPseudonym, choice: view.authorAvatar)
                     El("span", ["class": "post-author"]) {
-                        El("span", ["id": "post-\(post.number)-author"]) { T(c.shownName(view.authorPseudonym)) }
+                        // The name links to the profile (a former member has none to open).
+                        if view.authorPseudonym.isEmpty {
+                            El("span", ["id": "post-\(post.number)-author"]) { T(c.shownName(view.authorPseudonym)) }
+                        } else {
+                            El("a", ["class": "author-link", "href": Paths.profile(pseudonym: view.authorPseudonym)]) {
+                                El("span", ["id": "post-\(post.number)-author"]) { T(view.authorPseudonym) }
+                            }
+                        }
                         TeamBadge(role: view.authorRole, context: c, id: "post-\(post.number)-badge")
                     }
                     T(" · ")
-                    El("time", ["datetime": DateFormatting.iso(post.createdAt)]) { T(DateFormatting.dayTime(post.createdAt, locale: c.locale)) }
+                    El("time", ["datetime": DateFormatting.iso(post.createdAt), "title": DateFormatting.dayTime(post.createdAt, locale: c.locale)]) {
+                        T(RelativeTime.text(post.createdAt, now: c.now, t: t))
+                    }
                     if post.editedAt != nil {
                         T(" · ")
                         El("span", ["class": "muted"]) { T(t(post.moderatorEditedAt != nil ? "forum.edited_by_moderator" : "forum.edited")) }

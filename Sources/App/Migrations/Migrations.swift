@@ -33,6 +33,7 @@ enum Migrations {
             M027_CreateMessages(pagesDirectory: "\(config.resourcesDirectory)/Pages", now: { clock.now() }),
             M028_CreateResearch(pagesDirectory: "\(config.resourcesDirectory)/Pages", now: { clock.now() }),
             M029_CreateQuestionnaires(),
+            M032_AddAvatarColour(),
         ]
     }
 }

@@ -20,6 +20,7 @@ enum Paths {
     /// "back to the topic" on the reply page).
     static func topicPage(_ topic: Topic, _ page: Int) -> String { "\(Paths.topic(topic))?page=\(page)" }
 
+    static let newTopic = "/t/new"
     static func newTopic(in category: Category) -> String { "/t/new?category=\(LocalPath.encode(category.slug))" }
     static func topicReply(_ topic: Topic) -> String { topicReply(id: id(topic.id, "topic")) }
     static func topicReply(id topicID: Int) -> String { "\(topic(id: topicID))/reply" }
@@ -85,7 +86,8 @@ enum Paths {
 
     static func categoryWatch(_ category: Category) -> String { "\(Paths.category(category))/watch" }
 
-    static func profile(_ member: Member) -> String { "/u/\(LocalPath.encode(member.pseudonym))" }
+    static func profile(_ member: Member) -> String { profile(pseudonym: member.pseudonym) }
+    static func profile(pseudonym: String) -> String { "/u/\(LocalPath.encode(pseudonym))" }
     static func profileMute(_ member: Member) -> String { "\(profile(member))/mute" }
 
     // MARK: Moderation

@@ -14,7 +14,7 @@ extension Member {
             "locale", "time_zone", "created_at", "last_seen_at", "previous_visit_at", "silenced_until", "suspended_until",
             "totp_secret", "totp_enabled_at", "totp_last_counter", "introduction", "intro_prompted_at",
             "pseudonym_changed_at", "pending_email", "closed_at", "leave_choice", "erased_at", "break_until", "break_started_at",
-            "responder_since", "care_note_at", "care_note_closed_at", "message_policy",
+            "responder_since", "care_note_at", "care_note_closed_at", "message_policy", "avatar_colour",
         ]
         .map { "\(alias).\($0) AS \(alias)_\($0)" }.joined(separator: ", ")
     }
@@ -60,6 +60,7 @@ extension Member {
         member.careNoteAt = try row.decode(column: c("care_note_at"), as: Date?.self)
         member.careNoteClosedAt = try row.decode(column: c("care_note_closed_at"), as: Date?.self)
         member.messagePolicy = try row.decode(column: c("message_policy"), as: MessagePolicy.self)
+        member.avatarColour = try row.decode(column: c("avatar_colour"), as: String?.self)
         member.$id.exists = true
         return member
     }

@@ -40,6 +40,21 @@ enum DateFormatting {
         return style
     }
 
+    /// "14:05": the time of day in the reader's zone, for lists grouped by day.
+    static func time(_ date: Date, locale: AppLocale) -> String {
+        date.formatted(style(times[locale]!))
+    }
+    private static let times: [AppLocale: Date.FormatStyle] = styles(date: .omitted, time: .omitted).mapValues {
+        $0.hour(.twoDigits(amPM: .omitted)).minute(.twoDigits)
+    }
+
+    /// The calendar day of a moment in the reader's zone, to group a list by day.
+    static func dayStart(_ date: Date) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar.startOfDay(for: date)
+    }
+
     /// The machine-readable form for <time datetime>.
     static func iso(_ date: Date) -> String {
         date.formatted(.iso8601)
