@@ -162,7 +162,7 @@ public struct MarkdownCooker: Sendable {
         return String(rest[..<end])
     }
 
-    /// Only http, https and mailto links and paths on this site ("/help") survive; anything
+    /// Only http, https, mailto and tel links and paths on this site ("/help") survive; anything
     /// else (javascript:, data:, protocol-relative "//host", control characters) is dropped.
     static func safeURL(_ raw: String) -> String? {
         let decoded = raw.replacingOccurrences(of: "&amp;", with: "&")
@@ -173,6 +173,14 @@ public struct MarkdownCooker: Sendable {
             return trimmed
         }
         let lower = trimmed.lowercased()
+        // A phone number to call from a phone (the crisis lines): digits, "+" and "-" only.
+        if lower.hasPrefix("tel:") {
+            let number = trimmed.dropFirst(4)
+            guard !number.isEmpty, number.count <= 20, number.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "+" || $0 == "-") }) else {
+                return nil
+            }
+            return trimmed
+        }
         guard lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("mailto:") else {
             return nil
         }

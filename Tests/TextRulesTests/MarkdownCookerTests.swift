@@ -108,3 +108,15 @@ struct QuoteShapeTests {
         #expect(quote.contains("<li>one</li>") && quote.contains("<li>two</li>"), "\(html)")
     }
 }
+
+@Suite("Crisis numbers can be called from a phone")
+struct PhoneLinkTests {
+    @Test("a tel: link of digits survives; anything else after tel: is dropped")
+    func telLinks() {
+        let cooker = MarkdownCooker()
+        #expect(cooker.cook("Bel [0800-0113](tel:0800-0113).").contains("<a href=\"tel:0800-0113\" rel=\"nofollow noopener ugc\">0800-0113</a>"))
+        #expect(cooker.cook("[112](tel:+31112)").contains("href=\"tel:+31112\""))
+        #expect(!cooker.cook("[x](tel:0800;javascript:alert(1))").contains("href"))
+        #expect(!cooker.cook("[x](tel:)").contains("href"))
+    }
+}

@@ -9,6 +9,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
+from selenium.webdriver.common.by import By
+
 from conftest import NEW_PASSWORD, PASSWORD
 
 LANGS = pytest.mark.parametrize("lang", ["nl", "en"])
@@ -96,6 +98,9 @@ def pass_first_login(site):
 
 
 def log_out(site):
+    # On a wide screen the logout button sits in the account menu (a <details>): open it first.
+    if not site.d.find_element(By.ID, "logout-submit").is_displayed():
+        site.d.find_element(By.ID, "account-menu-button").click()
     site.click_and_wait("form#logout-form #logout-submit")
     assert urlsplit(site.d.current_url).path == "/", f"logout ended on {site.path}"
     assert site.has("#visitor-home"), f"after logout the visitor home is not shown; page says:\n{site.text()}"

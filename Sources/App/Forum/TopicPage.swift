@@ -31,7 +31,10 @@ struct TopicPage {
                     T(" › ")
                     El("a", ["href": Paths.category(data.category)]) { T(data.category.name(c.locale)) }
                 }
-                El("h1", ["id": "topic-title"]) { T(topic.title) }
+                El("div", ["class": "topic-head"]) {
+                    El("h1", ["id": "topic-title"]) { T(topic.title) }
+                    followMenu(c: c)
+                }
             }
             if isForum && (topic.pinned || topic.closed) {
                 El("p", ["class": "muted"]) {
@@ -47,8 +50,8 @@ struct TopicPage {
                     El("a", ["id": "first-unread", "href": Paths.post(number: unread, in: topic)]) { T(t("forum.first_unread")) }
                 }
             }
-            // Nobody else comments on a private journal entry: nothing to follow.
-            if topic.kind != .journal { watchForm(c: c) }
+            // A news item or blog entry has its own head: the follow menu comes under it.
+            if head != nil { followMenu(c: c) }
             // On the last page, new posts can appear live (live.js); without JavaScript a reload shows them.
             El(
                 "ol",
@@ -77,11 +80,24 @@ struct TopicPage {
         }
     }
 
-    /// Watching, normal or muted: how closely the viewer follows this topic.
-    private func watchForm(c: PageContext) -> Component {
-        WatchLevelForm(
-            context: c, action: Paths.topicWatch(data.topic), label: c.t(isForum ? "watch.label" : "community.watch_label"),
-            selected: data.watchLevel)
+    /// Watching, normal or muted: how closely the viewer follows this topic, in a small menu by
+    /// the title (a `<details>`, no JavaScript needed) instead of a form above the posts.
+    /// Nobody else comments on a private journal entry: nothing to follow there.
+    private func followMenu(c: PageContext) -> Component {
+        ComponentGroup {
+            if data.topic.kind != .journal {
+                El("details", ["class": "menu follow-menu", "id": "follow-menu"]) {
+                    El("summary", ["id": "follow-menu-button"]) {
+                        T(c.t("watch.menu", ["level": c.t("watch.short.\(data.watchLevel.rawValue)")]))
+                    }
+                    El("div", ["class": "menu-panel"]) {
+                        WatchLevelForm(
+                            context: c, action: Paths.topicWatch(data.topic),
+                            label: c.t(isForum ? "watch.label" : "community.watch_label"), selected: data.watchLevel)
+                    }
+                }
+            }
+        }
     }
 
     private func postItem(_ view: PostView, c: PageContext) -> Component {
@@ -156,7 +172,8 @@ struct TopicPage {
                     El("aside", ["class": "moderator-note", "aria-label": t("forum.moderator_note")]) { CookedHTML(html: note) }
                 }
                 if visible { reactions(view, c: c) }
-                if let readBy = view.readBy, post.screening != .journal {
+                // Only once someone read it: "read by 0 members" says nothing kind.
+                if let readBy = view.readBy, readBy > 0, post.screening != .journal {
                     El("p", ["class": "muted read-by"]) { T(t("forum.read_by", count: readBy)) }
                 }
                 El("div", ["class": "post-actions"]) {

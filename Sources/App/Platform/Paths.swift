@@ -21,6 +21,7 @@ enum Paths {
     static func topicPage(_ topic: Topic, _ page: Int) -> String { "\(Paths.topic(topic))?page=\(page)" }
 
     static let newTopic = "/t/new"
+    static let settingsAvatar = "/settings/avatar"
     static func newTopic(in category: Category) -> String { "/t/new?category=\(LocalPath.encode(category.slug))" }
     static func topicReply(_ topic: Topic) -> String { topicReply(id: id(topic.id, "topic")) }
     static func topicReply(id topicID: Int) -> String { "\(topic(id: topicID))/reply" }

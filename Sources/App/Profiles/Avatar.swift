@@ -1,3 +1,4 @@
+import Fluent
 import Plot
 import TextRules
 
@@ -32,15 +33,40 @@ struct Avatar: Component {
     }
 }
 
-/// What a member may choose for their picture.
+/// What a member may choose for their picture: the colour that comes with their name ("auto",
+/// stored as nil), another calm colour, or no picture at all ("none").
 enum AvatarChoice {
     static let none = "none"
+    static let auto = "auto"
 
-    /// Accepts "" (follow the name), "none", or one of the colours.
+    /// Every choice a form offers, in order.
+    static var all: [String] { [auto] + AvatarRules.colours + [none] }
+
+    /// The stored value for a choice from a form; nil when the choice is not one of ours.
     static func parse(_ raw: String?) -> String?? {
-        let value = raw ?? ""
-        if value.isEmpty { return .some(nil) }
-        if value == none || AvatarRules.colours.contains(value) { return .some(value) }
-        return nil
+        switch raw ?? "" {
+        case auto: return .some(nil)
+        case none: return .some(none)
+        case let colour where AvatarRules.colours.contains(colour): return .some(colour)
+        default: return nil
+        }
+    }
+}
+
+/// A member chooses their avatar's colour, or none: one write, recorded nowhere else (it is
+/// a matter of taste, not of safety).
+struct ChooseAvatar {
+    let context: ServiceContext
+
+    enum Outcome: Sendable, Equatable {
+        case saved
+        case invalid
+    }
+
+    func run(choice raw: String?) async throws -> Outcome {
+        guard case .some(let stored) = AvatarChoice.parse(raw) else { return .invalid }
+        try await Member.query(on: context.db).filter(\.$id == context.actor.requireID()).set(\.$avatarColour, to: stored).update()
+        context.actor.avatarColour = stored
+        return .saved
     }
 }

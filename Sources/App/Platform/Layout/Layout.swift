@@ -203,7 +203,13 @@ struct Layout {
                         }
                     }
                 }
-                El("p", ["class": "muted"]) { T(t("layout.footer_note")) }
+                El("p", ["class": "muted"]) {
+                    // The emergency number can be called from a phone with one tap.
+                    let parts = t("layout.footer_note", ["phone": "\u{1}"]).components(separatedBy: "\u{1}")
+                    T(parts[0])
+                    El("a", ["href": "tel:112"]) { T("112") }
+                    T(parts.dropFirst().joined())
+                }
             }
         }
     }

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+import TextRules
+import VaporTesting
+
+@testable import App
+
+@Suite("A living community: avatars, latest activity, readable times, the team's own navigation")
+struct LivingCommunityTests {
+    @Test("a member chooses their picture's colour or none; the choice shows beside their posts; nonsense is refused kindly")
+    func avatarChoice() async throws {
+        try await withConnectApp { app in
+            let (anna, member) = try await ForumSteps.loggedIn(app, pseudonym: "AnnaVos")
+            let derived = AvatarRules.colour(for: "AnnaVos")
+            let topic = try await ForumSteps.startTopic(anna, title: "Een rustige dag")
+            #expect(
+                try await anna.get("/t/\(topic)").text.contains(
+                    "<span class=\"avatar avatar-small avatar-\(derived)\" aria-hidden=\"true\">AV</span>"))
+
+            let page = try await anna.get("/settings/avatar")
+            #expect(page.status == .ok && page.text.contains("id=\"colour-auto\" name=\"colour\" value=\"auto\" checked"))
+            let other = AvatarRules.colours.first { $0 != derived }!
+            let saved = try await anna.post("/settings/avatar", [("colour", other)])
+            #expect(saved.status == .seeOther && saved.location == "/settings/avatar")
+            #expect(try await Member.find(member.id, on: app.db)?.avatarColour == other)
+            #expect(try await anna.get("/t/\(topic)").text.contains("avatar-small avatar-\(other)\""))
+
+            #expect(try await anna.post("/settings/avatar", [("colour", "none")]).status == .seeOther)
+            let none = try await anna.get("/t/\(topic)").text
+            #expect(!none.contains("class=\"avatar avatar-small"), "no picture anywhere for a member who chose none")
+            #expect(try await Member.find(member.id, on: app.db)?.avatarColour == "none")
+
+            // Anything else is refused on the same page, and nothing changes.
+            let refused = try await anna.post("/settings/avatar", [("colour", "<script>")])
+            #expect(refused.status == .unprocessableEntity && refused.text.contains("id=\"error-summary\""))
+            #expect(!refused.text.contains("<script>"))
+            #expect(try await Member.find(member.id, on: app.db)?.avatarColour == "none")
+            #expect(try await anna.post("/settings/avatar", [("colour", "auto")]).status == .seeOther)
+            #expect(try await Member.find(member.id, on: app.db)?.avatarColour == nil)
+
+            // Without the form's token, or without an account, nothing happens.
+            #expect(try await anna.post("/settings/avatar", [("colour", "sky")], includeCSRF: false).status == .forbidden)
+            let visitor = TestBrowser(app)
+            #expect(try await visitor.get("/settings/avatar").location?.hasPrefix("/login") == true)
+            let visitorPost = try await visitor.post("/settings/avatar", [("colour", "sky")])
+            #expect(visitorPost.status == .forbidden || visitorPost.location?.hasPrefix("/login") == true)
+            #expect(try await Member.find(member.id, on: app.db)?.avatarColour == nil)
+        }
+    }
+
+    @Test("the member home shows the latest topics with theme, reply count and time ago, and a calm sentence on a quiet day")
+    func homeLatestActivity() async throws {
+        let clock = ManualClock()
+        try await withConnectApp(clock: clock) { app in
+            let (anna, _) = try await ForumSteps.loggedIn(app, pseudonym: "Anna")
+            let quiet = try await anna.get("/").text
+            #expect(quiet.contains("Het is op dit moment rustig hier."))
+            #expect(quiet.contains("href=\"/t/new\""))
+            let (bram, _) = try await ForumSteps.loggedIn(app, pseudonym: "Bram")
+            let topic = try await ForumSteps.startTopic(bram, title: "Wandelen helpt")
+            clock.advance(by: 3 * 3600)
+            let home = try await anna.get("/").text
+            let list = try #require(home.components(separatedBy: "id=\"latest-list\"").dropFirst().first?.components(separatedBy: "</ul>").first)
+            #expect(list.contains("Wandelen helpt") && list.contains("topic-row unread"))
+            #expect(list.contains("nog geen reacties") && list.contains("3 uur geleden"))
+            #expect(list.contains("href=\"/u/Bram\">Bram</a>"))
+            try await ForumSteps.reply(anna, topic: topic, body: "Dat herken ik, wandelen doet mij ook goed.")
+            let after = try await bram.get("/").text
+            #expect(after.contains("1 reactie"))
+        }
+    }
+
+    @Test("relative times and day names follow the reader's language", arguments: AppLocale.allCases)
+    func relativeTimes(locale: AppLocale) async throws {
+        try await withConnectApp { app in
+            let t = Translator(localizer: app.connect.localizer, locale: locale)
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            let expected: [(TimeInterval, [AppLocale: String])] = [
+                (20, [.nl: "zojuist", .en: "just now"]), (60, [.nl: "1 minuut geleden", .en: "1 minute ago"]),
+                (5 * 60, [.nl: "5 minuten geleden", .en: "5 minutes ago"]), (3600, [.nl: "1 uur geleden", .en: "1 hour ago"]),
+                (30 * 3600, [.nl: "gisteren", .en: "yesterday"]), (3 * 86_400, [.nl: "3 dagen geleden", .en: "3 days ago"]),
+            ]
+            for (ago, text) in expected { #expect(RelativeTime.text(now.addingTimeInterval(-ago), now: now, t: t) == text[locale]) }
+            #expect(NotificationsPage.dayName(DateFormatting.dayStart(now), now: now, t: t) == (locale == .nl ? "Vandaag" : "Today"))
+        }
+    }
+
+    @Test("an administrator's members table shows each account's status")
+    func memberStatuses() {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let member = Member()
+        member.emailVerifiedAt = now
+        #expect(AdminMembersPage.statuses(of: member, now: now).map(\.kind) == ["active"])
+        member.emailVerifiedAt = nil
+        #expect(AdminMembersPage.statuses(of: member, now: now).map(\.kind) == ["unverified"])
+        member.emailVerifiedAt = now
+        member.silencedUntil = now.addingTimeInterval(86_400)
+        member.suspendedUntil = ModerationAction.indefinitely
+        #expect(AdminMembersPage.statuses(of: member, now: now).map(\.kind) == ["suspended", "silenced_until"])
+        member.suspendedUntil = now.addingTimeInterval(3 * 86_400)
+        #expect(AdminMembersPage.statuses(of: member, now: now).map(\.kind) == ["suspended_until", "silenced_until"])
+        member.closedAt = now
+        #expect(AdminMembersPage.statuses(of: member, now: now).map(\.kind) == ["left"])
+    }
+
+    @Test("the header leads the team to their own pages; the administration's pages link to each other")
+    func teamNavigation() async throws {
+        try await withConnectApp { app in
+            let (member, _) = try await ForumSteps.loggedIn(app)
+            let home = try await member.get("/").text
+            #expect(!home.contains("href=\"/mod\"") && !home.contains("href=\"/admin\""))
+            #expect(home.contains("id=\"site-menu-button\"") && home.contains("id=\"account-menu-button\""))
+            let (admin, _) = try await ForumSteps.loggedIn(app, role: .admin)
+            let adminHome = try await admin.get("/").text
+            #expect(adminHome.contains("href=\"/admin\"") && !adminHome.contains("href=\"/admin/audit\""))
+            let page = try await admin.get("/admin")
+            #expect(page.status == .ok)
+            for (path, _) in AdminNav.pages { #expect(page.text.contains("href=\"\(path)\""), "\(path)") }
+            #expect(page.text.contains("<th scope=\"col\">Status</th>"))
+        }
+    }
+}
