@@ -35,7 +35,7 @@ struct TopicListView: Component {
         // During a break there are no unread marks: nothing to catch up on.
         let unread = row.isUnread && !context.onBreak
         let author = context.shownName(row.authorPseudonym)
-        return El("li", ["class": unread ? "topic-row unread" : "topic-row"]) {
+        return El("li", ["class": unread ? "topic-row forum-row unread" : "topic-row forum-row"]) {
             Avatar(pseudonym: row.authorPseudonym, choice: row.authorAvatar)
             El("div", ["class": "topic-main"]) {
                 El("p", ["class": "topic-line"]) {

@@ -148,17 +148,21 @@ struct ActionHistory: Component {
             } else {
                 El("ul", ["class": "action-history"]) {
                     for action in actions {
+                        // Written for the moderator ("Post hidden"), not in the member's words
+                        // ("A post of yours was hidden").
                         El("li") {
-                            El("strong") { T(t("notices.kind.\(action.kind.rawValue)")) }
+                            El("strong") { T(t("mod.history.kind.\(action.kind.rawValue)")) }
                             T(" · " + DateFormatting.dayTime(action.createdAt, locale: context.locale))
                             if let until = action.until {
                                 T(
                                     " · "
                                         + (until >= ModerationAction.indefinitely
-                                            ? t("notices.indefinitely")
-                                            : t("notices.until", ["date": DateFormatting.dayTime(until, locale: context.locale)])))
+                                            ? t("mod.history.indefinitely")
+                                            : t("mod.history.until", ["date": DateFormatting.dayTime(until, locale: context.locale)])))
                             }
-                            T(" — " + action.reason)
+                            El("p", ["class": "history-reason"]) {
+                                T(t(action.kind == .message ? "mod.history.message" : "mod.history.reason", ["reason": action.reason]))
+                            }
                         }
                     }
                 }

@@ -70,8 +70,9 @@ struct NotificationsPage {
 
     private func item(_ row: NotificationRow, c: PageContext) -> Component {
         let t = c.t
-        let isUnread = row.readAt == nil && !c.onBreak
-        return El("li", ["class": isUnread ? "notification unread" : "notification"]) {
+        // During a break nothing is marked new (the row stays unread, for later).
+        let showsNew = row.readAt == nil && !c.onBreak
+        return El("li", ["class": row.readAt == nil ? "notification unread" : "notification"]) {
             if let name = row.actorName, !name.isEmpty {
                 Avatar(pseudonym: name, choice: row.actorAvatar)
             } else {
@@ -88,7 +89,7 @@ struct NotificationsPage {
                     }
                 }
                 El("p", ["class": "notification-meta muted"]) {
-                    if isUnread {
+                    if showsNew {
                         El("span", ["class": "badge badge-unread"]) { T(t("notifications.new")) }
                         T(" ")
                     }
