@@ -34,6 +34,7 @@ enum Migrations {
             M028_CreateResearch(pagesDirectory: "\(config.resourcesDirectory)/Pages", now: { clock.now() }),
             M029_CreateQuestionnaires(),
             M032_AddAvatarColour(),
+            M033_LinkAlertsToQueue(),
         ]
     }
 }

@@ -9,9 +9,15 @@ struct MemberModeration {
     let context: ServiceContext
     private var moderator: Member { context.actor }
 
-    /// Durations offered for silence and suspension, in days; 0 means until further notice.
-    /// One list for both: the form shows one duration menu, so each choice must be valid for each action.
-    static let durationDays = [1, 3, 7, 30, 0]
+    /// Durations offered, in days; 0 means until further notice. A silence is a pause to cool
+    /// down (the member still reads everything), so it always ends; a suspension may not.
+    static func durationDays(for kind: ModerationAction.Kind) -> [Int] {
+        switch kind {
+        case .silence: [1, 3, 7, 14]
+        case .suspend: [1, 7, 30, 90, 0]
+        default: []
+        }
+    }
 
     func act(_ kind: ModerationAction.Kind, on member: Member, reason: String, days: Int?) async throws {
         let now = context.now

@@ -258,12 +258,36 @@ struct MemberModerationPage {
                 El("form", ["id": "act-form", "class": "stack-form", "method": "post", "action": path, "novalidate": ""]) {
                     CSRFField(token: c.csrfToken)
                     RescueFields(returnPath: path, form: "act")
-                    SelectRow(id: "act-kind", label: t("mod.member.action"), options: kindOptions(t), selected: typedKind, error: error("act-kind"))
-                        .named("kind")
-                    SelectRow(
-                        id: "act-days", label: t("mod.member.days"), hint: t("mod.member.days_hint"), options: dayOptions(t),
-                        selected: typedDays, error: error("act-days")
-                    ).named("days")
+                    // One choice per action, each with only the choices that fit it: a silence and a
+                    // suspension have their own durations. The menu shows under the chosen action
+                    // (CSS :has, no JavaScript); without :has every menu simply shows.
+                    El("fieldset", ["class": "act-kinds", "id": "act-kind"]) {
+                        El("legend") { T(t("mod.member.action")) }
+                        if let message = error("act-kind") { El("p", ["class": "field-error", "id": "act-kind-error"]) { T(message) } }
+                        for kind in Self.kinds {
+                            El("div", ["class": "act-choice"]) {
+                                El("div", ["class": "field field-checkbox"]) {
+                                    VoidEl(
+                                        "input",
+                                        [
+                                            "type": "radio", "id": "act-kind-\(kind.rawValue)", "name": "kind", "value": kind.rawValue,
+                                            "checked": typedKind == kind.rawValue ? "" : nil,
+                                            "aria-describedby": error("act-kind") == nil ? nil : "act-kind-error",
+                                        ])
+                                    El("label", ["for": "act-kind-\(kind.rawValue)"]) { T(t("mod.member.kind.\(kind.rawValue)")) }
+                                }
+                                if kind == .silence || kind == .suspend {
+                                    El("div", ["class": "act-extra"]) {
+                                        SelectRow(
+                                            id: "act-days-\(kind.rawValue)", label: t("mod.member.days_for.\(kind.rawValue)"),
+                                            options: dayOptions(kind, t),
+                                            selected: typedKind == kind.rawValue ? typedDays : "", error: error("act-days-\(kind.rawValue)")
+                                        ).named("days_\(kind.rawValue)")
+                                    }
+                                }
+                            }
+                        }
+                    }
                     TextAreaRow(
                         id: "act-reason", label: t("mod.member.reason"), hint: t("mod.member.reason_hint"), value: typedReason,
                         error: error("act-reason"), rows: 3, maxLength: 2_000
@@ -276,16 +300,13 @@ struct MemberModerationPage {
         }
     }
 
-    private func kindOptions(_ t: Translator) -> [(value: String, label: String)] {
-        let kinds: [ModerationAction.Kind] = [.message, .warn, .silence, .suspend, .lift]
-        return kinds.map { kind in (kind.rawValue, t("mod.member.kind.\(kind.rawValue)")) }
-    }
+    static let kinds: [ModerationAction.Kind] = [.message, .warn, .silence, .suspend, .lift]
 
     /// No duration is chosen until the moderator chooses one: a form that comes back never
     /// quietly shows "1 day" for a duration that was not picked.
-    private func dayOptions(_ t: Translator) -> [(value: String, label: String)] {
+    private func dayOptions(_ kind: ModerationAction.Kind, _ t: Translator) -> [(value: String, label: String)] {
         [("", t("mod.member.days_choose"))]
-            + MemberModeration.durationDays.map { (days: Int) -> (value: String, label: String) in
+            + MemberModeration.durationDays(for: kind).map { (days: Int) -> (value: String, label: String) in
                 let label: String
                 if days == 0 {
                     label = t("mod.member.indefinitely")

@@ -190,7 +190,7 @@ struct ModerationActionRoutes: RouteCollection {
             if rescued["_form"] == "act" {
                 page.typedReason = rescued["reason"] ?? ""
                 page.typedKind = rescued["kind"] ?? ""
-                page.typedDays = rescued["days"] ?? ""
+                page.typedDays = rescued["days_\(page.typedKind)"] ?? rescued["days"] ?? ""
             } else if rescued["_form"] == "contact" {
                 page.typedContactReason = rescued["reason"] ?? ""
             }
@@ -203,13 +203,18 @@ struct ModerationActionRoutes: RouteCollection {
         let me = try req.requireMember()
         let member = try await findMember(req)
         let kind = ModerationAction.Kind(rawValue: (try? req.content.get(String.self, at: "kind")) ?? "")
-        let days = (try? req.content.get(Int.self, at: "days"))
+        // Each action has its own duration menu ("days_silence", "days_suspend").
+        let typedDays =
+            kind.flatMap { try? req.content.get(String.self, at: "days_\($0.rawValue)") } ?? (try? req.content.get(String.self, at: "days"))
+        let days = typedDays.flatMap { Int($0) }
         let reason = Self.reason(req)
         var errors = FormErrors()
         let allowed: [ModerationAction.Kind] = [.message, .warn, .silence, .suspend, .lift]
         if kind == nil || !allowed.contains(kind!) { errors.add("act-kind", "mod.error.kind") }
         if reason.isEmpty { errors.add("act-reason", "mod.error.reason") }
-        if kind == .silence || kind == .suspend, !MemberModeration.durationDays.contains(days ?? -1) { errors.add("act-days", "mod.error.days") }
+        if let kind, kind == .silence || kind == .suspend, !MemberModeration.durationDays(for: kind).contains(days ?? -1) {
+            errors.add("act-days-\(kind.rawValue)", "mod.error.days")
+        }
         if member.id == me.id || (member.role != .member && !Guardian.canAdminister(me)) { errors.add("act-kind", "mod.error.not_on_team") }
         guard errors.isEmpty, let kind else {
             var page = try await MemberModerationPage.load(member: member, on: req.db, now: req.connect.clock.now())
@@ -217,7 +222,7 @@ struct ModerationActionRoutes: RouteCollection {
             page.typedReason = reason
             // The choices come back as made, so a second click never sends something else.
             page.typedKind = (try? req.content.get(String.self, at: "kind")) ?? ""
-            page.typedDays = (try? req.content.get(String.self, at: "days")) ?? ""
+            page.typedDays = typedDays ?? ""
             return page.render(req)
         }
         try await MemberModeration(context: req.context(as: me)).act(kind, on: member, reason: reason, days: days)

@@ -36,6 +36,8 @@ struct PostModeration {
             if post.number == 1 { try await Self.setTopicVisible(post.topicID, false, on: db) }
             try await SearchIndex(database: db).remove(postID: post.requireID())
             try await record(kind, post: post, reason: reason, before: before.rawValue, after: screening.rawValue, now: now, on: db)
+            // One thing, one action: the reports on the post are answered by taking it down.
+            try await ReviewQueue.resolveReports(onPost: post.requireID(), by: moderatorID, reason: reason, now: now, on: db)
         }
     }
 

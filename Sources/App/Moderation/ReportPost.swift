@@ -29,7 +29,13 @@ struct ReportPost {
                 item = open
             } else {
                 item = ReviewItem(kind: .flag, postID: postID, memberID: post.authorID, summary: reason.rawValue, createdAt: now)
+                item.priority = ReviewItem.priority(forReport: reason)
                 try await item.create(on: db)
+            }
+            // "I am worried about this person" moves the item up, whoever reported first.
+            if ReviewItem.priority(forReport: reason) < item.priority {
+                item.priority = ReviewItem.priority(forReport: reason)
+                try await item.save(on: db)
             }
             let flag = Flag()
             flag.postID = postID

@@ -17,10 +17,13 @@ struct ReviewRow: Sendable {
     let memberPseudonym: String?
     let claimedBy: String?
     let flagCount: Int
+    /// The crisis alert raised with this item, if any.
+    var alertID: UUID? = nil
 }
 
-/// The one queue of open review items: crisis first, then flags, trigger and privacy hits,
-/// then first posts awaiting a welcome; oldest first within a kind. One query per page.
+/// The one queue of open review items by severity (`ReviewItem.Kind.priority`): crisis, "I am
+/// worried about this person" and concerning words, privacy, rule reports, then first posts
+/// awaiting a welcome; oldest first within each. One query per page.
 struct ReviewQueue {
     let database: any Database
     static let pageSize = 50
@@ -29,7 +32,7 @@ struct ReviewQueue {
         let offset = (max(1, page) - 1) * Self.pageSize
         let rows = try await (database as! any SQLDatabase).raw(
             """
-            SELECT i.id, i.kind, i.summary, i.created_at, i.post_id, i.member_id,
+            SELECT i.id, i.kind, i.summary, i.created_at, i.post_id, i.member_id, i.alert_id,
                    p.number, p.topic_id, p.body_html, t.title, m.pseudonym AS member_pseudonym, c.pseudonym AS claimer,
                    (SELECT COUNT(*) FROM flags f WHERE f.review_item_id = i.id) AS flag_count
             FROM review_items i
@@ -53,7 +56,8 @@ struct ReviewQueue {
                 memberID: try row.decode(column: "member_id", as: UUID?.self),
                 memberPseudonym: try row.decode(column: "member_pseudonym", as: String?.self),
                 claimedBy: try row.decode(column: "claimer", as: String?.self),
-                flagCount: try row.decode(column: "flag_count", as: Int.self))
+                flagCount: try row.decode(column: "flag_count", as: Int.self),
+                alertID: try row.decode(column: "alert_id", as: UUID?.self))
         }
         return (items, rows.count > Self.pageSize)
     }
@@ -72,5 +76,43 @@ struct ReviewQueue {
             }
         }
         return counts
+    }
+
+    /// Resolves the open crisis items raised with an alert, as settled by acknowledging it.
+    static func resolveLinked(
+        toAlert alertID: UUID, by moderatorID: UUID, outcome: ReviewItem.Outcome, reason: String, now: Date, on db: any Database
+    ) async throws {
+        let resolved = try await (db as! any SQLDatabase).raw(
+            """
+            UPDATE review_items SET resolved_by = \(bind: moderatorID), resolved_at = \(bind: now), outcome = \(bind: outcome.rawValue),
+                   outcome_reason = \(bind: reason)
+            WHERE alert_id = \(bind: alertID) AND resolved_at IS NULL RETURNING id, member_id
+            """
+        ).all()
+        for row in resolved { try await audit(row, by: moderatorID, outcome: outcome, reason: reason, now: now, on: db) }
+    }
+
+    /// Resolves the open reports (and word or privacy hits) on a post a moderator hid or
+    /// removed: the action answered them. Their reporters read "the moderators took action".
+    static func resolveReports(onPost postID: Int, by moderatorID: UUID, reason: String, now: Date, on db: any Database) async throws {
+        let kinds = [ReviewItem.Kind.flag, .trigger, .privacy].map(\.rawValue)
+        let resolved = try await (db as! any SQLDatabase).raw(
+            """
+            UPDATE review_items SET resolved_by = \(bind: moderatorID), resolved_at = \(bind: now),
+                   outcome = \(bind: ReviewItem.Outcome.postTakenDown.rawValue), outcome_reason = \(bind: reason)
+            WHERE post_id = \(bind: postID) AND resolved_at IS NULL AND kind IN (\(binds: kinds)) RETURNING id, member_id
+            """
+        ).all()
+        for row in resolved { try await audit(row, by: moderatorID, outcome: .postTakenDown, reason: reason, now: now, on: db) }
+    }
+
+    private static func audit(
+        _ row: any SQLRow, by moderatorID: UUID, outcome: ReviewItem.Outcome, reason: String, now: Date, on db: any Database
+    ) async throws {
+        try await AuditEvent(
+            actorID: moderatorID, action: "review.resolve", subjectMemberID: try row.decode(column: "member_id", as: UUID?.self),
+            detail: outcome.rawValue, createdAt: now, target: "review:\(try row.decode(column: "id", as: UUID.self).uuidString)",
+            reason: reason, after: outcome.rawValue
+        ).create(on: db)
     }
 }

@@ -159,6 +159,12 @@ struct QueuePage {
                 if let postID = row.postID {
                     El("a", ["class": "button button-secondary", "href": Paths.modPost(id: postID)]) { T(t("mod.screening.act")) }
                 }
+                // A crisis item and its alert are one thing: resolving here acknowledges the alert.
+                if let alertID = row.alertID {
+                    El("a", ["class": "button button-secondary", "id": "alert-\(id)", "href": Paths.modAlert(id: alertID)]) {
+                        T(t("mod.queue.open_alert"))
+                    }
+                }
                 let typed = typedItem == id
                 El("form", ["class": "stack-form resolve-form", "method": "post", "action": "/mod/queue", "novalidate": ""]) {
                     CSRFField(token: c.csrfToken)
@@ -167,7 +173,7 @@ struct QueuePage {
                     VoidEl("input", ["type": "hidden", "name": "page", "value": String(page)])
                     SelectRow(
                         id: "outcome-\(id)", label: t("mod.queue.outcome"),
-                        options: ReviewItem.Outcome.allCases.map { ($0.rawValue, t("mod.queue.outcome.\($0.rawValue)")) },
+                        options: row.kind.outcomes.map { ($0.rawValue, t("mod.queue.outcome.\($0.rawValue)")) },
                         selected: typed ? typedOutcome : nil, error: typed ? errors.message(for: "outcome-\(id)").map { t($0) } : nil
                     )
                     .named("outcome")

@@ -82,7 +82,9 @@ struct ScreeningRoutes: RouteCollection {
     func resolve(req: Request) async throws -> Response {
         let me = try req.requireMember()
         let item = try await openItem(req)
+        // Only an outcome that fits the item's kind (no "welcomed" on a crisis).
         let outcome = ReviewItem.Outcome(rawValue: (try? req.content.get(String.self, at: "outcome")) ?? "")
+            .flatMap { item.kind.outcomes.contains($0) ? $0 : nil }
         let reason = ((try? req.content.get(String.self, at: "reason")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard let outcome, !reason.isEmpty, reason.count <= 2_000 else {
             let id = try item.requireID().uuidString

@@ -119,10 +119,19 @@ struct ReviewDesk {
     }
 
     /// Resolves an item with an outcome and a reason. A post hidden only by members' reports
-    /// (no moderator hid it) is shown again when the outcome is "no action".
+    /// (no moderator hid it) is shown again when the outcome is "no action". A crisis item
+    /// acknowledges its alert too (with the reason as the note), unless someone already did.
     func resolve(_ item: ReviewItem, outcome: ReviewItem.Outcome, reason: String) async throws {
         let now = context.now
         try await context.db.transaction { db in
+            if item.kind == .crisis, let alertID = item.alertID,
+                try await AlertRows.claimAcknowledgement(of: alertID, by: moderator.requireID(), note: reason, now: now, on: db)
+            {
+                try await AuditEvent(
+                    actorID: moderator.id, action: "alert.acknowledge", subjectMemberID: item.memberID, detail: "review item",
+                    createdAt: now, target: "alert:\(alertID.uuidString)", reason: reason
+                ).create(on: db)
+            }
             item.resolvedBy = moderator.id
             item.resolvedAt = now
             item.outcome = outcome

@@ -21,6 +21,9 @@ struct AcknowledgeAlert {
                 actorID: moderator.id, action: "alert.acknowledge", subjectMemberID: alert.memberID, detail: alert.rulePattern,
                 createdAt: now, target: "alert:\(alertID.uuidString)", reason: note
             ).create(on: ctx.db)
+            // One thing, one action: the alert's crisis item leaves the queue with it.
+            try await ReviewQueue.resolveLinked(
+                toAlert: alertID, by: moderator.requireID(), outcome: .alertAcknowledged, reason: note, now: now, on: ctx.db)
             return true
         }
     }

@@ -90,7 +90,10 @@ struct SafetyWrites {
             alert.excerpt = crisis.excerpt
             alert.createdAt = now
             try await alert.create(on: db)
-            try await ReviewItem(kind: .crisis, postID: postID, memberID: authorID, summary: crisis.pattern, createdAt: now).create(on: db)
+            try await ReviewItem(
+                kind: .crisis, postID: postID, memberID: authorID, summary: crisis.pattern, createdAt: now, alertID: alert.requireID()
+            )
+            .create(on: db)
             let config = context.services.config
             let mail = AlertMails(localizer: context.services.localizer, locale: config.defaultLocale, publicURL: config.publicURL)
                 .alert(alert, pseudonym: author.pseudonym, topicTitle: topicTitle, post: post, escalation: false)

@@ -61,7 +61,7 @@ struct LivingCommunityTests {
             clock.advance(by: 3 * 3600)
             let home = try await anna.get("/").text
             let list = try #require(home.components(separatedBy: "id=\"latest-list\"").dropFirst().first?.components(separatedBy: "</ul>").first)
-            #expect(list.contains("Wandelen helpt") && list.contains("topic-row unread"))
+            #expect(list.contains("Wandelen helpt") && list.contains("forum-row unread"))
             #expect(list.contains("nog geen reacties") && list.contains("3 uur geleden"))
             #expect(list.contains("href=\"/u/Bram\">Bram</a>"))
             try await ForumSteps.reply(anna, topic: topic, body: "Dat herken ik, wandelen doet mij ook goed.")
