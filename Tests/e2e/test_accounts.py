@@ -48,7 +48,7 @@ def sign_up(site, who, password=PASSWORD):
     site.fill("pseudonym", who.pseudonym)
     site.fill("real_name", who.real_name)
     site.fill("password", password)
-    for box in ("accept_terms", "accept_privacy", "accept_rules"):
+    for box in ("accept_terms", "accept_privacy", "accept_rules", "confirm_adult"):
         site.tick(box)
     site.click_and_wait("#signup-submit")
     assert site.has("#signup-done"), f"sign-up did not succeed; page says:\n{site.text()}"
@@ -192,6 +192,7 @@ def test_signup_with_bad_input_keeps_what_was_typed(site, unique, lang):
     assert site.value("password") == "", "the password was sent back into the page"
     assert site.attr("#password", "aria-invalid") == "true", "the short password is not marked aria-invalid"
     assert site.attr("#accept_terms", "aria-invalid") == "true", "the missing terms acceptance is not marked aria-invalid"
+    assert site.attr("#confirm_adult", "aria-invalid") == "true", "signing up without confirming being 18 or older is not refused"
     assert site.attr("#email", "aria-invalid") != "true", "a good email is marked invalid"
     site.check("signup-errors", dom=True)
 

@@ -42,6 +42,9 @@ struct SignupPage {
                         T(t("signup.accept_rules_before") + " ")
                         El("a", ["href": "/rules"]) { T(t("page.rules")) }
                     }
+                    CheckboxRow(id: "confirm_adult", checked: form.confirm_adult == "on", error: error("confirm_adult")) {
+                        T(t("signup.confirm_adult"))
+                    }
                 }
                 SubmitRow(id: "signup-submit", label: t("signup.submit"))
             }

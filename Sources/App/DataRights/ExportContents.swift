@@ -19,6 +19,15 @@ struct ExportContents: Sendable {
     struct Settings: Codable, Sendable {
         let language: String?
         let timeZone: String
+        /// How often email comes, per kind of notification ("immediately", "daily", …).
+        var email: [String: String] = [:]
+        /// Quiet hours as "22:00–08:00" in the member's zone, or nil when off.
+        var quietHours: String? = nil
+        var dailyEmailBudget: Int = NotificationPreferences.defaultBudget
+        /// A break from the community, until this moment.
+        var breakUntil: Date? = nil
+        /// The colour of the member's picture ("auto" for the one that comes with the name).
+        var avatar: String = AvatarChoice.auto
     }
     struct WrittenPost: Codable, Sendable {
         let topicID: Int
@@ -102,6 +111,22 @@ struct ExportContents: Sendable {
     var safetyPlan: Plan?
     var research = Research()
 
+    /// The member's own choices: language, zone, notifications and quiet hours, a break, the picture.
+    static func settings(of member: Member, on db: any Database) async throws -> Settings {
+        let preferences = try await NotificationPreferences.of(try member.requireID(), on: db)
+        let clock = { (minute: Int) in String(format: "%02d:%02d", minute / 60, minute % 60) }
+        return Settings(
+            language: member.locale?.rawValue, timeZone: member.timeZone,
+            email: [
+                "replies": preferences.emailReplies.rawValue, "mentions": preferences.emailMentions.rawValue,
+                "reactions": preferences.emailReactions.rawValue, "moderator": preferences.emailModerator.rawValue,
+                "watching": preferences.emailWatching.rawValue, "news": preferences.emailNews.rawValue,
+                "messages": preferences.emailMessages.rawValue,
+            ],
+            quietHours: preferences.quietEnabled ? "\(clock(preferences.quietStart))–\(clock(preferences.quietEnd))" : nil,
+            dailyEmailBudget: preferences.dailyBudget, breakUntil: member.breakUntil, avatar: member.avatarColour ?? AvatarChoice.auto)
+    }
+
     /// Reads the member's data step by step, reporting progress (0–90) after each step.
     static func gather(memberID: UUID, on db: any Database, progress: (Int) async throws -> Void) async throws -> ExportContents? {
         guard let member = try await Member.find(memberID, on: db) else { return nil }
@@ -109,7 +134,7 @@ struct ExportContents: Sendable {
             profile: Profile(
                 pseudonym: member.pseudonym, email: member.email, realName: member.realName, introduction: member.introduction,
                 role: member.role.rawValue, memberSince: member.createdAt, twoFactorEnabled: member.hasTwoFactor),
-            settings: Settings(language: member.locale?.rawValue, timeZone: member.timeZone))
+            settings: try await Self.settings(of: member, on: db))
         let sql = db as! any SQLDatabase
         try await progress(10)
 
@@ -238,6 +263,9 @@ struct ExportContents: Sendable {
             <dt>\(t("member_since"))</dt><dd>\(day(profile.memberSince))</dd>
             <dt>\(t("language"))</dt><dd>\(e(settings.language ?? "—"))</dd>
             <dt>\(t("time_zone"))</dt><dd>\(e(settings.timeZone))</dd>
+            <dt>\(t("email_settings"))</dt><dd>\(e(settings.email.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")))</dd>
+            <dt>\(t("quiet_hours"))</dt><dd>\(e(settings.quietHours ?? "—"))</dd>
+            <dt>\(t("break_until"))</dt><dd>\(settings.breakUntil.map(day) ?? "—")</dd>
             </dl>
             <h2>\(t("posts")) (\(posts.count))</h2>
 

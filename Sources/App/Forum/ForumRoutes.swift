@@ -8,7 +8,9 @@ struct ForumRoutes: RouteCollection {
         let members = routes.grouped(RequireMember())
         members.get("c", ":slug", use: category)
         members.get("t", ":topicID", use: topic)
+        members.get("p", ":postID", "remove", use: removeForm)
         members.post("p", ":postID", "remove", use: remove)
+        members.post("p", ":postID", "undo-remove", use: undoRemove)
         // Writing: a silenced member is stopped here, with what they typed kept on the page.
         let writers = members.grouped(RequireWriter())
         writers.get("t", "new", use: newTopicForm)
@@ -152,6 +154,27 @@ struct ForumRoutes: RouteCollection {
             published: { _ in
                 req.redirect(to: Paths.post(post, in: topic), flash: Flash(.success, "flash.post_edited"))
             })
+    }
+
+    /// GET /p/:postID/remove: "Delete this post?", with the text, before anything happens.
+    func removeForm(req: Request) async throws -> Response {
+        let viewer = try req.requireMember()
+        // Someone else's post, or one that cannot be deleted, is not there to delete.
+        guard let (post, topic) = try await visiblePost(req, viewer: viewer), Guardian.canRemove(post, by: viewer) else {
+            throw AppError.notFound
+        }
+        return RemovePostPage(post: post, topic: topic).render(req)
+    }
+
+    /// POST /p/:postID/undo-remove: takes one's own deletion back within 10 minutes.
+    func undoRemove(req: Request) async throws -> Response {
+        let viewer = try req.requireMember()
+        guard let (post, topic) = try await visiblePost(req, viewer: viewer) else { throw AppError.notFound }
+        switch try await UndoRemoveOwnPost(context: req.context(as: viewer)).run(post: post, in: topic) {
+        case .restored: return req.redirect(to: Paths.post(post, in: topic), flash: Flash(.success, "flash.post_restored_own"))
+        case .tooLate: return req.redirect(to: Paths.post(post, in: topic), flash: Flash(.info, "flash.post_undo_too_late"))
+        case .notAllowed: throw AppError.notFound
+        }
     }
 
     /// POST /p/:postID/remove: only one's own post.

@@ -10,14 +10,48 @@ import Vapor
 struct RemoveOwnPost {
     let context: ServiceContext
 
+    /// How long a member can take a deletion back.
+    static let undoWindow: TimeInterval = 10 * 60
+
     func run(post: Post, in topic: Topic) async throws -> Bool {
         guard Guardian.canSee(topic, by: context.actor), Guardian.canRemove(post, by: context.actor) else { return false }
+        let now = context.now
         try await context.transaction { ctx in
+            post.removedFrom = post.screening
+            post.removedAt = now
             post.screening = .removed
             try await post.save(on: ctx.db)
             try await SearchIndex(database: ctx.db).remove(postID: post.requireID())
         }
         return true
+    }
+}
+
+/// A member takes back the deletion of their own post within `RemoveOwnPost.undoWindow`: the
+/// post comes back as it was (screened, or still waiting for screening) and is found again.
+struct UndoRemoveOwnPost {
+    let context: ServiceContext
+
+    enum Outcome: Sendable, Equatable {
+        case restored
+        case tooLate
+        case notAllowed
+    }
+
+    func run(post: Post, in topic: Topic) async throws -> Outcome {
+        guard Guardian.canSee(topic, by: context.actor), Guardian.canUndoRemoval(of: post, by: context.actor) else { return .notAllowed }
+        guard Guardian.mayStillUndoRemoval(of: post, now: context.now) else { return .tooLate }
+        try await context.transaction { ctx in
+            post.screening = post.removedFrom ?? .unscreened
+            post.removedFrom = nil
+            post.removedAt = nil
+            try await post.save(on: ctx.db)
+            if Guardian.isPublic(post) {
+                try await SearchIndex(database: ctx.db).index(
+                    postID: post.requireID(), title: post.number == 1 ? topic.title : "", body: post.bodyMarkdown)
+            }
+        }
+        return .restored
     }
 }
 

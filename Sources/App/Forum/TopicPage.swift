@@ -157,6 +157,15 @@ struct TopicPage {
                                         : post.screening == .held
                                             ? (post.authorID == viewer.id ? "forum.held_own" : "forum.held") : "forum.removed_by_author"))
                     }
+                    // The author can take a deletion back for 10 minutes.
+                    if Guardian.canUndoRemoval(of: post, by: viewer), Guardian.mayStillUndoRemoval(of: post, now: c.now) {
+                        El("form", ["class": "inline-form undo-form", "method": "post", "action": Paths.postUndoRemove(post)]) {
+                            CSRFField(token: c.csrfToken)
+                            El("button", ["id": "post-\(post.number)-undo", "class": "button button-secondary button-small", "type": "submit"]) {
+                                T(t("remove.undo"))
+                            }
+                        }
+                    }
                     // The author learns why a moderator hid their post; nobody else sees the reason.
                     if post.screening == .hidden || post.screening == .removedByModerator, post.authorID == viewer.id || Guardian.canModerate(viewer)
                     {
@@ -189,11 +198,9 @@ struct TopicPage {
                     if Guardian.canModerate(viewer) {
                         El("a", ["href": Paths.modPost(post), "class": "moderate-link"]) { T(t("forum.moderate")) }
                     }
+                    // Deleting asks first, on a page of its own (no JavaScript needed).
                     if Guardian.canRemove(post, by: viewer) {
-                        El("form", ["class": "inline-form", "method": "post", "action": Paths.postRemove(post)]) {
-                            CSRFField(token: c.csrfToken)
-                            El("button", ["class": "link-button", "type": "submit"]) { T(t("forum.remove")) }
-                        }
+                        El("a", ["class": "remove-link", "href": Paths.postRemove(post)]) { T(t("forum.remove")) }
                     }
                 }
             }

@@ -35,6 +35,7 @@ enum Migrations {
             M029_CreateQuestionnaires(),
             M032_AddAvatarColour(),
             M033_LinkAlertsToQueue(),
+            M034_AddPostRemoval(),
         ]
     }
 }

@@ -67,6 +67,7 @@ enum Paths {
     static func postReport(_ post: Post) -> String { "\(postBase(post))/report" }
     static func postReact(_ post: Post) -> String { "\(postBase(post))/react" }
     static func postRemove(_ post: Post) -> String { "\(postBase(post))/remove" }
+    static func postUndoRemove(_ post: Post) -> String { "\(postBase(post))/undo-remove" }
 
     /// The calm page after a crisis rule or a hold, which also says when a held post is read.
     static func support(topic: Topic, post: Post) -> String {

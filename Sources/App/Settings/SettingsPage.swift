@@ -95,6 +95,15 @@ struct SettingsPage {
                     SubmitRow(id: "language-submit", label: t("settings.save"))
                 }
             }
+            // The member's other own pages, each one link away.
+            El("section", ["aria-labelledby": "own-pages-heading"]) {
+                El("h2", ["id": "own-pages-heading"]) { T(t("settings.own_pages")) }
+                El("ul", ["id": "own-pages"]) {
+                    El("li") { El("a", ["id": "notification-settings-link", "href": "/settings/notifications"]) { T(t("notify_settings.title")) } }
+                    El("li") { El("a", ["id": "break-link", "href": "/settings/break"]) { T(t("break.title")) } }
+                    El("li") { El("a", ["id": "avatar-link", "href": Paths.settingsAvatar]) { T(t("avatar.title")) } }
+                }
+            }
             El("section", ["aria-labelledby": "safety-plan-heading"]) {
                 El("h2", ["id": "safety-plan-heading"]) { T(t("safety_plan.title")) }
                 El("p") {

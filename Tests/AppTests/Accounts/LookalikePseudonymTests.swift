@@ -29,7 +29,7 @@ struct LookalikePseudonymTests {
     func signupFields(_ pseudonym: String, email: String = "nieuw@example.org") -> [(String, String)] {
         [
             ("email", email), ("pseudonym", pseudonym), ("password", goodPassword),
-            ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"),
+            ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"), ("confirm_adult", "on"),
         ]
     }
 

@@ -11,7 +11,7 @@ struct SignupTests {
         accept: Bool = true
     ) -> [(String, String)] {
         var fields = [("email", email), ("pseudonym", pseudonym), ("real_name", "Anna de Vries"), ("password", password)]
-        if accept { fields += [("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on")] }
+        if accept { fields += [("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"), ("confirm_adult", "on")] }
         return fields
     }
 

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import Testing
 import TextRules
@@ -117,6 +118,26 @@ struct LivingCommunityTests {
             #expect(page.status == .ok)
             for (path, _) in AdminNav.pages { #expect(page.text.contains("href=\"\(path)\""), "\(path)") }
             #expect(page.text.contains("<th scope=\"col\">Status</th>"))
+        }
+    }
+
+    @Test("sign-up asks to confirm being 18 or older, and keeps what was typed when it is not ticked")
+    func adultsOnly() async throws {
+        try await withConnectApp { app in
+            let browser = TestBrowser(app)
+            _ = try await browser.get("/signup")
+            let fields: [(String, String)] = [
+                ("email", "jong@example.org"), ("pseudonym", "JongeMerel"), ("password", "een-rustig-lang-wachtwoord-2026"),
+                ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"),
+            ]
+            let refused = try await browser.post("/signup", fields)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.text.contains("Depression Connect is voor volwassenen") && refused.text.contains("value=\"JongeMerel\""))
+            #expect(refused.text.contains("id=\"confirm_adult\"") && refused.text.contains("aria-invalid=\"true\""))
+            #expect(try await Member.query(on: app.db).filter(\.$email == "jong@example.org").count() == 0)
+            let accepted = try await browser.post("/signup", fields + [("confirm_adult", "on")])
+            #expect(accepted.status == .ok || accepted.status == .seeOther)
+            #expect(try await Member.query(on: app.db).filter(\.$email == "jong@example.org").count() == 1)
         }
     }
 }

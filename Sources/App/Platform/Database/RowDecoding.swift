@@ -70,7 +70,7 @@ extension Post {
     static func columns(_ alias: String) -> String {
         [
             "id", "topic_id", "number", "author_id", "body_markdown", "body_html", "created_at", "edited_at", "screening",
-            "screened_at", "screened_by", "moderation_reason", "moderator_edited_at",
+            "screened_at", "screened_by", "moderation_reason", "moderator_edited_at", "removed_at", "removed_from",
         ]
         .map { "\(alias).\($0) AS \(alias)_\($0)" }.joined(separator: ", ")
     }
@@ -91,6 +91,8 @@ extension Post {
         post.screenedBy = try row.decode(column: c("screened_by"), as: UUID?.self)
         post.moderationReason = try row.decode(column: c("moderation_reason"), as: String?.self)
         post.moderatorEditedAt = try row.decode(column: c("moderator_edited_at"), as: Date?.self)
+        post.removedAt = try row.decode(column: c("removed_at"), as: Date?.self)
+        post.removedFrom = try row.decode(column: c("removed_from"), as: String?.self).flatMap(Screening.init(rawValue:))
         post.$id.exists = true
         return post
     }

@@ -39,6 +39,17 @@ extension Guardian {
         post.authorID == member.id && isPublic(post)
     }
 
+    /// Only the author takes back their own deletion (and only of a deletion, not a moderator's).
+    static func canUndoRemoval(of post: Post, by member: Member) -> Bool {
+        post.authorID == member.id && post.screening == .removed && post.removedAt != nil
+    }
+
+    /// Within 10 minutes of the deletion (`RemoveOwnPost.undoWindow`).
+    static func mayStillUndoRemoval(of post: Post, now: Date) -> Bool {
+        guard let removedAt = post.removedAt else { return false }
+        return now.timeIntervalSince(removedAt) < RemoveOwnPost.undoWindow
+    }
+
     /// Comments on a news item or a blog entry are replies too: `closed` is "comments off".
     /// Nobody comments on a private journal entry, its author included.
     static func canReply(to topic: Topic, by member: Member) -> Bool {
