@@ -47,8 +47,7 @@ struct UndoRemoveOwnPost {
             post.removedAt = nil
             try await post.save(on: ctx.db)
             if Guardian.isPublic(post) {
-                try await SearchIndex(database: ctx.db).index(
-                    postID: post.requireID(), title: post.number == 1 ? topic.title : "", body: post.bodyMarkdown)
+                try await SearchIndex(database: ctx.db).index(post, title: post.number == 1 ? topic.title : "")
             }
         }
         return .restored

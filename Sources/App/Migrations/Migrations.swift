@@ -36,6 +36,7 @@ enum Migrations {
             M032_AddAvatarColour(),
             M033_LinkAlertsToQueue(),
             M034_AddPostRemoval(),
+            M035_StemmedSearch(),
         ]
     }
 }

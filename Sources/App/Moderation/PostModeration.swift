@@ -53,7 +53,7 @@ struct PostModeration {
             post.moderatorEditedAt = now
             try await post.save(on: db)
             if post.screening == .unscreened || post.screening == .screened {
-                try await SearchIndex(database: db).index(postID: post.requireID(), title: post.number == 1 ? topic.title : "", body: body)
+                try await SearchIndex(database: db).index(post, title: post.number == 1 ? topic.title : "")
             }
             try await record(.edit, post: post, reason: reason, before: before, after: body, now: now, on: db)
         }
@@ -74,7 +74,7 @@ struct PostModeration {
             try await post.save(on: db)
             if post.number == 1 { try await Self.setTopicVisible(post.topicID, true, on: db) }
             let title = post.number == 1 ? (try await Topic.find(post.topicID, on: db)?.title ?? "") : ""
-            try await SearchIndex(database: db).index(postID: post.requireID(), title: title, body: post.bodyMarkdown)
+            try await SearchIndex(database: db).index(post, title: title)
             try await record(.restore, post: post, reason: reason, before: before.rawValue, after: Screening.screened.rawValue, now: now, on: db)
             // A first post that was held still gets its welcome once released.
             if before == .held, let author = try await Member.find(post.authorID, on: db) {

@@ -148,7 +148,7 @@ struct ReviewDesk {
                 try await post.save(on: db)
                 if post.number == 1 { try await PostModeration.setTopicVisible(post.topicID, true, on: db) }
                 let title = post.number == 1 ? (try await Topic.find(post.topicID, on: db)?.title ?? "") : ""
-                try await SearchIndex(database: db).index(postID: postID, title: title, body: post.bodyMarkdown)
+                try await SearchIndex(database: db).index(post, title: title)
             }
             try await AuditEvent(
                 actorID: moderator.id, action: "review.resolve", subjectMemberID: item.memberID,

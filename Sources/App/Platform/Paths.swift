@@ -21,6 +21,15 @@ enum Paths {
     static func topicPage(_ topic: Topic, _ page: Int) -> String { "\(Paths.topic(topic))?page=\(page)" }
 
     static let newTopic = "/t/new"
+
+    /// A search, its filters and (beyond the first page) where the page starts.
+    static func search(query: String, scope: SearchScope = .everywhere, category: Category? = nil, after: SearchCursor? = nil) -> String {
+        var items = [("q", query)]
+        if scope != .everywhere { items.append(("in", scope.rawValue)) }
+        if let category { items.append(("category", category.slug)) }
+        if let after { items.append(("after", after.token)) }
+        return "/search?" + items.map { "\($0.0)=\(LocalPath.encode($0.1))" }.joined(separator: "&")
+    }
     static let settingsAvatar = "/settings/avatar"
     static func newTopic(in category: Category) -> String { "/t/new?category=\(LocalPath.encode(category.slug))" }
     static func topicReply(_ topic: Topic) -> String { topicReply(id: id(topic.id, "topic")) }
