@@ -794,6 +794,7 @@ def run_connect(base_url: str, *args: str) -> str:
 # Phone and desktop sizes the screenshots are taken at (the 1280 × 900 and 390 × 844).
 SCREEN_SIZES = (("desktop", 1280, 900, False), ("phone", 390, 844, True))
 PHONE_HEADER_MAX = 120
+DESKTOP_HEADER_MAX = 64  # one row: the 44 px touch targets and a little padding
 
 
 def screenshots(site: Site, name: str) -> None:
@@ -819,6 +820,8 @@ def screenshots(site: Site, name: str) -> None:
             )
             if mobile:
                 assert layout["header"] <= PHONE_HEADER_MAX, f"{where}: the header is {layout['header']} px high on a phone"
+            else:
+                assert layout["header"] <= DESKTOP_HEADER_MAX, f"{where}: the header is {layout['header']} px high: not one row"
                 assert layout["main"] <= height / 3, f"{where}: the content starts at {layout['main']} px on a phone"
             assert layout["wide"] <= layout["view"], \
                 f"{where}: the page is {layout['wide']} px wide in a {layout['view']} px {label} screen"

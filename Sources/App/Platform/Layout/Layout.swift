@@ -168,7 +168,7 @@ struct Layout {
         }
     }
 
-    /// The community's places, and for the team the one link to their own pages.
+    /// The community's places, and for moderators their dashboard: few enough for one row.
     private func places(for member: Member) -> [(path: String, key: String)] {
         // A researcher's pages are the research pages (see `ResearcherConfinement`).
         if member.role == .researcher { return [(Paths.research, "nav.research"), (Paths.researchStudies, "nav.studies")] }
@@ -178,17 +178,19 @@ struct Layout {
         ]
         // The team's links show before two-factor is set up: those pages send them to set it up.
         if Guardian.isTeam(member) { items.append(("/mod", "nav.moderation")) }
-        if member.role == .admin { items.append(("/admin", "nav.admin")) }
-        if Guardian.canResearch(member) { items.append(("/research", "nav.research")) }
         return items
     }
 
-    /// The member's own pages, in the account menu.
+    /// The member's own pages, and for the team one link to each of their own areas (each with
+    /// its sub-navigation), in the account menu.
     private func ownPages(for member: Member) -> [(path: String, key: String)] {
         if member.role == .researcher { return [("/manual", "nav.manual"), ("/settings", "nav.settings")] }
-        return [
+        var items: [(path: String, key: String)] = [
             (Paths.profile(member), "nav.profile"), ("/notices", "nav.notices"), ("/settings", "nav.settings"), ("/manual", "nav.manual"),
         ]
+        if member.role == .admin { items.append(("/admin", "nav.admin")) }
+        if Guardian.canResearch(member) { items.append((Paths.research, "nav.research")) }
+        return items
     }
 
     private var footer: Component {
