@@ -114,7 +114,8 @@ struct LivingCommunityTests {
             let (admin, _) = try await ForumSteps.loggedIn(app, role: .admin)
             let adminHome = try await admin.get("/").text
             #expect(adminHome.contains("href=\"/admin\"") && !adminHome.contains("href=\"/admin/audit\""))
-            let wideNav = try #require(adminHome.components(separatedBy: "class=\"main-nav nav-wide\"").dropFirst().first?.components(separatedBy: "</nav>").first)
+            let wideNav = try #require(
+                adminHome.components(separatedBy: "class=\"main-nav nav-wide\"").dropFirst().first?.components(separatedBy: "</nav>").first)
             #expect(wideNav.contains("href=\"/mod\"") && !wideNav.contains("href=\"/admin\""), "one row: administration is in the account menu")
             let page = try await admin.get("/admin")
             #expect(page.status == .ok)
