@@ -60,7 +60,7 @@ struct SearchPage {
                 El("h2", ["id": "search-count"]) {
                     T(
                         results.countCapped
-                            ? t("search.results_more", ["count": t.number(SearchIndex.countCap)]) : t("search.results", count: results.count))
+                            ? t("search.results_more", ["cap": t.number(SearchIndex.countCap)]) : t("search.results", count: results.count))
                 }
                 if hits.isEmpty {
                     El("p", ["class": "muted", "id": "no-results"]) { T(t("search.none")) }
