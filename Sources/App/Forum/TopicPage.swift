@@ -132,9 +132,7 @@ struct TopicPage {
                         TeamBadge(role: view.authorRole, context: c, id: "post-\(post.number)-badge")
                     }
                     T(" · ")
-                    El("time", ["datetime": DateFormatting.iso(post.createdAt), "title": DateFormatting.dayTime(post.createdAt, locale: c.locale)]) {
-                        T(RelativeTime.text(post.createdAt, now: c.now, t: t))
-                    }
+                    TimeAgo(date: post.createdAt, context: c)
                     if post.editedAt != nil {
                         T(" · ")
                         El("span", ["class": "muted"]) { T(t(post.moderatorEditedAt != nil ? "forum.edited_by_moderator" : "forum.edited")) }

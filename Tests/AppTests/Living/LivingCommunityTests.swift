@@ -144,3 +144,25 @@ struct LivingCommunityTests {
         }
     }
 }
+
+@Suite("Dates written fast and right")
+struct DateFormattingTests {
+    @Test("the arithmetic ISO form equals Foundation's, across years, leap days and before 1970")
+    func isoMatchesFoundation() {
+        var moments: [Date] = [0, 951_782_400, 951_868_799, 1_709_164_800, 1_800_000_000.75, -86_401, 4_102_444_800].map(
+            Date.init(timeIntervalSince1970:))
+        for step in stride(from: -2_000_000_000.0, through: 4_000_000_000.0, by: 9_876_543.21) { moments.append(Date(timeIntervalSince1970: step)) }
+        for date in moments { #expect(DateFormatting.iso(date) == date.formatted(.iso8601), "\(date.timeIntervalSince1970)") }
+    }
+
+    @Test("a remembered day is the day in the reader's zone and language")
+    func rememberedDays() {
+        let lateEvening = Date(timeIntervalSince1970: 1_796_423_400)  // 2026-12-04 22:30 UTC, 23:30 in Amsterdam
+        let amsterdam = DateFormatting.day(lateEvening, locale: .nl)
+        #expect(amsterdam == DateFormatting.day(lateEvening, locale: .nl))
+        #expect(amsterdam.contains("december") && amsterdam.contains("2026"))
+        let tokyo = DateFormatting.$zone.withValue(TimeZone(identifier: "Asia/Tokyo")!) { DateFormatting.day(lateEvening, locale: .en) }
+        #expect(tokyo.contains("5 December 2026"), "\(tokyo): already the next day in Tokyo")
+        #expect(DateFormatting.day(lateEvening, locale: .en).contains("4 December 2026"))
+    }
+}

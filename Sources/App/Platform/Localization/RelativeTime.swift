@@ -16,13 +16,13 @@ enum RelativeTime {
     }
 }
 
-/// A moment written the relative way, with the full date and time for a hover or a tool.
+/// A moment written the relative way; the exact moment is in `datetime` for tools.
 struct TimeAgo: Component {
     let date: Date
     let context: PageContext
 
     var body: Component {
-        El("time", ["datetime": DateFormatting.iso(date), "title": DateFormatting.dayTime(date, locale: context.locale)]) {
+        El("time", ["datetime": DateFormatting.iso(date)]) {
             T(RelativeTime.text(date, now: context.now, t: context.t))
         }
     }
