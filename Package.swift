@@ -12,7 +12,9 @@ let package = Package(
     name: "depression-connect",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "connect", targets: ["connect"])
+        .executable(name: "connect", targets: ["connect"]),
+        /// The benchmarks' ceiling: a bare Vapor app with one plaintext route (scripts/bench-forum).
+        .executable(name: "ceiling", targets: ["ceiling"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -54,6 +56,7 @@ let package = Package(
             exclude: ["README.md"]
         ),
         .executableTarget(name: "connect", dependencies: ["App"]),
+        .executableTarget(name: "ceiling", dependencies: [.product(name: "Vapor", package: "vapor")]),
         .testTarget(name: "TextRulesTests", dependencies: ["TextRules"]),
         /// A real SMTP server on NIO, shared by the SMTPMail and App tests.
         .target(

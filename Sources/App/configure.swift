@@ -86,6 +86,7 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
     try app.register(collection: SearchRoutes())
     try app.register(collection: TwoFactorRoutes())
     try app.register(collection: ProfileRoutes())
+    try app.register(collection: AvatarRoutes())
     try app.register(collection: ModerationRoutes())
     try app.register(collection: ScreeningRoutes())
     try app.register(collection: SafetyRoutes())

@@ -23,9 +23,60 @@ public struct MarkdownCooker: Sendable {
             !markdown.utf8.contains(UInt8(ascii: "\r"))
             ? markdown
             : markdown.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        let input = InkInput(Self.escapeRawHTML(normalised))
-        let html = MarkdownParser().html(from: input.text)
-        return Self.sanitise(input.restore(html))
+        return Self.sanitise(Self.cookBlocks(Self.escapeRawHTML(normalised), depth: 0))
+    }
+
+    /// How deep quotes inside quotes keep their own shape; deeper ones are left to Ink.
+    static let quoteDepth = 4
+
+    /// Ink reads a block quote as one flat paragraph ("> a\n>\n> - b" became "<p>a - b</p>"), so
+    /// quotes are taken apart here: each run of quoted lines is cooked on its own, as Markdown,
+    /// inside a `<blockquote>`, and keeps its paragraphs and lists. Fenced code is left alone.
+    static func cookBlocks(_ text: String, depth: Int) -> String {
+        guard depth < quoteDepth, text.utf8.contains(UInt8(ascii: ">")) else { return cookPlain(text) }
+        var html = ""
+        var plain = [Substring]()
+        var quoted = [Substring]()
+        var fence: Substring?
+        func flushPlain() {
+            if plain.contains(where: { !$0.allSatisfy(\.isWhitespace) }) { html += cookPlain(plain.joined(separator: "\n")) }
+            plain.removeAll()
+        }
+        func flushQuote() {
+            guard !quoted.isEmpty else { return }
+            html += "<blockquote>" + cookBlocks(quoted.joined(separator: "\n"), depth: depth + 1) + "</blockquote>"
+            quoted.removeAll()
+        }
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let indent = line.prefix(while: { $0 == " " }).count
+            let body = line.dropFirst(indent)
+            if quoted.isEmpty, indent < 4, body.hasPrefix("```") || body.hasPrefix("~~~") {
+                let marker = body.prefix(3)
+                fence = fence == nil ? marker : (fence == marker ? nil : fence)
+            }
+            // ">>" runs are left to Ink and `InkInput`, which show long runs as typed.
+            if fence == nil, indent < 4, body.first == ">", body.dropFirst().first != ">" {
+                if quoted.isEmpty { flushPlain() }
+                var rest = body.dropFirst()
+                if rest.first == " " { rest = rest.dropFirst() }
+                quoted.append(rest)
+            } else if !quoted.isEmpty, !line.allSatisfy(\.isWhitespace), !(quoted.last?.allSatisfy(\.isWhitespace) ?? true) {
+                // A lazy continuation line belongs to the quoted paragraph above it.
+                quoted.append(line)
+            } else {
+                flushQuote()
+                plain.append(line)
+            }
+        }
+        flushQuote()
+        flushPlain()
+        return html
+    }
+
+    /// Cooks text without block quotes of its own (or too deep to take apart).
+    private static func cookPlain(_ text: String) -> String {
+        let input = InkInput(text)
+        return input.restore(MarkdownParser().html(from: input.text))
     }
 
     /// Escapes `<` and `&` so raw HTML is shown as text; `>` stays for block quotes.
@@ -111,7 +162,7 @@ public struct MarkdownCooker: Sendable {
         return String(rest[..<end])
     }
 
-    /// Only http, https and mailto links and paths on this site ("/help") survive; anything
+    /// Only http, https, mailto and tel links and paths on this site ("/help") survive; anything
     /// else (javascript:, data:, protocol-relative "//host", control characters) is dropped.
     static func safeURL(_ raw: String) -> String? {
         let decoded = raw.replacingOccurrences(of: "&amp;", with: "&")
@@ -122,6 +173,14 @@ public struct MarkdownCooker: Sendable {
             return trimmed
         }
         let lower = trimmed.lowercased()
+        // A phone number to call from a phone (the crisis lines): digits, "+" and "-" only.
+        if lower.hasPrefix("tel:") {
+            let number = trimmed.dropFirst(4)
+            guard !number.isEmpty, number.count <= 20, number.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "+" || $0 == "-") }) else {
+                return nil
+            }
+            return trimmed
+        }
         guard lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("mailto:") else {
             return nil
         }

@@ -93,3 +93,30 @@ struct MarkdownCookerTests {
         }
     }
 }
+
+@Suite("A quoted post keeps its shape")
+struct QuoteShapeTests {
+    @Test("a quote of two paragraphs and a list stays two paragraphs and a list, under a link to the post")
+    func quoteKeepsParagraphs() {
+        let markdown = Quoting.quote(
+            "First thought.\n\nSecond thought, later.\n\n- one\n- two", author: "Anna", intro: "Anna wrote:", link: "/t/4/posts/2")
+        let html = MarkdownCooker().cook(markdown)
+        #expect(html.contains("<a href=\"/t/4/posts/2\" rel=\"nofollow noopener ugc\">Anna wrote:</a>"), "\(html)")
+        let quote = html.components(separatedBy: "<blockquote>").dropFirst().joined()
+        #expect(quote.contains("<p>First thought.</p>"), "\(html)")
+        #expect(quote.contains("<p>Second thought, later.</p>"), "\(html)")
+        #expect(quote.contains("<li>one</li>") && quote.contains("<li>two</li>"), "\(html)")
+    }
+}
+
+@Suite("Crisis numbers can be called from a phone")
+struct PhoneLinkTests {
+    @Test("a tel: link of digits survives; anything else after tel: is dropped")
+    func telLinks() {
+        let cooker = MarkdownCooker()
+        #expect(cooker.cook("Bel [0800-0113](tel:0800-0113).").contains("<a href=\"tel:0800-0113\" rel=\"nofollow noopener ugc\">0800-0113</a>"))
+        #expect(cooker.cook("[112](tel:+31112)").contains("href=\"tel:+31112\""))
+        #expect(!cooker.cook("[x](tel:0800;javascript:alert(1))").contains("href"))
+        #expect(!cooker.cook("[x](tel:)").contains("href"))
+    }
+}

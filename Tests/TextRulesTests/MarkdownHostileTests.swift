@@ -150,7 +150,11 @@ struct MarkdownHostileTests {
         arguments: [
             ("- one\n  - two\n    - three\n      - four", "<ul><li>one<ul><li>two<ul><li>three<ul><li>four</li></ul></li></ul></li></ul></li></ul>"),
             ("1. one\n2. two\n   1. nested\n3. three", "<ol><li>one</li><li>two<ol><li>nested</li><li>three</li></ol></li></ol>"),
-            ("> quote\n> > nested\n> > > deeper\n\nafter", "<blockquote><p>quote &gt; nested &gt; &gt; deeper</p></blockquote><p>after</p>"),
+            // Quotes keep their shape, nested ones too (Ink alone flattened them into one paragraph).
+            (
+                "> quote\n> > nested\n> > > deeper\n\nafter",
+                "<blockquote><p>quote</p><blockquote><p>nested</p><blockquote><p>deeper</p></blockquote></blockquote></blockquote><p>after</p>"
+            ),
             (
                 "See [this][ref].\n\n[ref]: https://example.org/ref",
                 "<p>See <a href=\"https://example.org/ref\" rel=\"nofollow noopener ugc\">this</a>.</p>"

@@ -791,6 +791,48 @@ def run_connect(base_url: str, *args: str) -> str:
     return output
 
 
+# Phone and desktop sizes the screenshots are taken at (the issue's 1280 × 900 and 390 × 844).
+SCREEN_SIZES = (("desktop", 1280, 900, False), ("phone", 390, 844, True))
+PHONE_HEADER_MAX = 120
+DESKTOP_HEADER_MAX = 64  # one row: the 44 px touch targets and a little padding
+
+
+def screenshots(site: Site, name: str) -> None:
+    """Saves full-page screenshots of the page shown now at desktop and phone size under
+    <artifacts>/screenshots/ (kept by CI, ignored by git), and checks what a phone shows: the
+    header at most 120 px high, the content starting in the first third of the screen, and
+    nothing wider than the screen."""
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    where = f"{name} ({site.path})"
+    for label, width, height, mobile in SCREEN_SIZES:
+        site.d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+        try:
+            layout = site.d.execute_script(
+                """
+                const header = document.querySelector('header.site-header').getBoundingClientRect();
+                const main = document.querySelector('main').getBoundingClientRect();
+                return {header: header.height, main: main.top + window.scrollY,
+                        wide: document.documentElement.scrollWidth, view: document.documentElement.clientWidth,
+                        height: Math.ceil(document.documentElement.scrollHeight)};
+                """
+            )
+            if mobile:
+                assert layout["header"] <= PHONE_HEADER_MAX, f"{where}: the header is {layout['header']} px high on a phone"
+            else:
+                assert layout["header"] <= DESKTOP_HEADER_MAX, f"{where}: the header is {layout['header']} px high: not one row"
+                assert layout["main"] <= height / 3, f"{where}: the content starts at {layout['main']} px on a phone"
+            assert layout["wide"] <= layout["view"], \
+                f"{where}: the page is {layout['wide']} px wide in a {layout['view']} px {label} screen"
+            shot = site.d.execute_cdp_cmd("Page.captureScreenshot", {
+                "format": "png", "captureBeyondViewport": True,
+                "clip": {"x": 0, "y": 0, "width": width, "height": layout["height"], "scale": 1}})
+            (folder / f"{name}-{label}.png").write_bytes(base64.b64decode(shot["data"]))
+        finally:
+            site.d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
 def post_ids(site: Site, count: int) -> dict[int, int]:
     """Post number → post id, from the moderator's links on the topic page now shown."""
     ids = {}

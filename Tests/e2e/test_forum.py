@@ -96,6 +96,8 @@ def test_members_start_a_topic_reply_with_a_quote_react_and_see_it_read(site, se
     site.check("home-with-unread")
     site.open(topic_path)
     assert site.has("#post-2 blockquote"), "the reply's quote is not shown"
+    quoted_paragraphs = site.d.find_elements(By.CSS_SELECTOR, "#post-2 blockquote p")
+    assert len(quoted_paragraphs) == 2, f"the quote of a two-paragraph post holds {len(quoted_paragraphs)} paragraphs"
     read_by = site.text("#post-1 .read-by")
     assert "1" in read_by, f"Anna's post does not say it was read by 1 member: {read_by!r}"
     assert bram.pseudonym in site.text("#post-1 .reactions"), "Anna does not see who reacted"

@@ -65,7 +65,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from conftest import (PASSWORD, REPO, Site, become_first_admin, fetch_status, log_in_team, make_moderator,
-                      open_team_page, person, select)
+                      open_team_page, person, select, server_clock_offset)
 from test_accounts import log_in, log_out, register
 
 # The app's UI strings, to compare what pages say with what they should say.
@@ -199,8 +199,10 @@ def selected(site: Site, field_id: str) -> str:
 
 
 def hours_and_minutes(moments: list[datetime], zone: str) -> set[str]:
-    """How a clock in `zone` shows these moments (HH:MM), e.g. {"14:05", "14:06"}."""
-    return {m.astimezone(ZoneInfo(zone)).strftime("%H:%M") for m in moments}
+    """How the server's clock in `zone` shows these moments (HH:MM), e.g. {"14:05", "14:06"}:
+    journeys before this one may have moved the server's clock forward."""
+    ahead = timedelta(seconds=server_clock_offset())
+    return {(m + ahead).astimezone(ZoneInfo(zone)).strftime("%H:%M") for m in moments}
 
 
 # ------------------------------------------------------------------------------------------

@@ -186,8 +186,8 @@ def test_moderation_shift_screening_actions_handover_and_audit(site, english_sit
     assert site.text("h1") == bram.pseudonym
     status_before = site.text("#member-status")
     site.check("member-page")
-    site.tick("act-kind-silence")
-    select(site, "act-silence-days", "1")
+    site.d.find_element(By.ID, "act-kind-silence").click()
+    select(site, "act-days-silence", "1")
     site.fill("act-reason", silence_reason)
     site.click_and_wait("#act-submit")
     assert urlsplit(site.d.current_url).path == bram_page, f"silencing ended on {site.path}:\n{site.text('main')}"

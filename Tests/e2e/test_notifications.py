@@ -46,6 +46,12 @@ MAIL_WITHIN = 30.0
 # ------------------------------------------------------------------------------------------
 
 
+
+def open_follow_menu(site) -> None:
+    """The follow control sits in a small menu by the title (a <details>): open it."""
+    if not site.d.find_element(By.ID, "watch-level").is_displayed():
+        site.d.find_element(By.ID, "follow-menu-button").click()
+
 def join(site: Site, mailbox, base_url: str, who: Identity, lang: str) -> None:
     """A verified member who uses the site in `lang`, logged in on the member home."""
     site.switch_language(lang)
@@ -361,6 +367,7 @@ def test_watching_a_topic_from_its_page_brings_notifications_of_new_posts(site, 
     level = Select(gus_site.d.find_element(By.ID, "watch-level")).first_selected_option.get_attribute("value")
     assert level == "normal", f"the watch level starts as {level!r}, not 'normal'"
     gus_site.check("topic-not-watched")
+    open_follow_menu(gus_site)
     select(gus_site, "watch-level", "watching")
     gus_site.click_and_wait("#watch-form #watch-submit")
     assert urlsplit(gus_site.d.current_url).path == topic_path, f"saving the watch level ended on {gus_site.path}"
@@ -390,6 +397,7 @@ def test_watching_a_topic_from_its_page_brings_notifications_of_new_posts(site, 
 
     # Muted: the next post brings nothing.
     gus_site.open(topic_path)
+    open_follow_menu(gus_site)
     select(gus_site, "watch-level", "muted")
     gus_site.click_and_wait("#watch-form #watch-submit")
     level = Select(gus_site.d.find_element(By.ID, "watch-level")).first_selected_option.get_attribute("value")

@@ -86,6 +86,11 @@ struct AccountsRoutes: RouteCollection {
         return LoginPage(next: next).render(req)
     }
 
+    /// "Welcome" on a first login, "Welcome back" after that, and a word about a restored account.
+    static func welcome(_ member: Member, restored: Bool) -> String {
+        restored ? "flash.account_restored" : member.lastSeenAt == nil ? "flash.logged_in_first" : "flash.logged_in"
+    }
+
     /// POST /login: wrong email and wrong password get the same answer.
     func login(req: Request) async throws -> Response {
         let form = try req.content.decode(LoginForm.self)
@@ -114,7 +119,7 @@ struct AccountsRoutes: RouteCollection {
             let cookie = try await LogIn.openSession(for: member, request: req)
             // The first login invites an introduction (once; skipping is fine), then the manual.
             let target = member.introPromptedAt == nil && member.role == .member ? "/intro?next=\(LocalPath.encode(next))" : next
-            let response = req.redirect(to: target, flash: Flash(.success, welcomeBack ? "flash.account_restored" : "flash.logged_in"))
+            let response = req.redirect(to: target, flash: Flash(.success, Self.welcome(member, restored: welcomeBack)))
             response.cookies[SessionAuthenticator.cookieName] = cookie
             return response
         }

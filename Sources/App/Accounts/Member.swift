@@ -37,6 +37,8 @@ public final class Member: Model, @unchecked Sendable {
     @OptionalField(key: "totp_enabled_at") public var totpEnabledAt: Date?
     /// The last TOTP step accepted, so a code cannot be used twice.
     @OptionalField(key: "totp_last_counter") public var totpLastCounter: Int64?
+    /// The avatar's colour: nil follows the pseudonym, "none" shows no picture (`AvatarChoice`).
+    @OptionalField(key: "avatar_colour") public var avatarColour: String?
     /// A few words about themselves, shown on the profile; never required.
     @OptionalField(key: "introduction") public var introduction: String?
     /// When the first-login invitation to introduce oneself was shown (answered or skipped).

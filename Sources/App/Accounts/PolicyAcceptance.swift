@@ -4,8 +4,6 @@ import Vapor
 /// Which version of the terms, privacy policy or rules a member accepted, and when.
 public final class PolicyAcceptance: Model, @unchecked Sendable {
     public static let schema = "policy_acceptances"
-    /// Not a page: the declaration at sign-up of being 18 or older, kept like an acceptance.
-    public static let adultDeclaration = "age_18_or_older"
 
     @ID(key: .id) public var id: UUID?
     @Parent(key: "member_id") public var member: Member

@@ -52,8 +52,9 @@ extension SessionAuthenticator {
         guard let id = member.id else { return }
         let last = member.lastSeenAt
         if let last, now.timeIntervalSince(last) < 5 * 60 { return }
-        if last == nil || now.timeIntervalSince(last!) >= visitGap {
-            member.previousVisitAt = last ?? now
+        // A first visit has no previous one: nothing is "new since your last visit" yet.
+        if let last, now.timeIntervalSince(last) >= visitGap {
+            member.previousVisitAt = last
         }
         member.lastSeenAt = now
         try await Member.query(on: db).filter(\.$id == id)

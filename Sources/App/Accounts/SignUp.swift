@@ -49,10 +49,6 @@ struct SignUp {
                         pageVersion: versions[slug] ?? 1, acceptedAt: now
                     ).create(on: db)
                 }
-                // Kept beside the policies accepted: when the member said they are an adult.
-                try await PolicyAcceptance(
-                    memberID: memberID, pageSlug: PolicyAcceptance.adultDeclaration, pageVersion: 1, acceptedAt: now
-                ).create(on: db)
                 let token = try await AccountTokens.issue(.verifyEmail, for: memberID, on: db, now: now)
                 let mail = request.accountMails(locale).verification(pseudonym: member.pseudonym, token: token)
                 try await Outbox.enqueue(mail, to: email, on: db, now: now)

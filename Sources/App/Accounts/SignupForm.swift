@@ -10,8 +10,8 @@ struct SignupForm: Content {
     var accept_terms: String?
     var accept_privacy: String?
     var accept_rules: String?
-    /// "I am 18 or older": membership is for adults, as the home page says.
-    var confirm_age: String?
+    /// "I am 18 or older", as the home page says membership requires.
+    var confirm_adult: String?
 
     var emailValue: String { Member.normalise(email: email ?? "") }
     /// As stored: normalised (NFKC, trimmed, single spaces), see `PseudonymRules.normalise`.
@@ -44,8 +44,8 @@ struct SignupForm: Content {
         if accept_terms != "on" { errors.add("accept_terms", "signup.error.accept_terms") }
         if accept_privacy != "on" { errors.add("accept_privacy", "signup.error.accept_privacy") }
         if accept_rules != "on" { errors.add("accept_rules", "signup.error.accept_rules") }
-        // The team's accounts (set up by the organisation) do not ask.
-        if !forTeam && confirm_age != "on" { errors.add("confirm_age", "moderation_flow.signup.error.confirm_age") }
+        // The team is set up by an administrator; members confirm their age themselves.
+        if !forTeam && confirm_adult != "on" { errors.add("confirm_adult", "signup.error.confirm_adult") }
         return errors
     }
 }

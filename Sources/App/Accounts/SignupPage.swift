@@ -42,8 +42,8 @@ struct SignupPage {
                         T(t("signup.accept_rules_before") + " ")
                         El("a", ["href": "/rules"]) { T(t("page.rules")) }
                     }
-                    CheckboxRow(id: "confirm_age", checked: form.confirm_age == "on", error: error("confirm_age")) {
-                        T(t("moderation_flow.signup.confirm_age"))
+                    CheckboxRow(id: "confirm_adult", checked: form.confirm_adult == "on", error: error("confirm_adult")) {
+                        T(t("signup.confirm_adult"))
                     }
                 }
                 SubmitRow(id: "signup-submit", label: t("signup.submit"))

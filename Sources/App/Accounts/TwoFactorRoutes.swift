@@ -63,7 +63,7 @@ struct TwoFactorRoutes: RouteCollection {
             return req.redirect(to: "/login", flash: Flash(.info, "two_factor.expired"))
         }
         let cookie = try await LogIn.openSession(for: member, request: req)
-        let response = req.redirect(to: next, flash: Flash(.success, "flash.logged_in"))
+        let response = req.redirect(to: next, flash: Flash(.success, AccountsRoutes.welcome(member, restored: false)))
         response.cookies[SessionAuthenticator.cookieName] = cookie
         response.cookies[Self.cookieName] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), path: "/login")
         return response

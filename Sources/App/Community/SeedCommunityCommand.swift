@@ -63,7 +63,7 @@ struct CommunitySeeder {
             var topicRows = [[any Encodable & Sendable]]()
             var postRows = [[any Encodable & Sendable]]()
             var newsRows = [[any Encodable & Sendable]]()
-            var searchRows = [(Int, String, String)]()
+            var searchRows = [SearchIndex.Entry]()
             var comments = 0
 
             /// One topic with its opening post and comments; returns nothing, fills the rows.
@@ -72,19 +72,21 @@ struct CommunitySeeder {
                 var time = created
                 let opening = text.body(dutch: dutch) + "\n\n" + text.body(dutch: dutch)
                 let journal = kind == .journal
+                let openingHTML = cooker.cook(opening)
                 postRows.append([
-                    postID, topicID, 1, author, opening, cooker.cook(opening), time,
+                    postID, topicID, 1, author, opening, openingHTML, time,
                     journal ? Screening.journal.rawValue : Screening.screened.rawValue,
                 ])
-                if !journal { searchRows.append((postID, title, opening)) }
+                if !journal { searchRows.append(SearchIndex.Entry(postID: postID, title: title, html: openingHTML)) }
                 postID += 1
                 for number in stride(from: 2, through: count + 1, by: 1) {
                     time = time.addingTimeInterval(Double(300 + text.below(8 * 3_600)))
                     let body = text.body(dutch: dutch)
+                    let html = cooker.cook(body)
                     postRows.append([
-                        postID, topicID, number, members[text.below(members.count)], body, cooker.cook(body), time, Screening.screened.rawValue,
+                        postID, topicID, number, members[text.below(members.count)], body, html, time, Screening.screened.rawValue,
                     ])
-                    searchRows.append((postID, "", body))
+                    searchRows.append(SearchIndex.Entry(postID: postID, title: "", html: html))
                     postID += 1
                     comments += 1
                 }
@@ -128,7 +130,7 @@ struct CommunitySeeder {
                     "topic_id", "kind", "language", "summary", "theme_id", "source_authors", "source_publisher", "source_year", "source_link",
                     "source_evidence", "publish_at", "published", "fanout_done", "pinned", "public", "comments_allowed", "created_by", "updated_at",
                 ], newsRows)
-            try await writer.indexForSearch(sql, dialect: DatabaseDialect(db), searchRows)
+            try await writer.indexForSearch(db, searchRows)
             if DatabaseDialect(db) == .postgres {
                 for table in ["topics", "posts"] {
                     try await sql.raw("SELECT setval(pg_get_serial_sequence('\(unsafeRaw: table)', 'id'), (SELECT MAX(id) FROM \(unsafeRaw: table)))")

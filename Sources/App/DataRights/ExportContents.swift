@@ -17,23 +17,17 @@ struct ExportContents: Sendable {
         let twoFactorEnabled: Bool
     }
     struct Settings: Codable, Sendable {
-        /// Quiet hours in the member's time zone, "22:00" to "08:00".
-        struct Quiet: Codable, Sendable {
-            let start: String
-            let end: String
-        }
         let language: String?
         let timeZone: String
-        /// How often each kind of notification may come by email (the defaults when never changed).
-        var emailFrequencies: [String: String] = [:]
-        var dailyEmailLimit: Int = NotificationPreferences.defaultBudget
-        /// Nil when quiet hours are off.
-        var quietHours: Quiet? = nil
-        /// A break from the community, until this moment; nil when none is set.
+        /// How often email comes, per kind of notification ("immediately", "daily", …).
+        var email: [String: String] = [:]
+        /// Quiet hours as "22:00–08:00" in the member's zone, or nil when off.
+        var quietHours: String? = nil
+        var dailyEmailBudget: Int = NotificationPreferences.defaultBudget
+        /// A break from the community, until this moment.
         var breakUntil: Date? = nil
-        var breakStartedAt: Date? = nil
-
-        static func clock(_ minutes: Int) -> String { String(format: "%02d:%02d", minutes / 60, minutes % 60) }
+        /// The colour of the member's picture ("auto" for the one that comes with the name).
+        var avatar: String = AvatarChoice.auto
     }
     struct WrittenPost: Codable, Sendable {
         let topicID: Int
@@ -117,6 +111,22 @@ struct ExportContents: Sendable {
     var safetyPlan: Plan?
     var research = Research()
 
+    /// The member's own choices: language, zone, notifications and quiet hours, a break, the picture.
+    static func settings(of member: Member, on db: any Database) async throws -> Settings {
+        let preferences = try await NotificationPreferences.of(try member.requireID(), on: db)
+        let clock = { (minute: Int) in String(format: "%02d:%02d", minute / 60, minute % 60) }
+        return Settings(
+            language: member.locale?.rawValue, timeZone: member.timeZone,
+            email: [
+                "replies": preferences.emailReplies.rawValue, "mentions": preferences.emailMentions.rawValue,
+                "reactions": preferences.emailReactions.rawValue, "moderator": preferences.emailModerator.rawValue,
+                "watching": preferences.emailWatching.rawValue, "news": preferences.emailNews.rawValue,
+                "messages": preferences.emailMessages.rawValue,
+            ],
+            quietHours: preferences.quietEnabled ? "\(clock(preferences.quietStart))–\(clock(preferences.quietEnd))" : nil,
+            dailyEmailBudget: preferences.dailyBudget, breakUntil: member.breakUntil, avatar: member.avatarColour ?? AvatarChoice.auto)
+    }
+
     /// Reads the member's data step by step, reporting progress (0–90) after each step.
     static func gather(memberID: UUID, on db: any Database, progress: (Int) async throws -> Void) async throws -> ExportContents? {
         guard let member = try await Member.find(memberID, on: db) else { return nil }
@@ -124,18 +134,7 @@ struct ExportContents: Sendable {
             profile: Profile(
                 pseudonym: member.pseudonym, email: member.email, realName: member.realName, introduction: member.introduction,
                 role: member.role.rawValue, memberSince: member.createdAt, twoFactorEnabled: member.hasTwoFactor),
-            settings: Settings(language: member.locale?.rawValue, timeZone: member.timeZone))
-        // Notification preferences, quiet hours and the break: how much the site may reach out.
-        let preferences =
-            try await NotificationPreferences.query(on: db).filter(\.$memberID == memberID).first() ?? NotificationPreferences(memberID: memberID)
-        contents.settings.emailFrequencies = Dictionary(
-            uniqueKeysWithValues: NotificationPreferences.Channel.allCases.map { ($0.rawValue, preferences.frequency(for: $0).rawValue) })
-        contents.settings.dailyEmailLimit = preferences.dailyBudget
-        contents.settings.quietHours = preferences.quietHours.map {
-            Settings.Quiet(start: Settings.clock($0.start), end: Settings.clock($0.end))
-        }
-        contents.settings.breakUntil = member.breakUntil
-        contents.settings.breakStartedAt = member.breakStartedAt
+            settings: try await Self.settings(of: member, on: db))
         let sql = db as! any SQLDatabase
         try await progress(10)
 
@@ -247,7 +246,6 @@ struct ExportContents: Sendable {
     /// A plain, self-contained page of the same data.
     func html(now: Date, localizer: Localizer, locale: AppLocale) -> String {
         let t = { (key: String) in HTMLEscaping.text(localizer.text("export.file.\(key)", locale)) }
-        let m = { (key: String) in HTMLEscaping.text(localizer.text("moderation_flow.export.\(key)", locale)) }
         let e = HTMLEscaping.text
         let day = { (date: Date) in e(DateFormatting.dayTime(date, locale: locale)) }
         var out = """
@@ -265,10 +263,9 @@ struct ExportContents: Sendable {
             <dt>\(t("member_since"))</dt><dd>\(day(profile.memberSince))</dd>
             <dt>\(t("language"))</dt><dd>\(e(settings.language ?? "—"))</dd>
             <dt>\(t("time_zone"))</dt><dd>\(e(settings.timeZone))</dd>
-            <dt>\(m("email_frequencies"))</dt><dd>\(e(settings.emailFrequencies.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")))</dd>
-            <dt>\(m("daily_email_limit"))</dt><dd>\(settings.dailyEmailLimit)</dd>
-            <dt>\(m("quiet_hours"))</dt><dd>\(e(settings.quietHours.map { "\($0.start)–\($0.end)" } ?? m("off")))</dd>
-            <dt>\(m("break"))</dt><dd>\(settings.breakUntil.map { day($0) } ?? m("off"))</dd>
+            <dt>\(t("email_settings"))</dt><dd>\(e(settings.email.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")))</dd>
+            <dt>\(t("quiet_hours"))</dt><dd>\(e(settings.quietHours ?? "—"))</dd>
+            <dt>\(t("break_until"))</dt><dd>\(settings.breakUntil.map(day) ?? "—")</dd>
             </dl>
             <h2>\(t("posts")) (\(posts.count))</h2>
 

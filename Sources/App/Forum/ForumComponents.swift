@@ -9,64 +9,83 @@ struct TopicListView: Component {
     let showCategory: Bool
     let context: PageContext
     let nextLink: String?
+    /// What an empty list says (a theme without topics, a quiet day).
+    var emptyKey = "forum.no_topics"
+    var listID: String? = nil
 
     var body: Component {
         let t = context.t
         return ComponentGroup {
             if rows.isEmpty {
-                El("p", ["class": "muted"]) { T(t("forum.no_topics")) }
+                El("p", ["class": "muted empty-list"]) { T(t(emptyKey)) }
             } else {
-                El("ul", ["class": "topic-list"]) {
-                    for row in rows {
-                        // During a break there are no unread marks: nothing to catch up on.
-                        let unread = row.isUnread && !context.onBreak
-                        El("li", ["class": unread ? "topic-row unread" : "topic-row"]) {
-                            El(
-                                "a",
-                                [
-                                    "class": "topic-title",
-                                    "href": unread && row.lastRead > 0
-                                        ? Paths.postNumber(row.lastRead + 1, inTopic: row.id) : Paths.topic(id: row.id),
-                                ]
-                            ) {
-                                T(row.title)
-                            }
-                            if unread {
-                                T(" ")
-                                El("span", ["class": "badge badge-unread"]) { T(t("forum.unread")) }
-                            }
-                            if row.pinned {
-                                T(" ")
-                                El("span", ["class": "badge"]) { T(t("forum.pinned")) }
-                            }
-                            if row.closed {
-                                T(" ")
-                                El("span", ["class": "badge"]) { T(t("forum.closed")) }
-                            }
-                            El("p", ["class": "topic-meta muted"]) {
-                                // The sentence is split at the author's name, so the team badge sits beside it.
-                                let meta = t(
-                                    "forum.topic_meta",
-                                    [
-                                        "author": "\u{1}", "replies": String(row.replyCount),
-                                        "date": DateFormatting.dayTime(row.lastActivityAt, locale: context.locale),
-                                    ])
-                                let parts = meta.components(separatedBy: "\u{1}")
-                                T(parts[0])
-                                T(context.shownName(row.authorPseudonym))
-                                TeamBadge(role: row.authorRole, context: context)
-                                T(parts.dropFirst().joined())
-                                if showCategory, let category = categories[row.categoryID] {
-                                    T(" · ")
-                                    El("a", ["href": Paths.category(category)]) { T(category.name(context.locale)) }
-                                }
-                            }
-                        }
-                    }
+                El("ul", ["class": "topic-list", "id": listID]) {
+                    for row in rows { item(row, t: t) }
                 }
             }
             if let nextLink {
                 El("p") { El("a", ["class": "button button-secondary", "href": nextLink, "rel": "next"]) { T(t("forum.older_topics")) } }
+            }
+        }
+    }
+
+    /// A row as a forum shows it: who started it, the title with its marks, then the theme,
+    /// the replies and how long ago something happened.
+    private func item(_ row: TopicRow, t: Translator) -> Component {
+        // During a break there are no unread marks: nothing to catch up on.
+        let unread = row.isUnread && !context.onBreak
+        let author = context.shownName(row.authorPseudonym)
+        return El("li", ["class": unread ? "topic-row forum-row unread" : "topic-row forum-row"]) {
+            Avatar(pseudonym: row.authorPseudonym, choice: row.authorAvatar)
+            El("div", ["class": "topic-main"]) {
+                El("p", ["class": "topic-line"]) {
+                    El(
+                        "a",
+                        [
+                            "class": "topic-title",
+                            "href": unread && row.lastRead > 0
+                                ? Paths.postNumber(row.lastRead + 1, inTopic: row.id) : Paths.topic(id: row.id),
+                        ]
+                    ) {
+                        T(row.title)
+                    }
+                    if unread {
+                        T(" ")
+                        El("span", ["class": "badge badge-unread"]) { T(t("forum.unread")) }
+                    }
+                    if row.pinned {
+                        T(" ")
+                        El("span", ["class": "badge"]) { T(t("forum.pinned")) }
+                    }
+                    if row.closed {
+                        T(" ")
+                        El("span", ["class": "badge"]) { T(t("forum.closed")) }
+                    }
+                }
+                El("p", ["class": "topic-meta muted"]) {
+                    if showCategory, let category = categories[row.categoryID] {
+                        El("a", ["class": "theme-chip", "href": Paths.category(category)]) { T(category.name(context.locale)) }
+                        T(" · ")
+                    }
+                    // The sentence is split at the author's name, so the name links to the profile
+                    // and the team badge sits beside it.
+                    let parts = t("forum.started_by", ["author": "\u{1}"]).components(separatedBy: "\u{1}")
+                    T(parts[0])
+                    if row.authorPseudonym.isEmpty {
+                        T(author)
+                    } else {
+                        El("a", ["class": "author-link", "href": Paths.profile(pseudonym: row.authorPseudonym)]) { T(author) }
+                    }
+                    TeamBadge(role: row.authorRole, context: context)
+                    T(parts.dropFirst().joined())
+                    T(" · ")
+                    El("span", ["class": "reply-count"]) { T(t("forum.replies", count: row.replyCount)) }
+                    T(" · ")
+                    let active = t("forum.last_activity", ["when": "\u{1}"]).components(separatedBy: "\u{1}")
+                    T(active[0])
+                    TimeAgo(date: row.lastActivityAt, context: context)
+                    T(active.dropFirst().joined())
+                }
             }
         }
     }

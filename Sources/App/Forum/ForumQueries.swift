@@ -103,7 +103,7 @@ enum ForumQueries {
             try await sql.raw(
                 """
                 SELECT \(unsafeRaw: Post.columns("p")), \(unsafeRaw: Member.shownName("m")) AS author_pseudonym,
-                       \(unsafeRaw: Member.shownRole("m")) AS author_role,
+                       \(unsafeRaw: Member.shownRole("m")) AS author_role, m.avatar_colour AS author_avatar,
                        CASE WHEN \(Guardian.hasWithdrawnTextSQL(member: "m")) THEN 1 ELSE 0 END AS text_withdrawn,
                        CASE WHEN mm.id IS NULL THEN 0 ELSE 1 END AS author_muted
                 FROM posts p JOIN members m ON m.id = p.author_id

@@ -69,7 +69,11 @@ struct ForumRoutes: RouteCollection {
             let author = member.map { $0.isClosed ? req.t("member.former") : $0.pseudonym } ?? ""
             // Someone who left and withdrew their text is not quoted either.
             if !(member?.isClosed == true && member?.leaveChoice == .removeText) {
-                form.body = Quoting.quote(quoted.bodyMarkdown, author: author, intro: req.t("forum.quote_intro", ["name": author])) + "\n\n"
+                // "Anna wrote:" links back to the quoted post, so readers can see it whole.
+                form.body =
+                    Quoting.quote(
+                        quoted.bodyMarkdown, author: author, intro: req.t("forum.quote_intro", ["name": author]),
+                        link: Paths.post(quoted, in: topic)) + "\n\n"
             }
         }
         return ReplyPage(topic: topic, form: form).render(req)
@@ -152,33 +156,33 @@ struct ForumRoutes: RouteCollection {
             })
     }
 
-    /// GET /p/:postID/remove: "Delete this post?" with its text; only one's own post.
+    /// GET /p/:postID/remove: "Delete this post?", with the text, before anything happens.
     func removeForm(req: Request) async throws -> Response {
         let viewer = try req.requireMember()
-        guard let (post, topic) = try await visiblePost(req, viewer: viewer) else { throw AppError.notFound }
-        guard post.authorID == viewer.id else { throw AppError.forbidden }
-        // Already deleted (a second tab, the back button): back to where it was, with its undo.
-        guard Guardian.canRemove(post, by: viewer) else { return req.redirect(to: Paths.post(post, in: topic)) }
+        // Someone else's post, or one that cannot be deleted, is not there to delete.
+        guard let (post, topic) = try await visiblePost(req, viewer: viewer), Guardian.canRemove(post, by: viewer) else {
+            throw AppError.notFound
+        }
         return RemovePostPage(post: post, topic: topic).render(req)
     }
 
-    /// POST /p/:postID/remove: only one's own post; undone within ten minutes from the topic page.
-    func remove(req: Request) async throws -> Response {
-        let viewer = try req.requireMember()
-        guard let (post, topic) = try await visiblePost(req, viewer: viewer) else { throw AppError.notFound }
-        guard try await RemoveOwnPost(context: req.context(as: viewer)).run(post: post, in: topic) else { throw AppError.forbidden }
-        return req.redirect(to: Paths.post(post, in: topic), flash: Flash(.info, "moderation_flow.post.removed"))
-    }
-
-    /// POST /p/:postID/undo-remove: brings one's own deleted post back, within ten minutes.
+    /// POST /p/:postID/undo-remove: takes one's own deletion back within 10 minutes.
     func undoRemove(req: Request) async throws -> Response {
         let viewer = try req.requireMember()
         guard let (post, topic) = try await visiblePost(req, viewer: viewer) else { throw AppError.notFound }
         switch try await UndoRemoveOwnPost(context: req.context(as: viewer)).run(post: post, in: topic) {
-        case .restored: return req.redirect(to: Paths.post(post, in: topic), flash: Flash(.success, "moderation_flow.post.restored"))
-        case .tooLate: return req.redirect(to: Paths.post(post, in: topic), flash: Flash(.info, "moderation_flow.post.undo_too_late"))
-        case .notAllowed: throw AppError.forbidden
+        case .restored: return req.redirect(to: Paths.post(post, in: topic), flash: Flash(.success, "flash.post_restored_own"))
+        case .tooLate: return req.redirect(to: Paths.post(post, in: topic), flash: Flash(.info, "flash.post_undo_too_late"))
+        case .notAllowed: throw AppError.notFound
         }
+    }
+
+    /// POST /p/:postID/remove: only one's own post.
+    func remove(req: Request) async throws -> Response {
+        let viewer = try req.requireMember()
+        guard let (post, topic) = try await visiblePost(req, viewer: viewer) else { throw AppError.notFound }
+        guard try await RemoveOwnPost(context: req.context(as: viewer)).run(post: post, in: topic) else { throw AppError.forbidden }
+        return req.redirect(to: Paths.post(post, in: topic), flash: Flash(.info, "flash.post_removed"))
     }
 
     /// POST /p/:postID/react: toggles "thank you" or "I recognise this".

@@ -7,63 +7,48 @@ import Vapor
 // forum's other write actions live here, in the same shape: a context, one transaction.
 
 /// Removes one's own post: members see "removed by the author"; moderators still see the text.
-/// The opening post is removed like any other (the topic stays, its first post a placeholder).
-/// The author may undo it for `undoWindow`.
 struct RemoveOwnPost {
     let context: ServiceContext
 
+    /// How long a member can take a deletion back.
     static let undoWindow: TimeInterval = 10 * 60
-
-    static func undoDeadline(_ removedAt: Date) -> Date { removedAt.addingTimeInterval(undoWindow) }
 
     func run(post: Post, in topic: Topic) async throws -> Bool {
         guard Guardian.canSee(topic, by: context.actor), Guardian.canRemove(post, by: context.actor) else { return false }
+        let now = context.now
         try await context.transaction { ctx in
-            let before = post.screening
-            post.removedFrom = before
-            post.removedAt = ctx.now
+            post.removedFrom = post.screening
+            post.removedAt = now
             post.screening = .removed
             try await post.save(on: ctx.db)
-            try await PublishWrites(context: ctx, safety: SafetyOutcome()).index(post, title: post.number == 1 ? topic.title : "")
-            try await AuditEvent(
-                actorID: ctx.actor.id, action: "post.remove_own", subjectMemberID: post.authorID, detail: "",
-                createdAt: ctx.now, target: "post:\(try post.requireID())", before: before.rawValue, after: Screening.removed.rawValue
-            ).create(on: ctx.db)
+            try await SearchIndex(database: ctx.db).remove(postID: post.requireID())
         }
         return true
     }
 }
 
-/// Brings back a post its author deleted, exactly as it was (its screening state, and in
-/// search when it is public again), within `RemoveOwnPost.undoWindow`.
+/// A member takes back the deletion of their own post within `RemoveOwnPost.undoWindow`: the
+/// post comes back as it was (screened, or still waiting for screening) and is found again.
 struct UndoRemoveOwnPost {
-    enum Outcome {
+    let context: ServiceContext
+
+    enum Outcome: Sendable, Equatable {
         case restored
-        /// The ten minutes are over (or a moderator acted on it since): the post stays as it is.
         case tooLate
-        /// Not the viewer's deleted post.
         case notAllowed
     }
 
-    let context: ServiceContext
-
     func run(post: Post, in topic: Topic) async throws -> Outcome {
-        let member = context.actor
-        guard Guardian.canSee(topic, by: member), post.authorID == member.id else { return .notAllowed }
-        // Too late also when it is no longer simply deleted (a moderator acted on it meanwhile).
-        guard Guardian.canUndoRemove(post, by: member, now: context.now) else { return .tooLate }
+        guard Guardian.canSee(topic, by: context.actor), Guardian.canUndoRemoval(of: post, by: context.actor) else { return .notAllowed }
+        guard Guardian.mayStillUndoRemoval(of: post, now: context.now) else { return .tooLate }
         try await context.transaction { ctx in
-            let restored = post.removedFrom ?? .unscreened
-            post.screening = restored
-            post.removedAt = nil
+            post.screening = post.removedFrom ?? .unscreened
             post.removedFrom = nil
+            post.removedAt = nil
             try await post.save(on: ctx.db)
-            // Back in search through the publishing path, which indexes only what is public.
-            try await PublishWrites(context: ctx, safety: SafetyOutcome()).index(post, title: post.number == 1 ? topic.title : "")
-            try await AuditEvent(
-                actorID: member.id, action: "post.restore_own", subjectMemberID: post.authorID, detail: "",
-                createdAt: ctx.now, target: "post:\(try post.requireID())", before: Screening.removed.rawValue, after: restored.rawValue
-            ).create(on: ctx.db)
+            if Guardian.isPublic(post) {
+                try await SearchIndex(database: ctx.db).index(post, title: post.number == 1 ? topic.title : "")
+            }
         }
         return .restored
     }

@@ -21,8 +21,7 @@ public final class Post: Model, @unchecked Sendable {
     @OptionalField(key: "moderation_reason") public var moderationReason: String?
     /// Set when a moderator edited the text; members see "edited by a moderator".
     @OptionalField(key: "moderator_edited_at") public var moderatorEditedAt: Date?
-    /// When its author deleted it, and the state it had then: an undo within
-    /// `RemoveOwnPost.undoWindow` brings it back exactly as it was.
+    /// When its author deleted it, and what it was before: the undo restores exactly that.
     @OptionalField(key: "removed_at") public var removedAt: Date?
     @OptionalField(key: "removed_from") public var removedFrom: Screening?
 

@@ -31,23 +31,77 @@ enum SearchScope: String, CaseIterable, Sendable {
     }
 }
 
-/// Full-text search: SQLite FTS5 (porter stemming, prefixes) or PostgreSQL text search
-/// (Dutch and English stemming). Both sit behind this one type.
+/// Where the next page of results starts: keyset on (rank, post id), both as the query
+/// computes them, so a page never repeats or skips a hit.
+struct SearchCursor: Sendable, Equatable {
+    let rank: Double
+    let postID: Int
+
+    var token: String { "\(rank)_\(postID)" }
+
+    init(rank: Double, postID: Int) {
+        self.rank = rank
+        self.postID = postID
+    }
+
+    init?(token: String?) {
+        guard let token, let split = token.lastIndex(of: "_"), let rank = Double(token[..<split]), rank.isFinite,
+            let postID = Int(token[token.index(after: split)...])
+        else { return nil }
+        self.rank = rank
+        self.postID = postID
+    }
+}
+
+/// A page of results, the next page's start, and how many there are ("more than" beyond a cap).
+struct SearchResults: Sendable {
+    var hits: [SearchHit] = []
+    var next: SearchCursor? = nil
+    var count = 0
+    /// The count stopped at `SearchIndex.countCap`: say "more than".
+    var countCapped = false
+}
+
+/// Full-text search over stemmed terms (`SearchText`): the same terms and the same matching on
+/// SQLite (FTS5 over the terms, no tokenizer stemming) and PostgreSQL (tsvector of the terms
+/// with the 'simple' configuration). The plain text is stored beside the terms, and snippets
+/// are made from it in Swift, so both databases show the same snippet, never Markdown.
 struct SearchIndex: Sendable {
     let database: any Database
 
     /// Markers that cannot occur in typed text; replaced by <mark> after escaping.
     private static let open = "\u{1}", close = "\u{2}"
+    static let pageSize = 20
+    /// Counting stops here: "more than 1,000 results" is as useful as the exact number.
+    static let countCap = 1_000
 
     var dialect: DatabaseDialect { DatabaseDialect(database) }
     private var sql: any SQLDatabase { database as! any SQLDatabase }
+
+    /// A post as the index holds it.
+    struct Entry: Sendable {
+        let postID: Int
+        /// The topic's title for its opening post, empty for replies.
+        let title: String
+        /// The readable text (`SearchText.plain`).
+        let plain: String
+
+        init(postID: Int, title: String, html: String) {
+            self.postID = postID
+            self.title = title
+            self.plain = SearchText.plain(html: html)
+        }
+    }
 
     /// Creates the index structures (called by a migration).
     static func create(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
         switch DatabaseDialect(database) {
         case .sqlite:
-            try await sql.raw("CREATE VIRTUAL TABLE post_search USING fts5(title, body, tokenize = 'porter unicode61 remove_diacritics 2')").run()
+            // Only the terms are indexed; the texts ride along for snippets.
+            try await sql.raw(
+                "CREATE VIRTUAL TABLE post_search USING fts5(title UNINDEXED, body UNINDEXED, title_terms, body_terms, tokenize = 'unicode61')"
+            ).run()
         case .postgres:
             try await sql.raw(
                 "CREATE TABLE post_search (post_id BIGINT PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE, title TEXT NOT NULL, body TEXT NOT NULL, document TSVECTOR NOT NULL)"
@@ -60,18 +114,40 @@ struct SearchIndex: Sendable {
         try await (database as! any SQLDatabase).raw("DROP TABLE IF EXISTS post_search").run()
     }
 
-    /// Adds or replaces a post's entry. `title` is the topic title for a topic's first post.
-    func index(postID: Int, title: String, body: String) async throws {
+    /// Adds or replaces a post's entry; `title` is the topic's title for its opening post.
+    func index(_ post: Post, title: String) async throws {
+        let postID = try post.requireID()
+        try await remove(postID: postID)
+        try await insert([Entry(postID: postID, title: title, html: post.bodyHTML)])
+    }
+
+    /// Adds entries for posts not in the index yet, in one statement per call.
+    func insert(_ entries: [Entry]) async throws {
+        guard !entries.isEmpty else { return }
         switch dialect {
         case .sqlite:
-            try await sql.raw("DELETE FROM post_search WHERE rowid = \(bind: postID)").run()
-            try await sql.raw("INSERT INTO post_search (rowid, title, body) VALUES (\(bind: postID), \(bind: title), \(bind: body))").run()
+            let builder = sql.insert(into: "post_search").columns("rowid", "title", "body", "title_terms", "body_terms")
+            for entry in entries {
+                builder.values(
+                    SQLBind(entry.postID), SQLBind(entry.title), SQLBind(entry.plain), SQLBind(SearchText.shadow(of: entry.title)),
+                    SQLBind(SearchText.shadow(of: entry.plain)))
+            }
+            try await builder.run()
         case .postgres:
+            var values = [SQLQueryString]()
+            for entry in entries {
+                values.append(
+                    """
+                    (\(bind: entry.postID)::bigint, \(bind: entry.title)::text, \(bind: entry.plain)::text,
+                     \(bind: SearchText.shadow(of: entry.title))::text, \(bind: SearchText.shadow(of: entry.plain))::text)
+                    """)
+            }
+            let list = values.dropFirst().reduce(values[0]) { "\($0), \($1)" }
             try await sql.raw(
                 """
-                INSERT INTO post_search (post_id, title, body, document) VALUES (\(bind: postID), \(bind: title), \(bind: body),
-                  setweight(to_tsvector('dutch', \(bind: title)), 'A') || setweight(to_tsvector('english', \(bind: title)), 'A')
-                  || to_tsvector('dutch', \(bind: body)) || to_tsvector('english', \(bind: body)))
+                INSERT INTO post_search (post_id, title, body, document)
+                SELECT v.id, v.title, v.body, setweight(to_tsvector('simple', v.title_terms), 'A') || to_tsvector('simple', v.body_terms)
+                FROM (VALUES \(list)) AS v(id, title, body, title_terms, body_terms)
                 ON CONFLICT (post_id) DO UPDATE SET title = EXCLUDED.title, body = EXCLUDED.body, document = EXCLUDED.document
                 """
             ).run()
@@ -86,65 +162,75 @@ struct SearchIndex: Sendable {
         }
     }
 
-    /// Ranked hits among visible posts, optionally in one category.
-    func search(_ query: String, categoryID: Int?, scope: SearchScope = .everywhere, limit: Int = 30) async throws -> [SearchHit] {
-        let words = Self.words(in: query)
-        guard !words.isEmpty else { return [] }
-        var category = categoryID.map { SQLQueryString("AND t.category_id = \(bind: $0)") } ?? SQLQueryString("")
-        if let kinds = scope.kinds { category = "\(category) AND t.kind IN (\(binds: kinds.map(\.rawValue)))" }
-        let rows: [any SQLRow]
+    /// One page of ranked hits among findable posts (best first), the next page's cursor, and
+    /// the count. Two statements: the page and the (capped) count.
+    func search(
+        _ query: String, categoryID: Int?, scope: SearchScope = .everywhere, after cursor: SearchCursor? = nil, limit: Int = SearchIndex.pageSize
+    ) async throws -> SearchResults {
+        let groups = SearchText.query(query)
+        guard !groups.isEmpty else { return SearchResults() }
+        var filter = categoryID.map { SQLQueryString("AND t.category_id = \(bind: $0)") } ?? SQLQueryString("")
+        if let kinds = scope.kinds { filter = "\(filter) AND t.kind IN (\(binds: kinds.map(\.rawValue)))" }
+        // Terms are letters and digits only (`SearchText.terms`): never syntax in either language.
+        let (match, rank): (SQLQueryString, SQLQueryString)
         switch dialect {
         case .sqlite:
-            // Each word quoted and prefix-matched: user input never reaches FTS5 as syntax.
-            let match = words.map { "\"\($0)\"*" }.joined(separator: " ")
-            rows = try await sql.raw(
-                """
-                SELECT p.id AS post_id, p.topic_id, p.number, t.title AS topic_title, t.category_id, t.kind,
-                       snippet(post_search, 1, \(bind: Self.open), \(bind: Self.close), '…', 24) AS snippet
-                FROM post_search JOIN posts p ON p.id = post_search.rowid JOIN topics t ON t.id = p.topic_id
-                JOIN members a ON a.id = p.author_id
-                WHERE post_search MATCH \(bind: match) AND \(Guardian.isFindableSQL(post: "p", topic: "t", author: "a")) \(category)
-                ORDER BY bm25(post_search, 5.0, 1.0) LIMIT \(bind: limit)
-                """
-            ).all()
+            let text = groups.map { "(" + $0.map { "\"\($0)\"*" }.joined(separator: " OR ") + ")" }.joined(separator: " AND ")
+            match = "post_search MATCH \(bind: text)"
+            // bm25 is lower for a better hit; the title's terms count five times.
+            rank = "bm25(post_search, 0.0, 0.0, 5.0, 1.0)"
         case .postgres:
-            // Words are letters and digits only, so this tsquery text is always valid syntax;
-            // each word is stemmed in both languages and prefix-matched.
-            let text = words.map { "\($0):*" }.joined(separator: " & ")
-            let options = "StartSel=\(Self.open), StopSel=\(Self.close), MaxWords=30, MinWords=10"
-            rows = try await sql.raw(
-                """
-                WITH q AS (SELECT to_tsquery('dutch', \(bind: text)) AS nl, to_tsquery('english', \(bind: text)) AS en)
-                SELECT p.id AS post_id, p.topic_id, p.number, t.title AS topic_title, t.category_id, t.kind,
-                       CASE WHEN s.document @@ q.en THEN ts_headline('english', s.body, q.en, \(bind: options))
-                            ELSE ts_headline('dutch', s.body, q.nl, \(bind: options)) END AS snippet
-                FROM post_search s CROSS JOIN q JOIN posts p ON p.id = s.post_id JOIN topics t ON t.id = p.topic_id
-                JOIN members a ON a.id = p.author_id
-                WHERE (s.document @@ q.nl OR s.document @@ q.en) AND \(Guardian.isFindableSQL(post: "p", topic: "t", author: "a")) \(category)
-                ORDER BY ts_rank(s.document, q.nl || q.en) DESC LIMIT \(bind: limit)
-                """
-            ).all()
+            let text = groups.map { "(" + $0.map { "\($0):*" }.joined(separator: " | ") + ")" }.joined(separator: " & ")
+            match = "s.document @@ to_tsquery('simple', \(bind: text))"
+            // Negated, so that lower is better here too.
+            rank = "-(ts_rank(s.document, to_tsquery('simple', \(bind: text)))::float8)"
         }
-        return try rows.map { row in
-            SearchHit(
-                postID: try row.decode(column: "post_id", as: Int.self),
-                topicID: try row.decode(column: "topic_id", as: Int.self),
-                postNumber: try row.decode(column: "number", as: Int.self),
-                topicTitle: try row.decode(column: "topic_title", as: String.self),
-                categoryID: try row.decode(column: "category_id", as: Int.self),
-                snippetHTML: Self.highlight(try row.decode(column: "snippet", as: String.self)),
-                kind: try row.decode(column: "kind", as: TopicKind.self))
+        let source: SQLQueryString =
+            dialect == .sqlite
+            ? "post_search JOIN posts p ON p.id = post_search.rowid" : "post_search s JOIN posts p ON p.id = s.post_id"
+        let body: SQLQueryString = dialect == .sqlite ? "post_search.body" : "s.body"
+        let findable = Guardian.isFindableSQL(post: "p", topic: "t", author: "a")
+        let after: SQLQueryString =
+            cursor.map { "WHERE hits.rank > \(bind: $0.rank) OR (hits.rank = \(bind: $0.rank) AND hits.post_id < \(bind: $0.postID))" } ?? ""
+        let rows = try await sql.raw(
+            """
+            SELECT * FROM (
+              SELECT p.id AS post_id, p.topic_id, p.number, t.title AS topic_title, t.category_id, t.kind, \(body) AS plain, \(rank) AS rank
+              FROM \(source) JOIN topics t ON t.id = p.topic_id JOIN members a ON a.id = p.author_id
+              WHERE \(match) AND \(findable) \(filter)
+            ) hits \(after)
+            ORDER BY hits.rank, hits.post_id DESC LIMIT \(bind: limit + 1)
+            """
+        ).all()
+        var results = SearchResults()
+        for row in rows.prefix(limit) {
+            results.hits.append(
+                SearchHit(
+                    postID: try row.decode(column: "post_id", as: Int.self),
+                    topicID: try row.decode(column: "topic_id", as: Int.self),
+                    postNumber: try row.decode(column: "number", as: Int.self),
+                    topicTitle: try row.decode(column: "topic_title", as: String.self),
+                    categoryID: try row.decode(column: "category_id", as: Int.self),
+                    snippetHTML: Self.highlight(
+                        SearchText.snippet(try row.decode(column: "plain", as: String.self), query: groups, open: Self.open, close: Self.close)),
+                    kind: try row.decode(column: "kind", as: TopicKind.self)))
         }
-    }
-
-    /// The words of a query: letters and digits only, at most eight.
-    static func words(in query: String) -> [String] {
-        query.lowercased()
-            .split(whereSeparator: { !($0.isLetter || $0.isNumber) })
-            .map(String.init)
-            .filter { !$0.isEmpty }
-            .prefix(8)
-            .map { $0 }
+        if rows.count > limit, let last = rows.prefix(limit).last {
+            results.next = SearchCursor(
+                rank: try last.decode(column: "rank", as: Double.self), postID: try last.decode(column: "post_id", as: Int.self))
+        }
+        let counted = try await sql.raw(
+            """
+            SELECT COUNT(*) AS n FROM (
+              SELECT 1 FROM \(source) JOIN topics t ON t.id = p.topic_id JOIN members a ON a.id = p.author_id
+              WHERE \(match) AND \(findable) \(filter) LIMIT \(bind: Self.countCap + 1)
+            ) capped
+            """
+        ).first()
+        let count = try counted?.decode(column: "n", as: Int.self) ?? 0
+        results.count = min(count, Self.countCap)
+        results.countCapped = count > Self.countCap
+        return results
     }
 
     /// Escapes the snippet, then turns the markers into <mark>.

@@ -13,8 +13,12 @@ struct SearchRoutes: RouteCollection {
         let categories = try await Category.ordered(on: req.db)
         let selected = categories.first { $0.slug == req.query[String.self, at: "category"] }
         let scope = SearchScope(rawValue: req.query[String.self, at: "in"] ?? "") ?? .everywhere
-        let hits = query.isEmpty ? [] : try await SearchIndex(database: req.db).search(query, categoryID: selected?.id, scope: scope)
-        return SearchPage(query: query, categories: categories, selected: selected, hits: hits, scope: scope).render(req)
+        let after = SearchCursor(token: req.query[String.self, at: "after"])
+        let results =
+            query.isEmpty
+            ? SearchResults() : try await SearchIndex(database: req.db).search(query, categoryID: selected?.id, scope: scope, after: after)
+        return SearchPage(query: query, categories: categories, selected: selected, results: results, scope: scope, isLaterPage: after != nil)
+            .render(req)
     }
 }
 
@@ -23,8 +27,11 @@ struct SearchPage {
     let query: String
     let categories: [Category]
     let selected: Category?
-    let hits: [SearchHit]
+    let results: SearchResults
     var scope: SearchScope = .everywhere
+    /// Beyond the first page: a link back to the start.
+    var isLaterPage = false
+    private var hits: [SearchHit] { results.hits }
 
     func render(_ req: Request) -> Response {
         let c = req.pageContext
@@ -50,7 +57,11 @@ struct SearchPage {
                 SubmitRow(id: "search-submit", label: t("search.submit"))
             }
             if !query.isEmpty {
-                El("h2") { T(t("search.results", count: hits.count)) }
+                El("h2", ["id": "search-count"]) {
+                    T(
+                        results.countCapped
+                            ? t("search.results_more", ["cap": t.number(SearchIndex.countCap)]) : t("search.results", count: results.count))
+                }
                 if hits.isEmpty {
                     El("p", ["class": "muted", "id": "no-results"]) { T(t("search.none")) }
                 } else {
@@ -66,6 +77,23 @@ struct SearchPage {
                                 }
                                 El("p", ["class": "snippet"]) { CookedHTML(html: hit.snippetHTML) }
                             }
+                        }
+                    }
+                    El("nav", ["class": "pagination", "aria-label": t("search.pages")]) {
+                        if isLaterPage {
+                            El("a", ["id": "search-first", "href": Paths.search(query: query, scope: scope, category: selected)]) {
+                                T(t("search.first_page"))
+                            }
+                        }
+                        if let next = results.next {
+                            T(" ")
+                            El(
+                                "a",
+                                [
+                                    "id": "search-next", "class": "button button-secondary", "rel": "next",
+                                    "href": Paths.search(query: query, scope: scope, category: selected, after: next),
+                                ]
+                            ) { T(t("search.next_page")) }
                         }
                     }
                 }

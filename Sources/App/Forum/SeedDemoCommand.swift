@@ -138,7 +138,7 @@ struct DemoSeeder {
 
             var topicRows = [[any Encodable & Sendable]]()
             var postRows = [[any Encodable & Sendable]]()
-            var searchRows = [(Int, String, String)]()
+            var searchRows = [SearchIndex.Entry]()
             var readRows = [[any Encodable & Sendable]]()
             var reviewRows = [[any Encodable & Sendable]]()
             var flagRows = [[any Encodable & Sendable]]()
@@ -157,8 +157,9 @@ struct DemoSeeder {
                     // Most posts were screened, usually within a shift or two; some still wait.
                     let screened = text.below(10) < 8
                     let screenedAt: Date? = screened ? min(now, time.addingTimeInterval(Double(600 + text.below(16 * 3_600)))) : nil
+                    let html = cooker.cook(body)
                     postRows.append([
-                        postID, topicID, number, writer, body, cooker.cook(body), time,
+                        postID, topicID, number, writer, body, html, time,
                         screened ? Screening.screened.rawValue : Screening.unscreened.rawValue, screenedAt,
                     ])
                     if !screened && text.below(25) == 0 {
@@ -173,7 +174,7 @@ struct DemoSeeder {
                             "", time.addingTimeInterval(600), item,
                         ])
                     }
-                    searchRows.append((postID, number == 1 ? title : "", body))
+                    searchRows.append(SearchIndex.Entry(postID: postID, title: number == 1 ? title : "", html: html))
                     postID += 1
                     if number < postsPerTopic[t] { time = time.addingTimeInterval(Double(60 + text.below(6 * 3_600))) }
                 }
@@ -198,7 +199,7 @@ struct DemoSeeder {
             // One reporter per seeded item; the unique (post, reporter) index holds since each post has one item.
             try await insert(sql, "flags", ["id", "post_id", "reporter_id", "reason", "note", "created_at", "review_item_id"], flagRows)
             try await insert(sql, "read_states", ["id", "member_id", "topic_id", "last_read_post_number", "updated_at"], readRows)
-            try await indexForSearch(sql, dialect: dialect, searchRows)
+            try await indexForSearch(db, searchRows)
             if dialect == .postgres {
                 // Explicit ids were written; move the identity sequences past them.
                 for table in ["topics", "posts"] {
@@ -227,28 +228,11 @@ struct DemoSeeder {
         }
     }
 
-    func indexForSearch(_ sql: any SQLDatabase, dialect: DatabaseDialect, _ rows: [(Int, String, String)]) async throws {
-        for start in stride(from: 0, to: rows.count, by: Self.batchSize) {
-            let batch = rows[start..<min(start + Self.batchSize, rows.count)]
-            switch dialect {
-            case .sqlite:
-                let builder = sql.insert(into: "post_search").columns("rowid", "title", "body")
-                for (id, title, body) in batch { builder.values(SQLBind(id), SQLBind(title), SQLBind(body)) }
-                try await builder.run()
-            case .postgres:
-                var values = [SQLQueryString]()
-                for (id, title, body) in batch { values.append("(\(bind: id)::bigint, \(bind: title)::text, \(bind: body)::text)") }
-                let list = values.dropFirst().reduce(values[0]) { "\($0), \($1)" }
-                try await sql.raw(
-                    """
-                    INSERT INTO post_search (post_id, title, body, document)
-                    SELECT v.id, v.title, v.body,
-                      setweight(to_tsvector('dutch', v.title), 'A') || setweight(to_tsvector('english', v.title), 'A')
-                      || to_tsvector('dutch', v.body) || to_tsvector('english', v.body)
-                    FROM (VALUES \(list)) AS v(id, title, body)
-                    """
-                ).run()
-            }
+    /// The posts' search entries, in batches (the index's own bulk insert).
+    func indexForSearch(_ database: any Database, _ entries: [SearchIndex.Entry]) async throws {
+        let index = SearchIndex(database: database)
+        for start in stride(from: 0, to: entries.count, by: Self.batchSize) {
+            try await index.insert(Array(entries[start..<min(start + Self.batchSize, entries.count)]))
         }
     }
 }

@@ -15,6 +15,8 @@ struct TopicRow: Sendable {
     let authorPseudonym: String
     /// Moderators and administrators carry a team badge beside their name.
     var authorRole: Role = .member
+    /// The author's avatar choice (`Avatar`).
+    var authorAvatar: String? = nil
     let lastRead: Int
 
     var isUnread: Bool { lastPostNumber > lastRead }
@@ -45,9 +47,15 @@ struct TopicCursor: Sendable, Equatable {
 struct TopicList {
     let database: any Database
     static let pageSize = 30
+    /// How many topics "new since your last visit" shows; the latest topics follow below.
+    static let newSinceLimit = 8
 
     /// Topics, latest activity first, after the cursor; returns the rows and the next cursor.
-    func load(viewer: UUID, categoryID: Int?, pinned: Bool?, after cursor: TopicCursor?, limit: Int = TopicList.pageSize) async throws -> (
+    /// `unreadSince`: only topics with posts after that moment that the viewer has not read
+    /// (the home page's "new since your last visit").
+    func load(
+        viewer: UUID, categoryID: Int?, pinned: Bool?, after cursor: TopicCursor?, unreadSince: Date? = nil, limit: Int = TopicList.pageSize
+    ) async throws -> (
         rows: [TopicRow], next: TopicCursor?
     ) {
         let sql = database as! any SQLDatabase
@@ -62,6 +70,9 @@ struct TopicList {
             )
         }
         if let pinned { conditions.append("t.pinned = \(bind: pinned)") }
+        if let unreadSince {
+            conditions.append("t.last_activity_at > \(bind: unreadSince) AND t.last_post_number > COALESCE(r.last_read_post_number, 0)")
+        }
         if let cursor {
             conditions.append(
                 "(t.last_activity_at < \(bind: cursor.lastActivityAt) OR (t.last_activity_at = \(bind: cursor.lastActivityAt) AND t.id < \(bind: cursor.id)))"
@@ -71,7 +82,7 @@ struct TopicList {
         let rows = try await sql.raw(
             """
             SELECT t.id, t.title, t.category_id, t.last_activity_at, t.reply_count, t.pinned, t.closed, t.last_post_number,
-                   \(unsafeRaw: Member.shownName("m")) AS pseudonym, \(unsafeRaw: Member.shownRole("m")) AS author_role,
+                   \(unsafeRaw: Member.shownName("m")) AS pseudonym, \(unsafeRaw: Member.shownRole("m")) AS author_role, m.avatar_colour,
                    COALESCE(r.last_read_post_number, 0) AS last_read
             FROM topics t JOIN members m ON m.id = t.author_id
             LEFT JOIN read_states r ON r.topic_id = t.id AND r.member_id = \(bind: viewer)
@@ -91,6 +102,7 @@ struct TopicList {
                 lastPostNumber: try row.decode(column: "last_post_number", as: Int.self),
                 authorPseudonym: try row.decode(column: "pseudonym", as: String.self),
                 authorRole: try row.decode(column: "author_role", as: Role.self),
+                authorAvatar: try row.decode(column: "avatar_colour", as: String?.self),
                 lastRead: try row.decode(column: "last_read", as: Int.self))
         }
         var next: TopicCursor?
@@ -99,16 +111,6 @@ struct TopicList {
             if let last = topics.last { next = TopicCursor(lastActivityAt: last.lastActivityAt, id: last.id) }
         }
         return (topics, next)
-    }
-
-    /// Topics with activity since a moment (the member's previous visit).
-    func activeSince(_ date: Date) async throws -> Int {
-        let row = try await (database as! any SQLDatabase).raw(
-            """
-            SELECT COUNT(*) AS active FROM topics t WHERE t.last_activity_at > \(bind: date) AND \(Guardian.isListedInForumSQL(topic: "t"))
-            """
-        ).first()
-        return try row?.decode(column: "active", as: Int.self) ?? 0
     }
 
     /// How far back unread counts look: older threads are not "new" to anyone, and the

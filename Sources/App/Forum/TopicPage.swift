@@ -31,7 +31,10 @@ struct TopicPage {
                     T(" › ")
                     El("a", ["href": Paths.category(data.category)]) { T(data.category.name(c.locale)) }
                 }
-                El("h1", ["id": "topic-title"]) { T(topic.title) }
+                El("div", ["class": "topic-head"]) {
+                    El("h1", ["id": "topic-title"]) { T(topic.title) }
+                    followMenu(c: c)
+                }
             }
             if isForum && (topic.pinned || topic.closed) {
                 El("p", ["class": "muted"]) {
@@ -47,8 +50,8 @@ struct TopicPage {
                     El("a", ["id": "first-unread", "href": Paths.post(number: unread, in: topic)]) { T(t("forum.first_unread")) }
                 }
             }
-            // Nobody else comments on a private journal entry: nothing to follow.
-            if topic.kind != .journal { watchForm(c: c) }
+            // A news item or blog entry has its own head: the follow menu comes under it.
+            if head != nil { followMenu(c: c) }
             // On the last page, new posts can appear live (live.js); without JavaScript a reload shows them.
             El(
                 "ol",
@@ -77,11 +80,24 @@ struct TopicPage {
         }
     }
 
-    /// Watching, normal or muted: how closely the viewer follows this topic.
-    private func watchForm(c: PageContext) -> Component {
-        WatchLevelForm(
-            context: c, action: Paths.topicWatch(data.topic), label: c.t(isForum ? "watch.label" : "community.watch_label"),
-            selected: data.watchLevel)
+    /// Watching, normal or muted: how closely the viewer follows this topic, in a small menu by
+    /// the title (a `<details>`, no JavaScript needed) instead of a form above the posts.
+    /// Nobody else comments on a private journal entry: nothing to follow there.
+    private func followMenu(c: PageContext) -> Component {
+        ComponentGroup {
+            if data.topic.kind != .journal {
+                El("details", ["class": "menu follow-menu", "id": "follow-menu"]) {
+                    El("summary", ["id": "follow-menu-button"]) {
+                        T(c.t("watch.menu", ["level": c.t("watch.short.\(data.watchLevel.rawValue)")]))
+                    }
+                    El("div", ["class": "menu-panel"]) {
+                        WatchLevelForm(
+                            context: c, action: Paths.topicWatch(data.topic),
+                            label: c.t(isForum ? "watch.label" : "community.watch_label"), selected: data.watchLevel)
+                    }
+                }
+            }
+        }
     }
 
     private func postItem(_ view: PostView, c: PageContext) -> Component {
@@ -103,12 +119,20 @@ struct TopicPage {
             let badged = TeamBadge.shows(view.authorRole)
             El("article", ["aria-labelledby": "post-\(post.number)-author" + (badged ? " post-\(post.number)-badge" : "")]) {
                 El("header", ["class": "post-header"]) {
+                    Avatar(pseudonym: view.authorPseudonym, choice: view.authorAvatar)
                     El("span", ["class": "post-author"]) {
-                        El("span", ["id": "post-\(post.number)-author"]) { T(c.shownName(view.authorPseudonym)) }
+                        // The name links to the profile (a former member has none to open).
+                        if view.authorPseudonym.isEmpty {
+                            El("span", ["id": "post-\(post.number)-author"]) { T(c.shownName(view.authorPseudonym)) }
+                        } else {
+                            El("a", ["class": "author-link", "href": Paths.profile(pseudonym: view.authorPseudonym)]) {
+                                El("span", ["id": "post-\(post.number)-author"]) { T(view.authorPseudonym) }
+                            }
+                        }
                         TeamBadge(role: view.authorRole, context: c, id: "post-\(post.number)-badge")
                     }
                     T(" · ")
-                    El("time", ["datetime": DateFormatting.iso(post.createdAt)]) { T(DateFormatting.dayTime(post.createdAt, locale: c.locale)) }
+                    TimeAgo(date: post.createdAt, context: c)
                     if post.editedAt != nil {
                         T(" · ")
                         El("span", ["class": "muted"]) { T(t(post.moderatorEditedAt != nil ? "forum.edited_by_moderator" : "forum.edited")) }
@@ -131,16 +155,12 @@ struct TopicPage {
                                         : post.screening == .held
                                             ? (post.authorID == viewer.id ? "forum.held_own" : "forum.held") : "forum.removed_by_author"))
                     }
-                    if let until = view.undoUntil {
-                        El("div", ["class": "callout undo-remove", "role": "status", "id": "post-\(post.number)-undo"]) {
-                            El("p") {
-                                T(t("moderation_flow.post.undo_until", ["time": DateFormatting.time(until, locale: c.locale)]))
-                            }
-                            El("form", ["class": "inline-form", "method": "post", "action": Paths.postUndoRemove(post)]) {
-                                CSRFField(token: c.csrfToken)
-                                El("button", ["class": "button button-secondary", "type": "submit", "id": "undo-remove-\(post.number)"]) {
-                                    T(t("moderation_flow.post.undo"))
-                                }
+                    // The author can take a deletion back for 10 minutes.
+                    if Guardian.canUndoRemoval(of: post, by: viewer), Guardian.mayStillUndoRemoval(of: post, now: c.now) {
+                        El("form", ["class": "inline-form undo-form", "method": "post", "action": Paths.postUndoRemove(post)]) {
+                            CSRFField(token: c.csrfToken)
+                            El("button", ["id": "post-\(post.number)-undo", "class": "button button-secondary button-small", "type": "submit"]) {
+                                T(t("remove.undo"))
                             }
                         }
                     }
@@ -159,7 +179,8 @@ struct TopicPage {
                     El("aside", ["class": "moderator-note", "aria-label": t("forum.moderator_note")]) { CookedHTML(html: note) }
                 }
                 if visible { reactions(view, c: c) }
-                if let readBy = view.readBy, post.screening != .journal {
+                // Only once someone read it: "read by 0 members" says nothing kind.
+                if let readBy = view.readBy, readBy > 0, post.screening != .journal {
                     El("p", ["class": "muted read-by"]) { T(t("forum.read_by", count: readBy)) }
                 }
                 El("div", ["class": "post-actions"]) {
@@ -175,9 +196,9 @@ struct TopicPage {
                     if Guardian.canModerate(viewer) {
                         El("a", ["href": Paths.modPost(post), "class": "moderate-link"]) { T(t("forum.moderate")) }
                     }
-                    // A second page asks first; nothing is deleted by one slip.
+                    // Deleting asks first, on a page of its own (no JavaScript needed).
                     if Guardian.canRemove(post, by: viewer) {
-                        El("a", ["href": Paths.postRemove(post), "class": "remove-link"]) { T(t("forum.remove")) }
+                        El("a", ["class": "remove-link", "href": Paths.postRemove(post)]) { T(t("forum.remove")) }
                     }
                 }
             }

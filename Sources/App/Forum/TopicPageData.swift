@@ -9,6 +9,8 @@ struct PostView: Sendable {
     let authorPseudonym: String
     /// Moderators and administrators carry a team badge beside their name.
     var authorRole: Role = .member
+    /// The author's avatar choice (`Avatar`).
+    var authorAvatar: String? = nil
     /// The author left and asked for their text to be removed.
     var textWithdrawn = false
     /// The viewer muted the author: the post is folded away for them.
@@ -23,8 +25,6 @@ struct PostView: Sendable {
     var readBy: Int? = nil
     /// Moderators' notes under the post (sanitised HTML, built when written).
     var moderatorNotes: [String] = []
-    /// Until when the viewer may undo deleting this post of theirs (nil: nothing to undo).
-    var undoUntil: Date? = nil
 }
 
 /// Everything a topic page needs, loaded by a fixed number of queries.
@@ -66,9 +66,9 @@ struct TopicPageData: Sendable {
             PostView(
                 post: $0, authorPseudonym: try $1.decode(column: "author_pseudonym", as: String.self),
                 authorRole: try $1.decode(column: "author_role", as: Role.self),
+                authorAvatar: try $1.decode(column: "author_avatar", as: String?.self),
                 textWithdrawn: try $1.decode(column: "text_withdrawn", as: Int.self) == 1,
-                authorMuted: try $1.decode(column: "author_muted", as: Int.self) == 1,
-                undoUntil: Guardian.canUndoRemove($0, by: viewer, now: now) ? $0.removedAt.map(RemoveOwnPost.undoDeadline) : nil)
+                authorMuted: try $1.decode(column: "author_muted", as: Int.self) == 1)
         }
         let ids = postRows.compactMap(\.id)
 

@@ -18,17 +18,22 @@ struct HomeRoutes: RouteCollection {
             let latest = try await list.load(
                 viewer: memberID, categoryID: nil, pinned: nil,
                 after: TopicCursor(token: req.query[String.self, at: "after"]))
-            var sinceLastVisit: Int?
-            if let previous = member.previousVisitAt { sinceLastVisit = try await list.activeSince(previous) }
+            // New since the last visit: only on the first page, and not on a first visit.
+            var newSince = [TopicRow]()
+            if let previous = member.previousVisitAt, req.query[String.self, at: "after"] == nil {
+                newSince = try await list.load(
+                    viewer: memberID, categoryID: nil, pinned: nil, after: nil, unreadSince: previous, limit: TopicList.newSinceLimit
+                ).rows
+            }
             let now = req.connect.clock.now()
             let research = try await ResearchQueries.homeCards(memberID, now: now, on: req.db)
             return MemberHomePage(
                 member: member, categories: categories, unread: try await list.unreadCounts(viewer: memberID, now: now),
-                latest: latest.rows, next: latest.next, sinceLastVisit: sinceLastVisit,
+                latest: latest.rows, next: latest.next, sinceLastVisit: member.previousVisitAt == nil ? nil : newSince.count,
                 waiting: try await ResponseWatch.forResponder(member, now: now, on: req.db),
                 careNote: ResponderCare.showsNote(to: member, now: now),
                 news: try await NewsQueries.pinned(locale: req.locale, on: req.db),
-                askResearch: research.ask, openQuestionnaires: research.open
+                askResearch: research.ask, openQuestionnaires: research.open, newSinceLastVisit: newSince
             ).render(req)
         }
         let page = try await PageVersions.current(.home, locale: req.locale, on: req.db)

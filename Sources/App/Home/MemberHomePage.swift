@@ -21,6 +21,9 @@ struct MemberHomePage {
     /// Questionnaires the member was invited to and has not finished.
     var openQuestionnaires = 0
 
+    /// The topics with new posts since the previous visit (at most `TopicList.newSinceLimit`).
+    var newSinceLastVisit: [TopicRow] = []
+
     func render(_ req: Request) -> Response {
         let c = req.pageContext
         let t = c.t
@@ -30,25 +33,10 @@ struct MemberHomePage {
                 El("h1") { T(t("home.member_greeting", ["name": member.pseudonym])) }
                 El("p", ["class": "lead"]) { T(t("home.member_lead")) }
                 if careNote { CareNoteBanner(context: c) }
-                if let count = sinceLastVisit {
-                    El("p", ["id": "since-last-visit"]) {
-                        T(count == 0 ? t("home.nothing_new") : t("home.new_since", count: count))
-                    }
-                }
-                El("form", ["class": "search-form", "method": "get", "action": "/search", "role": "search"]) {
-                    El("label", ["for": "home-search"]) { T(t("search.label")) }
-                    El("div", ["class": "search-row"]) {
-                        VoidEl("input", ["id": "home-search", "name": "q", "type": "search", "maxlength": "200"])
-                        El("button", ["class": "button button-secondary", "type": "submit"]) { T(t("search.submit")) }
-                    }
-                }
                 if openQuestionnaires > 0 {
                     El("section", ["class": "card", "aria-labelledby": "questionnaires-heading", "id": "questionnaires-waiting"]) {
                         El("h2", ["id": "questionnaires-heading"]) { T(t("questionnaire.home_heading")) }
-                        El("p") {
-                            T(
-                                t("questionnaire.home", count: openQuestionnaires))
-                        }
+                        El("p") { T(t("questionnaire.home", count: openQuestionnaires)) }
                         El("p") {
                             El("a", ["class": "button button-secondary", "id": "questionnaires-link", "href": Paths.researchQuestionnaires]) {
                                 T(t("questionnaire.home_link"))
@@ -74,10 +62,31 @@ struct MemberHomePage {
                         El("p") { El("a", ["href": Paths.news]) { T(t("home.news_all")) } }
                     }
                 }
+                // Latest activity first: what is new for this member, then the latest topics.
+                El("section", ["aria-labelledby": "latest-heading", "id": "latest-activity"]) {
+                    El("div", ["class": "page-head"]) {
+                        El("h2", ["id": "latest-heading"]) { T(t("forum.latest")) }
+                        El("a", ["class": "button button-primary", "id": "start-topic", "href": Paths.newTopic]) { T(t("home.start_topic")) }
+                    }
+                    if sinceLastVisit != nil && !c.onBreak {
+                        if newSinceLastVisit.isEmpty {
+                            El("p", ["id": "since-last-visit", "class": "muted"]) { T(t("home.nothing_new")) }
+                        } else {
+                            El("h3", ["id": "since-last-visit"]) { T(t("home.new_heading")) }
+                            TopicListView(
+                                rows: newSinceLastVisit, categories: byID, showCategory: true, context: c, nextLink: nil,
+                                listID: "new-since-list")
+                        }
+                    }
+                    El("h3", ["id": "latest-topics-heading"]) { T(t("home.latest_heading")) }
+                    TopicListView(
+                        rows: latest, categories: byID, showCategory: true, context: c,
+                        nextLink: next.map { "/?after=\($0.token)" }, emptyKey: "home.quiet_day", listID: "latest-list")
+                }
                 if !waiting.isEmpty { ResponderListSection(topics: waiting, context: c) }
-                El("section", ["aria-labelledby": "themes-heading"]) {
+                El("section", ["aria-labelledby": "themes-heading", "id": "themes"]) {
                     El("h2", ["id": "themes-heading"]) { T(t("forum.themes")) }
-                    El("ul", ["class": "category-list"]) {
+                    El("ul", ["class": "category-list category-grid"]) {
                         for category in categories {
                             let count = unread[category.id ?? 0] ?? 0
                             El("li", ["class": "category-row"]) {
@@ -91,11 +100,12 @@ struct MemberHomePage {
                         }
                     }
                 }
-                El("section", ["aria-labelledby": "latest-heading"]) {
-                    El("h2", ["id": "latest-heading"]) { T(t("forum.latest")) }
-                    TopicListView(
-                        rows: latest, categories: byID, showCategory: true, context: c,
-                        nextLink: next.map { "/?after=\($0.token)" })
+                El("form", ["class": "search-form", "method": "get", "action": "/search", "role": "search"]) {
+                    El("label", ["for": "home-search"]) { T(t("search.label")) }
+                    El("div", ["class": "search-row"]) {
+                        VoidEl("input", ["id": "home-search", "name": "q", "type": "search", "maxlength": "200"])
+                        El("button", ["class": "button button-secondary", "type": "submit"]) { T(t("search.submit")) }
+                    }
                 }
                 El("div", ["class": "callout callout-crisis"]) {
                     El("h2") { T(t("home.help_title")) }

@@ -33,7 +33,10 @@ enum Migrations {
             M027_CreateMessages(pagesDirectory: "\(config.resourcesDirectory)/Pages", now: { clock.now() }),
             M028_CreateResearch(pagesDirectory: "\(config.resourcesDirectory)/Pages", now: { clock.now() }),
             M029_CreateQuestionnaires(),
-            M030_ModerationFlow(),
+            M032_AddAvatarColour(),
+            M033_LinkAlertsToQueue(),
+            M034_AddPostRemoval(),
+            M035_StemmedSearch(),
         ]
     }
 }

@@ -9,48 +9,17 @@ struct MemberModeration {
     let context: ServiceContext
     private var moderator: Member { context.actor }
 
-    /// What became of an action: done, or the form comes back with what to fix.
-    enum Outcome {
-        case done
-        case invalid(FormErrors)
-    }
-
-    /// The actions on the member's page, in the order offered.
-    static let kinds: [ModerationAction.Kind] = [.message, .warn, .silence, .suspend, .lift]
-
-    /// Durations offered, in days; 0 means until further notice. Silence is a pause to cool
-    /// down: days to a month, never indefinite. Suspension is for what cannot go on: longer,
-    /// or until further notice.
+    /// Durations offered, in days; 0 means until further notice. A silence is a pause to cool
+    /// down (the member still reads everything), so it always ends; a suspension may not.
     static func durationDays(for kind: ModerationAction.Kind) -> [Int] {
         switch kind {
-        case .silence: [1, 3, 7, 14, 30]
-        case .suspend: [1, 3, 7, 30, 90, 0]
+        case .silence: [1, 3, 7, 14]
+        case .suspend: [1, 7, 30, 90, 0]
         default: []
         }
     }
 
-    /// Checks the choice against the rules, then acts. `days` is the duration chosen for this
-    /// kind of action (nil when none was chosen).
-    func act(_ kind: ModerationAction.Kind?, on member: Member, reason: String, days: Int?) async throws -> Outcome {
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        var errors = FormErrors()
-        if let kind, Self.kinds.contains(kind) {
-            if !Self.durationDays(for: kind).isEmpty, !Self.durationDays(for: kind).contains(days ?? -1) {
-                errors.add("act-\(kind.rawValue)-days", "mod.error.days")
-            }
-        } else {
-            errors.add("act-kind-message", "mod.error.kind")
-        }
-        if reason.isEmpty || reason.count > 2_000 { errors.add("act-reason", "mod.error.reason") }
-        if member.id == moderator.id || (member.role != .member && !Guardian.canAdminister(moderator)) {
-            errors.add("act-kind-message", "mod.error.not_on_team")
-        }
-        guard errors.isEmpty, let kind else { return .invalid(errors) }
-        try await carryOut(kind, on: member, reason: reason, days: days)
-        return .done
-    }
-
-    private func carryOut(_ kind: ModerationAction.Kind, on member: Member, reason: String, days: Int?) async throws {
+    func act(_ kind: ModerationAction.Kind, on member: Member, reason: String, days: Int?) async throws {
         let now = context.now
         let memberID = try member.requireID()
         let until: Date? =

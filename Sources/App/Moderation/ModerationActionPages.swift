@@ -149,17 +149,21 @@ struct ActionHistory: Component {
             } else {
                 El("ul", ["class": "action-history"]) {
                     for action in actions {
+                        // Written for the moderator ("Post hidden"), not in the member's words
+                        // ("A post of yours was hidden").
                         El("li") {
-                            El("strong") { T(t("notices.kind.\(action.kind.rawValue)")) }
+                            El("strong") { T(t("mod.history.kind.\(action.kind.rawValue)")) }
                             T(" · " + DateFormatting.dayTime(action.createdAt, locale: context.locale))
                             if let until = action.until {
                                 T(
                                     " · "
                                         + (until >= ModerationAction.indefinitely
-                                            ? t("notices.indefinitely")
-                                            : t("notices.until", ["date": DateFormatting.dayTime(until, locale: context.locale)])))
+                                            ? t("mod.history.indefinitely")
+                                            : t("mod.history.until", ["date": DateFormatting.dayTime(until, locale: context.locale)])))
                             }
-                            T(" — " + action.reason)
+                            El("p", ["class": "history-reason"]) {
+                                T(t(action.kind == .message ? "mod.history.message" : "mod.history.reason", ["reason": action.reason]))
+                            }
                         }
                     }
                 }
@@ -255,29 +259,31 @@ struct MemberModerationPage {
                 El("form", ["id": "act-form", "class": "stack-form", "method": "post", "action": path, "novalidate": ""]) {
                     CSRFField(token: c.csrfToken)
                     RescueFields(returnPath: path, form: "act")
-                    // One choice per action; silence and suspension carry their own duration
-                    // menu, shown (by CSS alone) once their action is chosen.
-                    El("fieldset", ["class": "fieldset action-choices", "id": "act-kind"]) {
+                    // One choice per action, each with only the choices that fit it: a silence and a
+                    // suspension have their own durations. The menu shows under the chosen action
+                    // (CSS :has, no JavaScript); without :has every menu simply shows.
+                    El("fieldset", ["class": "act-kinds", "id": "act-kind"]) {
                         El("legend") { T(t("mod.member.action")) }
-                        if let message = error("act-kind-message") { El("p", ["class": "field-error", "id": "act-kind-error"]) { T(message) } }
-                        for kind in MemberModeration.kinds {
-                            let id = "act-kind-\(kind.rawValue)"
-                            El("div", ["class": "field field-checkbox choice"]) {
-                                VoidEl(
-                                    "input",
-                                    [
-                                        "type": "radio", "id": id, "name": "kind", "value": kind.rawValue,
-                                        "checked": typedKind == kind.rawValue ? "" : nil,
-                                        "aria-describedby": error("act-kind-message") == nil ? nil : "act-kind-error",
-                                    ])
-                                El("label", ["for": id]) { T(t("mod.member.kind.\(kind.rawValue)")) }
-                                if !MemberModeration.durationDays(for: kind).isEmpty {
-                                    El("div", ["class": "choice-detail"]) {
+                        if let message = error("act-kind") { El("p", ["class": "field-error", "id": "act-kind-error"]) { T(message) } }
+                        for kind in Self.kinds {
+                            El("div", ["class": "act-choice"]) {
+                                El("div", ["class": "field field-checkbox"]) {
+                                    VoidEl(
+                                        "input",
+                                        [
+                                            "type": "radio", "id": "act-kind-\(kind.rawValue)", "name": "kind", "value": kind.rawValue,
+                                            "checked": typedKind == kind.rawValue ? "" : nil,
+                                            "aria-describedby": error("act-kind") == nil ? nil : "act-kind-error",
+                                        ])
+                                    El("label", ["for": "act-kind-\(kind.rawValue)"]) { T(t("mod.member.kind.\(kind.rawValue)")) }
+                                }
+                                if kind == .silence || kind == .suspend {
+                                    El("div", ["class": "act-extra"]) {
                                         SelectRow(
-                                            id: "act-\(kind.rawValue)-days", label: t("moderation_flow.member.days.\(kind.rawValue)"),
-                                            options: dayOptions(for: kind, t), selected: typedKind == kind.rawValue ? typedDays : "",
-                                            error: error("act-\(kind.rawValue)-days")
-                                        ).named("\(kind.rawValue)_days")
+                                            id: "act-days-\(kind.rawValue)", label: t("mod.member.days_for.\(kind.rawValue)"),
+                                            options: dayOptions(kind, t),
+                                            selected: typedKind == kind.rawValue ? typedDays : "", error: error("act-days-\(kind.rawValue)")
+                                        ).named("days_\(kind.rawValue)")
                                     }
                                 }
                             }
@@ -295,12 +301,20 @@ struct MemberModerationPage {
         }
     }
 
+    static let kinds: [ModerationAction.Kind] = [.message, .warn, .silence, .suspend, .lift]
+
     /// No duration is chosen until the moderator chooses one: a form that comes back never
     /// quietly shows "1 day" for a duration that was not picked.
-    private func dayOptions(for kind: ModerationAction.Kind, _ t: Translator) -> [(value: String, label: String)] {
+    private func dayOptions(_ kind: ModerationAction.Kind, _ t: Translator) -> [(value: String, label: String)] {
         [("", t("mod.member.days_choose"))]
             + MemberModeration.durationDays(for: kind).map { (days: Int) -> (value: String, label: String) in
-                (String(days), days == 0 ? t("mod.member.indefinitely") : t("mod.member.days", count: days))
+                let label: String
+                if days == 0 {
+                    label = t("mod.member.indefinitely")
+                } else {
+                    label = t("mod.member.days", count: days)
+                }
+                return (String(days), label)
             }
     }
 

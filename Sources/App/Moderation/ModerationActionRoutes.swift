@@ -190,7 +190,7 @@ struct ModerationActionRoutes: RouteCollection {
             if rescued["_form"] == "act" {
                 page.typedReason = rescued["reason"] ?? ""
                 page.typedKind = rescued["kind"] ?? ""
-                page.typedDays = rescued["\(page.typedKind)_days"] ?? rescued["days"] ?? ""
+                page.typedDays = rescued["days_\(page.typedKind)"] ?? rescued["days"] ?? ""
             } else if rescued["_form"] == "contact" {
                 page.typedContactReason = rescued["reason"] ?? ""
             }
@@ -198,29 +198,35 @@ struct ModerationActionRoutes: RouteCollection {
         return page.render(req)
     }
 
-    /// POST /mod/members/:memberID/act: message, warn, silence, suspend or lift. Silence and
-    /// suspension each have their own duration menu (`silence_days`, `suspend_days`); a form
-    /// from before they were split sends `days`.
+    /// POST /mod/members/:memberID/act: message, warn, silence, suspend or lift.
     func act(req: Request) async throws -> Response {
         let me = try req.requireMember()
         let member = try await findMember(req)
-        let typedKind = (try? req.content.get(String.self, at: "kind")) ?? ""
-        let kind = ModerationAction.Kind(rawValue: typedKind)
+        let kind = ModerationAction.Kind(rawValue: (try? req.content.get(String.self, at: "kind")) ?? "")
+        // Each action has its own duration menu ("days_silence", "days_suspend").
         let typedDays =
-            kind.flatMap { try? req.content.get(String.self, at: "\($0.rawValue)_days") } ?? (try? req.content.get(String.self, at: "days")) ?? ""
-        let reason = (try? req.content.get(String.self, at: "reason")) ?? ""
-        switch try await MemberModeration(context: req.context(as: me)).act(kind, on: member, reason: reason, days: Int(typedDays)) {
-        case .done:
-            return req.redirect(to: Paths.modMember(member), flash: Flash(.success, "mod.member.acted"))
-        case .invalid(let errors):
+            kind.flatMap { try? req.content.get(String.self, at: "days_\($0.rawValue)") } ?? (try? req.content.get(String.self, at: "days"))
+        let days = typedDays.flatMap { Int($0) }
+        let reason = Self.reason(req)
+        var errors = FormErrors()
+        let allowed: [ModerationAction.Kind] = [.message, .warn, .silence, .suspend, .lift]
+        if kind == nil || !allowed.contains(kind!) { errors.add("act-kind", "mod.error.kind") }
+        if reason.isEmpty { errors.add("act-reason", "mod.error.reason") }
+        if let kind, kind == .silence || kind == .suspend, !MemberModeration.durationDays(for: kind).contains(days ?? -1) {
+            errors.add("act-days-\(kind.rawValue)", "mod.error.days")
+        }
+        if member.id == me.id || (member.role != .member && !Guardian.canAdminister(me)) { errors.add("act-kind", "mod.error.not_on_team") }
+        guard errors.isEmpty, let kind else {
             var page = try await MemberModerationPage.load(member: member, on: req.db, now: req.connect.clock.now())
             page.errors = errors
-            // The choices come back as made, so a second click never sends something else.
             page.typedReason = reason
-            page.typedKind = typedKind
-            page.typedDays = typedDays
+            // The choices come back as made, so a second click never sends something else.
+            page.typedKind = (try? req.content.get(String.self, at: "kind")) ?? ""
+            page.typedDays = typedDays ?? ""
             return page.render(req)
         }
+        try await MemberModeration(context: req.context(as: me)).act(kind, on: member, reason: reason, days: days)
+        return req.redirect(to: Paths.modMember(member), flash: Flash(.success, "mod.member.acted"))
     }
 
     /// POST /mod/members/:memberID/contact: shows real name and email, and logs the look.

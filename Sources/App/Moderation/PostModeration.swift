@@ -11,15 +11,14 @@ struct PostModeration {
     private var moderator: Member { context.actor }
 
     /// Hides a post from members; its author sees the reason. Hiding the opening post hides the topic.
-    /// A post hidden by members' reports alone may be hidden by a moderator too: that keeps it
-    /// hidden, now with a reason, and deals with the reports.
     func hide(_ post: Post, reason: String) async throws {
         try await takeDown(post, to: .hidden, as: .hide, reason: reason)
     }
 
     /// Whether a moderator may hide the post now: one members read or its author deleted, and
-    /// one hidden by members' reports alone (no moderator gave a reason yet). A held post is
-    /// released or removed; one removed by a moderator is restored first.
+    /// one hidden by members' reports alone (no moderator gave a reason yet), so hiding it with
+    /// a reason settles those reports in one act. A held post is released or removed; one a
+    /// moderator hid or removed is restored first.
     static func mayHide(_ post: Post) -> Bool {
         switch post.screening {
         case .unscreened, .screened, .removed: true
@@ -49,16 +48,8 @@ struct PostModeration {
             if post.number == 1 { try await Self.setTopicVisible(post.topicID, false, on: db) }
             try await SearchIndex(database: db).remove(postID: post.requireID())
             try await record(kind, post: post, reason: reason, before: before.rawValue, after: screening.rawValue, now: now, on: db)
-            // One thing, one action: the post's open reports are dealt with by this. Their
-            // reporters see "the moderators took action" on their notices page.
-            let why = "post.\(kind.rawValue): \(reason)"
-            for item in try await ModerationQueries.resolveOpenReports(onPost: post.requireID(), by: moderatorID, reason: why, now: now, on: db) {
-                try await AuditEvent(
-                    actorID: moderatorID, action: "review.resolved_by_\(kind.rawValue)", subjectMemberID: item.memberID,
-                    detail: item.kind.rawValue, createdAt: now, target: "review:\(item.id.uuidString)", reason: reason,
-                    after: ReviewItem.Outcome.actionTaken.rawValue
-                ).create(on: db)
-            }
+            // One thing, one action: the reports on the post are answered by taking it down.
+            try await ReviewQueue.resolveReports(onPost: post.requireID(), by: moderatorID, reason: reason, now: now, on: db)
         }
     }
 
@@ -74,7 +65,7 @@ struct PostModeration {
             post.moderatorEditedAt = now
             try await post.save(on: db)
             if post.screening == .unscreened || post.screening == .screened {
-                try await SearchIndex(database: db).index(postID: post.requireID(), title: post.number == 1 ? topic.title : "", body: body)
+                try await SearchIndex(database: db).index(post, title: post.number == 1 ? topic.title : "")
             }
             try await record(.edit, post: post, reason: reason, before: before, after: body, now: now, on: db)
         }
@@ -95,7 +86,7 @@ struct PostModeration {
             try await post.save(on: db)
             if post.number == 1 { try await Self.setTopicVisible(post.topicID, true, on: db) }
             let title = post.number == 1 ? (try await Topic.find(post.topicID, on: db)?.title ?? "") : ""
-            try await SearchIndex(database: db).index(postID: post.requireID(), title: title, body: post.bodyMarkdown)
+            try await SearchIndex(database: db).index(post, title: title)
             try await record(.restore, post: post, reason: reason, before: before.rawValue, after: Screening.screened.rawValue, now: now, on: db)
             // A first post that was held still gets its welcome once released.
             if before == .held, let author = try await Member.find(post.authorID, on: db) {

@@ -83,11 +83,16 @@ struct NoticesPage {
             } else {
                 El("ul", ["id": "notices", "class": "notices"]) {
                     for action in actions {
-                        El("li", ["class": "notice"]) {
+                        El("li", ["class": action.kind == .message ? "notice notice-message" : "notice"]) {
                             El("strong") { T(t("notices.kind.\(action.kind.rawValue)")) }
                             T(" · " + DateFormatting.dayTime(action.createdAt, locale: c.locale))
-                            El("p") { T(t("notices.explain.\(action.kind.rawValue)")) }
-                            El("p", ["class": "notice-reason"]) { T(t("notices.reason", ["reason": action.reason])) }
+                            if action.kind == .message {
+                                // A caring message is a message to read, not an action "and its reason".
+                                El("blockquote", ["class": "notice-reason message-body"]) { T(action.reason) }
+                            } else {
+                                El("p") { T(t("notices.explain.\(action.kind.rawValue)")) }
+                                El("p", ["class": "notice-reason"]) { T(t("notices.reason", ["reason": action.reason])) }
+                            }
                             if let until = action.until {
                                 El("p") {
                                     T(

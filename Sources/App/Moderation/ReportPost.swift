@@ -27,15 +27,15 @@ struct ReportPost {
                 .filter(\.$resolvedAt == nil).first()
             {
                 item = open
-                // A later, more worrying report moves the item up the queue.
-                let priority = ReviewItem.priority(of: .flag, reason: reason)
-                if priority < item.priority {
-                    item.priority = priority
-                    try await item.save(on: db)
-                }
             } else {
-                item = ReviewItem(kind: .flag, postID: postID, memberID: post.authorID, summary: reason.rawValue, createdAt: now, reason: reason)
+                item = ReviewItem(kind: .flag, postID: postID, memberID: post.authorID, summary: reason.rawValue, createdAt: now)
+                item.priority = ReviewItem.priority(forReport: reason)
                 try await item.create(on: db)
+            }
+            // "I am worried about this person" moves the item up, whoever reported first.
+            if ReviewItem.priority(forReport: reason) < item.priority {
+                item.priority = ReviewItem.priority(forReport: reason)
+                try await item.save(on: db)
             }
             let flag = Flag()
             flag.postID = postID

@@ -5,8 +5,7 @@ import Vapor
 final class ReviewItem: Model, @unchecked Sendable {
     static let schema = "review_items"
 
-    /// The kinds of item. How urgent one is depends on its kind and, for reports, their reason
-    /// (see `priority(of:reason:)`).
+    /// The kinds, with their priority: lower numbers come first.
     enum Kind: String, Codable, Sendable, CaseIterable {
         case crisis
         case flag
@@ -16,42 +15,37 @@ final class ReviewItem: Model, @unchecked Sendable {
         /// A private message a participant reported (only it and the ten before it are shown).
         case messageReport = "message_report"
 
-        /// The priority of an item of this kind with no reason given (a report without one
-        /// counts as a rule report).
-        var priority: Int { ReviewItem.priority(of: self, reason: nil) }
+        /// Severity first: crisis; concerning words (like a report "I am worried about this
+        /// person", see `priority(forReport:)`); privacy; reports of broken rules; welcomes.
+        var priority: Int {
+            switch self {
+            case .crisis: 0
+            case .trigger: 1
+            case .privacy: 2
+            case .flag, .messageReport: 3
+            case .welcome: 4
+            }
+        }
 
-        /// The outcomes that fit an item of this kind: a crisis is met with help or needs
-        /// none, a first post is welcomed, a report or a rule hit is acted on or needs nothing.
+        /// The outcomes a moderator may choose for an item of this kind: no "welcomed" on a
+        /// crisis, no "help offered" on a welcome.
         var outcomes: [Outcome] {
             switch self {
             case .crisis: [.helpOffered, .noAction]
-            case .welcome: [.welcomed, .noAction]
             case .flag, .trigger, .privacy, .messageReport: [.actionTaken, .noAction]
+            case .welcome: [.welcomed, .noAction]
             }
         }
     }
 
-    /// Severity, most urgent first, then age: the queue's order (`priority` is stored and
-    /// indexed, so the queue is one indexed query). A report's reason counts: "I am worried
-    /// about this person" comes right after a crisis, a privacy report with the privacy hits.
-    enum Severity: Int, Sendable, CaseIterable {
-        case crisis = 0
-        case worried = 1
-        case privacy = 2
-        case rules = 3
-        case welcome = 4
-    }
-
-    static func priority(of kind: Kind, reason: Flag.Reason?) -> Int {
-        let severity: Severity
-        switch (kind, reason) {
-        case (.crisis, _): severity = .crisis
-        case (.flag, .worried?), (.messageReport, .worried?): severity = .worried
-        case (.privacy, _), (.flag, .privacy?), (.messageReport, .privacy?): severity = .privacy
-        case (.welcome, _): severity = .welcome
-        default: severity = .rules
+    /// A report's place in the queue: "I am worried about this person" comes right after a
+    /// crisis, a privacy report with privacy, every other report with the rule reports.
+    static func priority(forReport reason: Flag.Reason) -> Int {
+        switch reason {
+        case .worried: Kind.trigger.priority
+        case .privacy: Kind.privacy.priority
+        case .disrespectful, .misinformation, .other: Kind.flag.priority
         }
-        return severity.rawValue
     }
 
     enum Outcome: String, Codable, Sendable, CaseIterable {
@@ -60,8 +54,12 @@ final class ReviewItem: Model, @unchecked Sendable {
         /// Handled with an action (hidden, referred, a message …).
         case actionTaken = "action_taken"
         case welcomed
-        /// A crisis met: the member was contacted or offered help.
+        /// A crisis: help offered, the member contacted.
         case helpOffered = "help_offered"
+        /// A crisis item settled by acknowledging its alert (the alert holds the note).
+        case alertAcknowledged = "alert_acknowledged"
+        /// A report settled because a moderator hid or removed the post.
+        case postTakenDown = "post_taken_down"
     }
 
     @ID(key: .id) var id: UUID?
@@ -79,8 +77,7 @@ final class ReviewItem: Model, @unchecked Sendable {
     @OptionalField(key: "outcome_reason") var outcomeReason: String?
     /// A reported private message (kind `.messageReport`).
     @OptionalField(key: "message_id") var messageID: Int?
-    /// The crisis alert raised with this item (kind `.crisis` from a trigger): acknowledging
-    /// one resolves the other.
+    /// The crisis alert raised with this item (kind `.crisis`): settling one settles the other.
     @OptionalField(key: "alert_id") var alertID: UUID?
 
     init() {}
@@ -89,9 +86,10 @@ final class ReviewItem: Model, @unchecked Sendable {
     /// questionnaire answer" and names the member, never the answer.
     static let questionnaireSummary = "questionnaire"
 
-    init(kind: Kind, postID: Int?, memberID: UUID?, summary: String, createdAt: Date, reason: Flag.Reason? = nil) {
+    init(kind: Kind, postID: Int?, memberID: UUID?, summary: String, createdAt: Date, alertID: UUID? = nil) {
         self.kind = kind
-        self.priority = Self.priority(of: kind, reason: reason)
+        self.priority = kind.priority
+        self.alertID = alertID
         self.postID = postID
         self.memberID = memberID
         self.summary = summary

@@ -17,13 +17,13 @@ struct ReviewRow: Sendable {
     let memberPseudonym: String?
     let claimedBy: String?
     let flagCount: Int
-    /// The crisis alert raised with this item, if any: resolving the item acknowledges it.
+    /// The crisis alert raised with this item, if any.
     var alertID: UUID? = nil
 }
 
-/// The one queue of open review items by severity, then age: crisis first, then "I am worried
-/// about this person", privacy, rule reports and rule hits, then first posts awaiting a
-/// welcome (`ReviewItem.Severity`, stored as `priority`). One indexed query per page.
+/// The one queue of open review items by severity (`ReviewItem.Kind.priority`): crisis, "I am
+/// worried about this person" and concerning words, privacy, rule reports, then first posts
+/// awaiting a welcome; oldest first within each. One query per page.
 struct ReviewQueue {
     let database: any Database
     static let pageSize = 50
@@ -76,5 +76,43 @@ struct ReviewQueue {
             }
         }
         return counts
+    }
+
+    /// Resolves the open crisis items raised with an alert, as settled by acknowledging it.
+    static func resolveLinked(
+        toAlert alertID: UUID, by moderatorID: UUID, outcome: ReviewItem.Outcome, reason: String, now: Date, on db: any Database
+    ) async throws {
+        let resolved = try await (db as! any SQLDatabase).raw(
+            """
+            UPDATE review_items SET resolved_by = \(bind: moderatorID), resolved_at = \(bind: now), outcome = \(bind: outcome.rawValue),
+                   outcome_reason = \(bind: reason)
+            WHERE alert_id = \(bind: alertID) AND resolved_at IS NULL RETURNING id, member_id
+            """
+        ).all()
+        for row in resolved { try await audit(row, by: moderatorID, outcome: outcome, reason: reason, now: now, on: db) }
+    }
+
+    /// Resolves the open reports (and word or privacy hits) on a post a moderator hid or
+    /// removed: the action answered them. Their reporters read "the moderators took action".
+    static func resolveReports(onPost postID: Int, by moderatorID: UUID, reason: String, now: Date, on db: any Database) async throws {
+        let kinds = [ReviewItem.Kind.flag, .trigger, .privacy].map(\.rawValue)
+        let resolved = try await (db as! any SQLDatabase).raw(
+            """
+            UPDATE review_items SET resolved_by = \(bind: moderatorID), resolved_at = \(bind: now),
+                   outcome = \(bind: ReviewItem.Outcome.postTakenDown.rawValue), outcome_reason = \(bind: reason)
+            WHERE post_id = \(bind: postID) AND resolved_at IS NULL AND kind IN (\(binds: kinds)) RETURNING id, member_id
+            """
+        ).all()
+        for row in resolved { try await audit(row, by: moderatorID, outcome: .postTakenDown, reason: reason, now: now, on: db) }
+    }
+
+    private static func audit(
+        _ row: any SQLRow, by moderatorID: UUID, outcome: ReviewItem.Outcome, reason: String, now: Date, on db: any Database
+    ) async throws {
+        try await AuditEvent(
+            actorID: moderatorID, action: "review.resolve", subjectMemberID: try row.decode(column: "member_id", as: UUID?.self),
+            detail: outcome.rawValue, createdAt: now, target: "review:\(try row.decode(column: "id", as: UUID.self).uuidString)",
+            reason: reason, after: outcome.rawValue
+        ).create(on: db)
     }
 }

@@ -156,13 +156,14 @@ struct QueuePage {
                         T(t("mod.messages.open"))
                     }
                 }
-                if let alertID = row.alertID {
-                    El("a", ["class": "button button-secondary", "id": "alert-link-\(id)", "href": Paths.modAlert(id: alertID)]) {
-                        T(t("moderation_flow.queue.open_alert"))
-                    }
-                }
                 if let postID = row.postID {
                     El("a", ["class": "button button-secondary", "href": Paths.modPost(id: postID)]) { T(t("mod.screening.act")) }
+                }
+                // A crisis item and its alert are one thing: resolving here acknowledges the alert.
+                if let alertID = row.alertID {
+                    El("a", ["class": "button button-secondary", "id": "alert-\(id)", "href": Paths.modAlert(id: alertID)]) {
+                        T(t("mod.queue.open_alert"))
+                    }
                 }
                 let typed = typedItem == id
                 El("form", ["class": "stack-form resolve-form", "method": "post", "action": "/mod/queue", "novalidate": ""]) {
@@ -172,14 +173,10 @@ struct QueuePage {
                     VoidEl("input", ["type": "hidden", "name": "page", "value": String(page)])
                     SelectRow(
                         id: "outcome-\(id)", label: t("mod.queue.outcome"),
-                        options: [("", t("moderation_flow.queue.outcome_choose"))]
-                            + row.kind.outcomes.map { ($0.rawValue, t("mod.queue.outcome.\($0.rawValue)")) },
+                        options: row.kind.outcomes.map { ($0.rawValue, t("mod.queue.outcome.\($0.rawValue)")) },
                         selected: typed ? typedOutcome : nil, error: typed ? errors.message(for: "outcome-\(id)").map { t($0) } : nil
                     )
                     .named("outcome")
-                    if row.alertID != nil {
-                        El("p", ["class": "hint", "id": "resolve-hint-\(id)"]) { T(t("moderation_flow.queue.resolves_alert")) }
-                    }
                     TextFieldRow(
                         id: "reason-\(id)", type: "text", label: t("mod.reason"), value: typed ? typedReason : "",
                         error: typed ? errors.message(for: "reason-\(id)").map { t($0) } : nil, maxLength: 2_000, name: "reason")

@@ -78,29 +78,30 @@ struct ScreeningRoutes: RouteCollection {
         return req.redirect(to: Paths.modQueueItem(item), flash: Flash(.success, "mod.queue.claimed"))
     }
 
-    /// POST /mod/queue/:itemID/resolve: with an outcome that fits the item's kind, and a reason.
+    /// POST /mod/queue/:itemID/resolve: with an outcome and a reason.
     func resolve(req: Request) async throws -> Response {
         let me = try req.requireMember()
         let item = try await openItem(req)
-        let typedOutcome = (try? req.content.get(String.self, at: "outcome")) ?? ""
-        let typedReason = (try? req.content.get(String.self, at: "reason")) ?? ""
-        let outcome = try await ReviewDesk(context: req.context(as: me))
-            .resolve(item, outcome: ReviewItem.Outcome(rawValue: typedOutcome), reason: typedReason)
-        switch outcome {
-        case .resolved:
-            return req.redirect(to: "/mod/queue", flash: Flash(.success, "mod.queue.resolved"))
-        case .invalid(let errors):
+        // Only an outcome that fits the item's kind (no "welcomed" on a crisis).
+        let outcome = ReviewItem.Outcome(rawValue: (try? req.content.get(String.self, at: "outcome")) ?? "")
+            .flatMap { item.kind.outcomes.contains($0) ? $0 : nil }
+        let reason = ((try? req.content.get(String.self, at: "reason")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let outcome, !reason.isEmpty, reason.count <= 2_000 else {
+            let id = try item.requireID().uuidString
             // The page the form was on, so the item is still there to show its error.
             let page = max(1, (try? req.content.get(Int.self, at: "page")) ?? 1)
             let result = try await ReviewQueue(database: req.db).load(page: page)
             var view = QueuePage(rows: result.rows, page: page, more: result.more, me: me)
             view.waiting = try await waiting(req, page: page)
-            view.errors = errors
-            view.typedItem = try item.requireID().uuidString
-            view.typedOutcome = typedOutcome
-            view.typedReason = typedReason
+            if outcome == nil { view.errors.add("outcome-\(id)", "mod.queue.error.outcome") }
+            if reason.isEmpty || reason.count > 2_000 { view.errors.add("reason-\(id)", "mod.queue.error.reason") }
+            view.typedItem = id
+            view.typedOutcome = (try? req.content.get(String.self, at: "outcome")) ?? ""
+            view.typedReason = (try? req.content.get(String.self, at: "reason")) ?? ""
             return view.render(req)
         }
+        try await ReviewDesk(context: req.context(as: me)).resolve(item, outcome: outcome, reason: reason)
+        return req.redirect(to: "/mod/queue", flash: Flash(.success, "mod.queue.resolved"))
     }
 
     /// GET /mod/queue/:itemID/welcome: the reply, prefilled from the template in the member's language.
@@ -119,7 +120,7 @@ struct ScreeningRoutes: RouteCollection {
         let outcome = try await Publisher(context: req.context(as: me))
             .publish(TextSubmission(form), to: .reply(topic, quotedAuthorID: member.id, welcoming: member.id))
         if case .published(let text) = outcome, let post = text.post {
-            _ = try await ReviewDesk(context: req.context(as: me)).resolve(item, outcome: .welcomed, reason: "welcome reply #\(post.number)")
+            try await ReviewDesk(context: req.context(as: me)).resolve(item, outcome: .welcomed, reason: "welcome reply #\(post.number)")
         }
         return try req.respond(
             to: outcome,

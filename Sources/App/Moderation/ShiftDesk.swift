@@ -118,36 +118,21 @@ struct ReviewDesk {
         try await item.save(on: context.db)
     }
 
-    /// What became of a resolve: done, or the form comes back with what to fix.
-    enum ResolveOutcome {
-        case resolved
-        case invalid(FormErrors)
-    }
-
-    static let reasonLimit = 2_000
-
-    /// Resolves an item with an outcome that fits its kind and a reason. A post hidden only by
-    /// members' reports (no moderator hid it) is shown again when the outcome is "no action".
-    ///
-    /// A crisis item raised with an alert acknowledges that alert too, with the reason as what
-    /// was done: both stand for the same person in the same moment, so whichever page the
-    /// moderator acts on, one act settles it. (Sending them from the queue to the alerts page
-    /// instead would add a step, in a crisis, that could be left half done.)
-    func resolve(_ item: ReviewItem, outcome: ReviewItem.Outcome?, reason: String) async throws -> ResolveOutcome {
-        let id = try item.requireID().uuidString
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        var errors = FormErrors()
-        if outcome == nil {
-            errors.add("outcome-\(id)", "mod.queue.error.outcome")
-        } else if let outcome, !item.kind.outcomes.contains(outcome) {
-            errors.add("outcome-\(id)", "moderation_flow.queue.error.outcome_kind")
-        }
-        if reason.isEmpty || reason.count > Self.reasonLimit { errors.add("reason-\(id)", "mod.queue.error.reason") }
-        guard errors.isEmpty, let outcome else { return .invalid(errors) }
+    /// Resolves an item with an outcome and a reason. A post hidden only by members' reports
+    /// (no moderator hid it) is shown again when the outcome is "no action". A crisis item
+    /// acknowledges its alert too (with the reason as the note), unless someone already did.
+    func resolve(_ item: ReviewItem, outcome: ReviewItem.Outcome, reason: String) async throws {
         let now = context.now
-        let moderatorID = try moderator.requireID()
         try await context.db.transaction { db in
-            item.resolvedBy = moderatorID
+            if item.kind == .crisis, let alertID = item.alertID,
+                try await AlertRows.claimAcknowledgement(of: alertID, by: moderator.requireID(), note: reason, now: now, on: db)
+            {
+                try await AuditEvent(
+                    actorID: moderator.id, action: "alert.acknowledge", subjectMemberID: item.memberID, detail: "review item",
+                    createdAt: now, target: "alert:\(alertID.uuidString)", reason: reason
+                ).create(on: db)
+            }
+            item.resolvedBy = moderator.id
             item.resolvedAt = now
             item.outcome = outcome
             item.outcomeReason = reason
@@ -158,27 +143,18 @@ struct ReviewDesk {
                 post.screening = .screened
                 if post.screenedAt == nil {
                     post.screenedAt = now
-                    post.screenedBy = moderatorID
+                    post.screenedBy = moderator.id
                 }
                 try await post.save(on: db)
                 if post.number == 1 { try await PostModeration.setTopicVisible(post.topicID, true, on: db) }
                 let title = post.number == 1 ? (try await Topic.find(post.topicID, on: db)?.title ?? "") : ""
-                try await SearchIndex(database: db).index(postID: postID, title: title, body: post.bodyMarkdown)
+                try await SearchIndex(database: db).index(post, title: title)
             }
             try await AuditEvent(
-                actorID: moderatorID, action: "review.resolve", subjectMemberID: item.memberID,
-                detail: item.kind.rawValue, createdAt: now, target: "review:\(id)",
+                actorID: moderator.id, action: "review.resolve", subjectMemberID: item.memberID,
+                detail: item.kind.rawValue, createdAt: now, target: "review:\(try item.requireID().uuidString)",
                 reason: reason, after: outcome.rawValue
             ).create(on: db)
-            if item.kind == .crisis, let alertID = item.alertID,
-                try await AlertRows.claimAcknowledgement(of: alertID, by: moderatorID, note: reason, now: now, on: db)
-            {
-                try await AuditEvent(
-                    actorID: moderatorID, action: "alert.acknowledge", subjectMemberID: item.memberID, detail: "review.resolve",
-                    createdAt: now, target: "alert:\(alertID.uuidString)", reason: reason
-                ).create(on: db)
-            }
         }
-        return .resolved
     }
 }

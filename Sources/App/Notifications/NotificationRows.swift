@@ -22,6 +22,8 @@ struct NotificationRow: Sendable {
     let actorName: String?
     /// A moderator or administrator who acted carries a team badge beside their name.
     var actorRole: Role = .member
+    /// The actor's avatar choice (`Avatar`).
+    var actorAvatar: String? = nil
     let updatedAt: Date
     let readAt: Date?
     let emailState: Notification.EmailState
@@ -66,7 +68,7 @@ enum NotificationRows {
     static let select = """
         SELECT n.id, n.member_id, n.kind, n.count, n.topic_id, n.conversation_id, n.updated_at, n.read_at, n.email_state,
                t.title AS topic_title, t.kind AS topic_kind, ni.second_title, p.number AS post_number, a.id AS actor_id, \(Member.shownName("a")) AS actor_name,
-               \(Member.shownRole("a")) AS actor_role
+               \(Member.shownRole("a")) AS actor_role, a.avatar_colour AS actor_avatar
         FROM notifications n
         LEFT JOIN topics t ON t.id = n.topic_id
         LEFT JOIN news_items ni ON ni.topic_id = n.topic_id
@@ -101,6 +103,7 @@ enum NotificationRows {
             conversationID: try row.decode(column: "conversation_id", as: Int?.self),
             actorName: actorID == nil ? nil : try row.decode(column: "actor_name", as: String?.self) ?? "",
             actorRole: actorID == nil ? .member : try row.decode(column: "actor_role", as: Role.self),
+            actorAvatar: try row.decode(column: "actor_avatar", as: String?.self),
             updatedAt: try row.decode(column: "updated_at", as: Date.self),
             readAt: try row.decode(column: "read_at", as: Date?.self),
             emailState: try row.decode(column: "email_state", as: Notification.EmailState.self))

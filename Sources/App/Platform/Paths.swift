@@ -20,6 +20,17 @@ enum Paths {
     /// "back to the topic" on the reply page).
     static func topicPage(_ topic: Topic, _ page: Int) -> String { "\(Paths.topic(topic))?page=\(page)" }
 
+    static let newTopic = "/t/new"
+
+    /// A search, its filters and (beyond the first page) where the page starts.
+    static func search(query: String, scope: SearchScope = .everywhere, category: Category? = nil, after: SearchCursor? = nil) -> String {
+        var items = [("q", query)]
+        if scope != .everywhere { items.append(("in", scope.rawValue)) }
+        if let category { items.append(("category", category.slug)) }
+        if let after { items.append(("after", after.token)) }
+        return "/search?" + items.map { "\($0.0)=\(LocalPath.encode($0.1))" }.joined(separator: "&")
+    }
+    static let settingsAvatar = "/settings/avatar"
     static func newTopic(in category: Category) -> String { "/t/new?category=\(LocalPath.encode(category.slug))" }
     static func topicReply(_ topic: Topic) -> String { topicReply(id: id(topic.id, "topic")) }
     static func topicReply(id topicID: Int) -> String { "\(topic(id: topicID))/reply" }
@@ -86,7 +97,8 @@ enum Paths {
 
     static func categoryWatch(_ category: Category) -> String { "\(Paths.category(category))/watch" }
 
-    static func profile(_ member: Member) -> String { "/u/\(LocalPath.encode(member.pseudonym))" }
+    static func profile(_ member: Member) -> String { profile(pseudonym: member.pseudonym) }
+    static func profile(pseudonym: String) -> String { "/u/\(LocalPath.encode(pseudonym))" }
     static func profileMute(_ member: Member) -> String { "\(profile(member))/mute" }
 
     // MARK: Moderation
@@ -144,7 +156,6 @@ enum Paths {
     static let careNoteClose = "/care-note/close"
     static let selfCare = "/manual/self-care"
     static let takeABreak = "/settings/break"
-    static let notificationSettings = "/settings/notifications"
 
     // MARK: One-time links (mails, and the forms they open)
 

@@ -13,9 +13,12 @@ struct ProfilePage {
         let c = req.pageContext
         let t = c.t
         return req.page(member.pseudonym) {
-            El("h1", ["id": "profile-name"]) {
-                T(member.pseudonym)
-                TeamBadge(role: member.role, context: c)
+            El("div", ["class": "profile-head"]) {
+                Avatar(pseudonym: member.pseudonym, choice: member.avatarColour, size: .large)
+                El("h1", ["id": "profile-name"]) {
+                    T(member.pseudonym)
+                    TeamBadge(role: member.role, context: c)
+                }
             }
             El("p", ["class": "muted"]) { T(t("profile.since", ["date": DateFormatting.day(member.createdAt, locale: c.locale)])) }
             El("p", ["class": "actions"]) {
@@ -33,7 +36,13 @@ struct ProfilePage {
             } else {
                 El("p", ["class": "muted"]) { T(t("profile.no_introduction")) }
             }
-            if isMe { El("p") { El("a", ["id": "edit-introduction", "href": "/intro"]) { T(t("profile.edit_introduction")) } } }
+            if isMe {
+                El("p") {
+                    El("a", ["id": "edit-introduction", "href": "/intro"]) { T(t("profile.edit_introduction")) }
+                    T(" · ")
+                    El("a", ["id": "edit-avatar", "href": Paths.settingsAvatar]) { T(t("avatar.title")) }
+                }
+            }
             if !isMe {
                 // Muting is private: the member is not told, their posts fold away for the viewer.
                 El("form", ["id": "mute-form", "method": "post", "action": Paths.profileMute(member)]) {

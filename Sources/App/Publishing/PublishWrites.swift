@@ -108,7 +108,7 @@ struct PublishWrites {
     func index(_ post: Post, title: String, isNew: Bool = false) async throws {
         let search = SearchIndex(database: db)
         if Guardian.isPublic(post) {
-            try await search.index(postID: post.requireID(), title: title, body: post.bodyMarkdown)
+            try await search.index(post, title: title)
         } else if !isNew {
             try await search.remove(postID: post.requireID())
         }

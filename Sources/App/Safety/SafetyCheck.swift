@@ -90,10 +90,10 @@ struct SafetyWrites {
             alert.excerpt = crisis.excerpt
             alert.createdAt = now
             try await alert.create(on: db)
-            // Linked, so acknowledging the alert resolves the item and resolving the item acknowledges the alert.
-            let item = ReviewItem(kind: .crisis, postID: postID, memberID: authorID, summary: crisis.pattern, createdAt: now)
-            item.alertID = try alert.requireID()
-            try await item.create(on: db)
+            try await ReviewItem(
+                kind: .crisis, postID: postID, memberID: authorID, summary: crisis.pattern, createdAt: now, alertID: alert.requireID()
+            )
+            .create(on: db)
             let config = context.services.config
             let mail = AlertMails(localizer: context.services.localizer, locale: config.defaultLocale, publicURL: config.publicURL)
                 .alert(alert, pseudonym: author.pseudonym, topicTitle: topicTitle, post: post, escalation: false)

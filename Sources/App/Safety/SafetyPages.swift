@@ -80,19 +80,13 @@ struct AlertsPage {
     let open: [AlertRow]
     let done: [AlertRow]
     let median: TimeInterval?
-    /// An acknowledgement that came back: which alert, and what was typed and chosen.
-    var errors = FormErrors()
-    var typedAlert: UUID? = nil
-    var typedNote = ""
-    var typedOutcome = ""
 
     func render(_ req: Request) -> Response {
         let c = req.pageContext
         let t = c.t
-        return req.page(t("alerts.title"), status: errors.isEmpty ? .ok : .unprocessableEntity) {
+        return req.page(t("alerts.title")) {
             El("h1") { T(t("alerts.title")) }
             ModerationNav(context: c)
-            if !errors.isEmpty { ErrorSummary(errors: errors, context: c) }
             El("p", ["id": "alerts-median"]) {
                 T(median.map { t("alerts.median", ["time": DashboardPage.age($0, t: t)]) } ?? t("alerts.median_none"))
             }
@@ -104,24 +98,11 @@ struct AlertsPage {
                     for alert in open {
                         El("li", ["id": "alert-\(alert.id.uuidString)", "class": "alert-item"]) {
                             AlertSummary(alert: alert, context: c)
-                            let typed = typedAlert == alert.id
-                            let key = alert.id.uuidString
-                            El(
-                                "form",
-                                ["class": "stack-form", "method": "post", "action": Paths.modAlertAcknowledge(id: alert.id), "novalidate": ""]
-                            ) {
+                            El("form", ["class": "stack-form", "method": "post", "action": Paths.modAlertAcknowledge(id: alert.id)]) {
                                 CSRFField(token: c.csrfToken)
-                                SelectRow(
-                                    id: "outcome-\(key)", label: t("mod.queue.outcome"),
-                                    options: [("", t("moderation_flow.queue.outcome_choose"))]
-                                        + ReviewItem.Kind.crisis.outcomes.map { ($0.rawValue, t("mod.queue.outcome.\($0.rawValue)")) },
-                                    selected: typed ? typedOutcome : nil,
-                                    error: typed ? errors.message(for: "outcome-\(key)").map { t($0) } : nil
-                                ).named("outcome")
                                 TextFieldRow(
-                                    id: "note-\(key)", type: "text", label: t("alerts.note"),
-                                    hint: t("alerts.note_hint"), value: typed ? typedNote : "",
-                                    error: typed ? errors.message(for: "note-\(key)").map { t($0) } : nil, maxLength: 2_000, name: "reason")
+                                    id: "note-\(alert.id.uuidString)", type: "text", label: t("alerts.note"),
+                                    hint: t("alerts.note_hint"), maxLength: 2_000, name: "reason")
                                 El("button", ["class": "button button-primary", "type": "submit", "id": "acknowledge-\(alert.id.uuidString)"]) {
                                     T(t("alerts.acknowledge"))
                                 }

@@ -52,37 +52,23 @@ struct SafetyRoutes: RouteCollection {
 
     /// GET /mod/alerts: open alerts first, then the last 50 acknowledged, with time to acknowledge.
     func alerts(req: Request) async throws -> Response {
-        try await alertsPage(req).render(req)
+        let open = try await AlertRows.load(open: true, on: req.db)
+        let done = try await AlertRows.load(open: false, on: req.db)
+        let median = try await AlertRows.medianTimeToAcknowledge(on: req.db, now: req.connect.clock.now())
+        return AlertsPage(open: open, done: done, median: median).render(req)
     }
 
-    /// POST /mod/alerts/:alertID/acknowledge with what was done and how it ended; resolves the
-    /// alert's queue item too. A form with something missing comes back with what was typed.
+    /// POST /mod/alerts/:alertID/acknowledge with what was done.
     func acknowledge(req: Request) async throws -> Response {
         let me = try req.requireMember()
         guard let id = req.parameters.get("alertID", as: UUID.self), let alert = try await Alert.find(id, on: req.db) else {
             throw AppError.notFound
         }
-        let note = (try? req.content.get(String.self, at: "reason")) ?? ""
-        let typedOutcome = (try? req.content.get(String.self, at: "outcome")) ?? ""
-        switch try await AcknowledgeAlert(context: req.context(as: me)).run(alert, note: note, outcome: ReviewItem.Outcome(rawValue: typedOutcome)) {
-        case .acknowledged:
-            return req.redirect(to: "/mod/alerts", flash: Flash(.success, "alerts.acknowledged"))
-        case .already:
-            return req.redirect(to: "/mod/alerts", flash: Flash(.info, "alerts.already"))
-        case .invalid(let errors):
-            var page = try await alertsPage(req)
-            page.errors = errors
-            page.typedAlert = id
-            page.typedNote = note
-            page.typedOutcome = typedOutcome
-            return page.render(req)
+        let note = ModerationActionRoutes.reason(req)
+        guard !note.isEmpty else {
+            return req.redirect(to: Paths.modAlert(id: id), flash: Flash(.error, "alerts.error.note"))
         }
-    }
-
-    private func alertsPage(_ req: Request) async throws -> AlertsPage {
-        let open = try await AlertRows.load(open: true, on: req.db)
-        let done = try await AlertRows.load(open: false, on: req.db)
-        let median = try await AlertRows.medianTimeToAcknowledge(on: req.db, now: req.connect.clock.now())
-        return AlertsPage(open: open, done: done, median: median)
+        let updated = try await AcknowledgeAlert(context: req.context(as: me)).run(alert, note: note)
+        return req.redirect(to: "/mod/alerts", flash: Flash(updated ? .success : .info, updated ? "alerts.acknowledged" : "alerts.already"))
     }
 }

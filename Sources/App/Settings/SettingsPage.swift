@@ -33,7 +33,6 @@ struct SettingsPage {
                     for (anchor, key) in [
                         ("pseudonym-heading", "settings.pseudonym"), ("email-heading", "settings.email"),
                         ("language-heading", "settings.language"), ("safety-plan-heading", "safety_plan.title"),
-                        ("notify-settings-heading", "moderation_flow.settings.notifications_heading"),
                         ("sessions-heading", "settings.sessions"), ("password-heading", "settings.password"),
                         ("data-heading", "settings.your_data"),
                     ] {
@@ -96,21 +95,20 @@ struct SettingsPage {
                     SubmitRow(id: "language-submit", label: t("settings.save"))
                 }
             }
+            // The member's other own pages, each one link away.
+            El("section", ["aria-labelledby": "own-pages-heading"]) {
+                El("h2", ["id": "own-pages-heading"]) { T(t("settings.own_pages")) }
+                El("ul", ["id": "own-pages"]) {
+                    El("li") { El("a", ["id": "notification-settings-link", "href": "/settings/notifications"]) { T(t("notify_settings.title")) } }
+                    El("li") { El("a", ["id": "break-link", "href": "/settings/break"]) { T(t("break.title")) } }
+                    El("li") { El("a", ["id": "avatar-link", "href": Paths.settingsAvatar]) { T(t("avatar.title")) } }
+                }
+            }
             El("section", ["aria-labelledby": "safety-plan-heading"]) {
                 El("h2", ["id": "safety-plan-heading"]) { T(t("safety_plan.title")) }
                 El("p") {
                     T(t("safety_plan.settings_lead") + " ")
                     El("a", ["id": "safety-plan-link", "href": "/settings/safety-plan"]) { T(t("safety_plan.edit")) }
-                }
-            }
-            // How much the site reaches out, and a pause from it all: the calm defaults are
-            // core, so they are one click from the settings.
-            El("section", ["aria-labelledby": "notify-settings-heading"]) {
-                El("h2", ["id": "notify-settings-heading"]) { T(t("moderation_flow.settings.notifications_heading")) }
-                El("p") { T(t("moderation_flow.settings.notifications_lead")) }
-                El("ul") {
-                    El("li") { El("a", ["id": "notification-settings-link", "href": Paths.notificationSettings]) { T(t("notify_settings.title")) } }
-                    El("li") { El("a", ["id": "break-link", "href": Paths.takeABreak]) { T(t("break.title")) } }
                 }
             }
             El("section", ["aria-labelledby": "messages-settings-heading"]) {

@@ -29,7 +29,7 @@ struct LookalikePseudonymTests {
     func signupFields(_ pseudonym: String, email: String = "nieuw@example.org") -> [(String, String)] {
         [
             ("email", email), ("pseudonym", pseudonym), ("password", goodPassword),
-            ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"), ("confirm_age", "on"),
+            ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"), ("confirm_adult", "on"),
         ]
     }
 
@@ -139,14 +139,15 @@ struct LookalikePseudonymTests {
                 + "<span class=\"visually-hidden\">\(HTMLEscaping.text(app.connect.localizer.text("team.badge_hint", .nl)))</span></span>"
             // The name keeps its id on its own; the badge has one the article's label points at.
             let postBadge = badge.replacingOccurrences(of: "class=\"team-badge\"", with: "class=\"team-badge\" id=\"post-1-badge\"")
-            #expect(html.contains("<span id=\"post-1-author\">Roos</span> \(postBadge)"))
+            // The name links to the profile; the badge follows the link.
+            #expect(html.contains("<a class=\"author-link\" href=\"/u/Roos\"><span id=\"post-1-author\">Roos</span></a> \(postBadge)"))
             #expect(html.contains("aria-labelledby=\"post-1-author post-1-badge\""))
-            #expect(html.contains("<span id=\"post-2-author\">Merel</span></span>"))
+            #expect(html.contains("<span id=\"post-2-author\">Merel</span></a></span>"))
             #expect(html.contains("aria-labelledby=\"post-2-author\">"))
             #expect(html.components(separatedBy: "class=\"team-badge\"").count == 2)
 
             let list = try await member.get("/c/living-with-depression").text
-            #expect(list.contains("Roos \(badge)"))
+            #expect(list.contains("href=\"/u/Roos\">Roos</a> \(badge)"))
             #expect(try await member.get("/u/Roos").text.contains("Roos \(badge)"))
             #expect(!(try await member.get("/u/Merel").text.contains("class=\"team-badge\"")))
 

@@ -11,7 +11,7 @@ struct SignupTests {
         accept: Bool = true
     ) -> [(String, String)] {
         var fields = [("email", email), ("pseudonym", pseudonym), ("real_name", "Anna de Vries"), ("password", password)]
-        if accept { fields += [("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"), ("confirm_age", "on")] }
+        if accept { fields += [("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"), ("confirm_adult", "on")] }
         return fields
     }
 
@@ -33,7 +33,7 @@ struct SignupTests {
             #expect(!member.isVerified)
             #expect(member.passwordHash.hasPrefix("$2"))
             let acceptances = try await PolicyAcceptance.query(on: app.db).filter(\.$member.$id == member.requireID()).all()
-            #expect(Set(acceptances.map(\.pageSlug)) == ["terms", "privacy", "rules", PolicyAcceptance.adultDeclaration])
+            #expect(Set(acceptances.map(\.pageSlug)) == ["terms", "privacy", "rules"])
             #expect(acceptances.allSatisfy { $0.pageVersion == 1 })
 
             let mail = try await Fixtures.lastMail(app, to: "anna@example.org")

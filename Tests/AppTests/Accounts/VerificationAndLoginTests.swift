@@ -14,7 +14,7 @@ struct VerificationAndLoginTests {
                 "/signup",
                 [
                     ("email", "bram@example.org"), ("pseudonym", "Bram"), ("password", goodPassword),
-                    ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"), ("confirm_age", "on"),
+                    ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"), ("confirm_adult", "on"),
                 ])
             let link = try #require(Fixtures.link(in: try await Fixtures.lastMail(app, to: "bram@example.org"), prefix: "/verify/"))
 
@@ -50,7 +50,7 @@ struct VerificationAndLoginTests {
                 "/signup",
                 [
                     ("email", "cas@example.org"), ("pseudonym", "Cas"), ("password", goodPassword),
-                    ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"), ("confirm_age", "on"),
+                    ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"), ("confirm_adult", "on"),
                 ])
             let link = try #require(Fixtures.link(in: try await Fixtures.lastMail(app, to: "cas@example.org"), prefix: "/verify/"))
             clock.advance(by: 4 * 86_400)

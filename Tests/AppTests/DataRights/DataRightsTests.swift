@@ -74,6 +74,10 @@ struct DataRightsTests {
             #expect(zip.names == ExportZip.expected)
             #expect(try zip.json("profile.json")["email"] as? String == member.email)
             #expect(try zip.json("settings.json")["timeZone"] is String)
+            // The member's notification choices and picture travel along (defaults here: no quiet hours set).
+            let settings = try zip.json("settings.json")
+            #expect((settings["email"] as? [String: String])?["replies"] != nil && settings["dailyEmailBudget"] as? Int == 5)
+            #expect(settings["avatar"] as? String == "auto")
             let posts = try #require(try zip.jsonArray("posts.json"))
             #expect(posts.contains { $0["markdown"] as? String == "Een bericht met <tekens> & zo" && $0["topicID"] as? Int == topicID })
             #expect(try zip.jsonArray("consents.json").map { $0["page"] as? String } == ["terms"])
@@ -203,7 +207,7 @@ struct DataRightsTests {
 }
 
 /// A downloaded export read back with ZIPFoundation: every entry's CRC is checked as it is read.
-struct ExportZip {
+private struct ExportZip {
     /// The files every export holds (the safety plan only when there is one).
     static let expected = [
         "profile.json", "settings.json", "posts.json", "reactions.json", "consents.json", "moderation.json",

@@ -25,7 +25,7 @@ struct TopicTests {
             let topic = try await ForumSteps.startTopic(anna)
             let annaPage = try await anna.get("/t/\(topic)")
             #expect(annaPage.text.contains("Slapen lukt niet meer"))
-            #expect(annaPage.text.contains("Gelezen door 0 leden"))
+            #expect(!annaPage.text.contains("Gelezen door"), "nobody read it yet: no \"read by 0 members\"")
 
             // Bram sees it as new on the home page.
             #expect(try await bram.get("/").text.contains("badge-unread"))
@@ -172,11 +172,19 @@ struct TopicTests {
             let (bram, _) = try await ForumSteps.loggedIn(app)
             _ = try await anna.get("/")
             clock.advance(by: 2 * 3600)
-            _ = try await ForumSteps.startTopic(bram, title: "Iets nieuws")
+            let topic = try await ForumSteps.startTopic(bram, title: "Iets nieuws")
             clock.advance(by: 60)
             let home = try await anna.get("/").text
-            #expect(home.contains("id=\"since-last-visit\""))
-            #expect(home.contains("1 onderwerp heeft nieuwe berichten"))
+            #expect(home.contains("<h3 id=\"since-last-visit\">Nieuw sinds je vorige bezoek</h3>"))
+            let fresh = try #require(home.components(separatedBy: "id=\"new-since-list\"").dropFirst().first)
+            #expect(fresh.components(separatedBy: "</ul>")[0].contains("Iets nieuws"))
+            // Once read, it is no longer new; the calm sentence says so.
+            _ = try await anna.get("/t/\(topic)")
+            let later = try await anna.get("/").text
+            #expect(!later.contains("id=\"new-since-list\"") && later.contains("Niets nieuws sinds je vorige bezoek"))
+            // A first visit has no "since your last visit" at all.
+            let (cees, _) = try await ForumSteps.loggedIn(app)
+            #expect(!(try await cees.get("/").text.contains("since-last-visit")))
         }
     }
 

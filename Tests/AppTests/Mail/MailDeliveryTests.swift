@@ -39,7 +39,7 @@ struct MailDeliveryTests {
                 "/signup",
                 [
                     ("email", "eva@example.org"), ("pseudonym", "Eva"), ("password", goodPassword),
-                    ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"), ("confirm_age", "on"),
+                    ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"), ("confirm_adult", "on"),
                 ])
             #expect(try await delivery(app).runOnce() == 1)
             let mail = try #require(server.messages().first)

@@ -8,7 +8,7 @@ import VaporTesting
 /// Moderators' forms keep what was typed and chosen, and post to their page's own URL.
 @Suite("Moderator forms keep what was typed", .serialized)
 struct ModerationFormTests {
-    @Test("suspending for 3 days suspends for 3 days; suspension takes 'until further notice', silence does not")
+    @Test("suspending for 7 days suspends for 7 days; only a suspension takes 'until further notice', a silence always ends")
     func durations() async throws {
         try await withConnectApp { app in
             let (moderator, _) = try await ForumSteps.loggedIn(app, role: .moderator)
@@ -16,22 +16,31 @@ struct ModerationFormTests {
             let (_, bram) = try await ForumSteps.loggedIn(app)
             let now = app.connect.clock.now()
             let page = "/mod/members/\(try anna.requireID().uuidString)"
-            let suspended = try await moderator.post(page, [("_form", "act"), ("kind", "suspend"), ("days", "3"), ("reason", "Drie dagen rust")])
+            let suspended = try await moderator.post(
+                page, [("_form", "act"), ("kind", "suspend"), ("days_suspend", "7"), ("days_silence", "1"), ("reason", "Een week rust")])
             #expect(suspended.status == .seeOther)
             let after = try #require(try await Member.find(anna.id, on: app.db))
-            #expect(after.suspendedUntil == now.addingTimeInterval(3 * 86_400))
+            #expect(after.suspendedUntil == now.addingTimeInterval(7 * 86_400), "the suspension's own duration counts, not the silence's")
             #expect(try await ModerationAction.query(on: app.db).filter(\.$kind == .suspend).count() == 1)
             #expect(try await ModerationAction.query(on: app.db).filter(\.$kind == .message).count() == 0)
 
             let bramPage = "/mod/members/\(try bram.requireID().uuidString)"
-            let silenced = try await moderator.post(
-                bramPage, [("_form", "act"), ("kind", "silence"), ("silence_days", "0"), ("reason", "Tot nader order")])
-            #expect(silenced.status == .unprocessableEntity, "silence is a pause, never indefinite")
+            let forever = try await moderator.post(
+                bramPage, [("_form", "act"), ("kind", "silence"), ("days_silence", "0"), ("reason", "Tot nader order")])
+            #expect(forever.status == .unprocessableEntity && forever.text.contains("act-days-silence-error"))
             #expect(try await Member.find(bram.id, on: app.db)?.silencedUntil == nil)
-            let suspended0 = try await moderator.post(
-                bramPage, [("_form", "act"), ("kind", "suspend"), ("suspend_days", "0"), ("reason", "Tot nader order")])
-            #expect(suspended0.status == .seeOther)
-            #expect(try await Member.find(bram.id, on: app.db)?.suspendedUntil == ModerationAction.indefinitely)
+            // The silence's menu offers only durations that end; the suspension's offers "until further notice".
+            let form = try await moderator.get(bramPage).text
+            let silenceMenu = try #require(
+                form.components(separatedBy: "id=\"act-days-silence\"").dropFirst().first?.components(separatedBy: "</select>").first)
+            let suspendMenu = try #require(
+                form.components(separatedBy: "id=\"act-days-suspend\"").dropFirst().first?.components(separatedBy: "</select>").first)
+            #expect(!silenceMenu.contains("<option value=\"0\"") && silenceMenu.contains("<option value=\"14\""))
+            #expect(suspendMenu.contains("<option value=\"0\"") && suspendMenu.contains("<option value=\"90\""))
+            let silenced = try await moderator.post(
+                bramPage, [("_form", "act"), ("kind", "silence"), ("days_silence", "14"), ("reason", "Twee weken")])
+            #expect(silenced.status == .seeOther)
+            #expect(try await Member.find(bram.id, on: app.db)?.silencedUntil == now.addingTimeInterval(14 * 86_400))
         }
     }
 
@@ -41,18 +50,18 @@ struct ModerationFormTests {
             let (moderator, _) = try await ForumSteps.loggedIn(app, role: .moderator)
             let (_, anna) = try await ForumSteps.loggedIn(app)
             let page = "/mod/members/\(try anna.requireID().uuidString)"
-            let failed = try await moderator.post(page, [("_form", "act"), ("kind", "suspend"), ("days", "5"), ("reason", "Getypte reden")])
+            let failed = try await moderator.post(page, [("_form", "act"), ("kind", "suspend"), ("days_suspend", "5"), ("reason", "Getypte reden")])
             #expect(failed.status == .unprocessableEntity)
             #expect(failed.text.contains("Getypte reden"))
-            #expect(failed.text.contains("id=\"act-kind-suspend\" name=\"kind\" value=\"suspend\" checked"))
+            #expect(failed.text.contains("id=\"act-kind-suspend\" name=\"kind\" value=\"suspend\" checked"), "the chosen action comes back chosen")
             // The form posts to the page it is on, so a reload shows the page, not a 404.
             #expect(failed.text.contains("id=\"act-form\" class=\"stack-form\" method=\"post\" action=\"\(page)\""))
             #expect(try await moderator.get(page + "/act").location == page)
             #expect(try await Member.find(anna.id, on: app.db)?.suspendedUntil == nil)
             // No duration chosen: the form says so, and shows none chosen rather than "1 day".
-            let noDays = try await moderator.post(page, [("_form", "act"), ("kind", "suspend"), ("days", ""), ("reason", "Even rust")])
+            let noDays = try await moderator.post(page, [("_form", "act"), ("kind", "suspend"), ("days_suspend", ""), ("reason", "Even rust")])
             #expect(noDays.status == .unprocessableEntity)
-            #expect(noDays.text.contains("act-suspend-days-error"))
+            #expect(noDays.text.contains("act-days-suspend-error"))
             #expect(noDays.text.contains("<option value selected>"))
             #expect(try await Member.find(anna.id, on: app.db)?.suspendedUntil == nil)
         }

@@ -41,7 +41,7 @@ struct HardeningTests {
                 "/signup",
                 [
                     ("email", "x,evil@example.org"), ("password", goodPassword),
-                    ("pseudonym", "RustigeReiger"), ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"), ("confirm_age", "on"),
+                    ("pseudonym", "RustigeReiger"), ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"), ("confirm_adult", "on"),
                 ])
             #expect(response.status == .unprocessableEntity)
             #expect(try await Member.query(on: app.db).count() == 0)
@@ -99,7 +99,7 @@ struct SignupEnumerationTests {
                     "/signup",
                     [
                         ("email", email), ("pseudonym", "StilleZee"), ("password", goodPassword),
-                        ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"), ("confirm_age", "on"),
+                        ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"), ("confirm_adult", "on"),
                     ])
                 answers.append((response.status, response.text.contains("pseudonym-error")))
             }

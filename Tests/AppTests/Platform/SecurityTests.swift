@@ -96,4 +96,19 @@ struct SecurityTests {
             #expect(response.text == "ok\n")
         }
     }
+
+    @Test("healthz/live answers from memory: no database query, visitor or member alike")
+    func liveness() async throws {
+        try await withConnectApp { app in
+            let counter = QueryCounter()
+            app.middleware.use(QueryCountingMiddleware(counter: counter))
+            let visitor = TestBrowser(app)
+            counter.reset()
+            let response = try await visitor.get("/healthz/live")
+            #expect(response.status == .ok && response.text == "ok\n")
+            #expect(counter.count == 0, "\(counter.statements)")
+            let (member, _) = try await ForumSteps.loggedIn(app)
+            #expect(try await member.get("/healthz/live").text == "ok\n")
+        }
+    }
 }

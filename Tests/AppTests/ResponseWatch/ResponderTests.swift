@@ -129,6 +129,8 @@ struct ResponderTests {
             let (cora, _) = try await ForumSteps.loggedIn(app)
             var authors: [TestBrowser] = []
             for _ in 0..<3 { authors.append(try await ForumSteps.loggedIn(app).0) }
+            // A first visit each, so every measured visit has a previous one (and its "new since" list).
+            for browser in [bram, cora] { _ = try await browser.get("/") }
             _ = try await ForumSteps.startTopic(authors[0], title: "Eén")
             clock.advance(by: 13 * S.hour)
             // Each page once before counting: the first visit after a while records it (one write).

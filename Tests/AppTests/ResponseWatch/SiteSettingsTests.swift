@@ -77,7 +77,9 @@ struct SiteSettingsTests {
             #expect(try await SiteSettingsQueries.load(on: app.db) == SiteSettings())
             let (admin, _) = try await ForumSteps.loggedIn(app, role: .admin)
             #expect(try await admin.get("/admin/settings").status == .ok)
-            #expect(try await admin.get("/").text.contains("href=\"/admin/settings\""))
+            // The header leads to the administration; its pages link to each other.
+            #expect(try await admin.get("/").text.contains("href=\"/admin\""))
+            #expect(try await admin.get("/admin").text.contains("href=\"/admin/settings\""))
         }
     }
 

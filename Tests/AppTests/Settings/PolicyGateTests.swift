@@ -28,7 +28,7 @@ struct PolicyGateTests {
                 "/signup",
                 [
                     ("email", "lid@example.org"), ("password", goodPassword), ("pseudonym", "Merel"),
-                    ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"), ("confirm_age", "on"),
+                    ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"), ("confirm_adult", "on"),
                 ])
             let token = try #require(Fixtures.link(in: try await Fixtures.lastMail(app, to: "lid@example.org"), prefix: "/verify/"))
             _ = try await signup.get(token)

@@ -39,7 +39,7 @@ struct SettingsChangeTests {
                 "/signup",
                 [
                     ("email", "nieuw@example.org"), ("password", goodPassword),
-                    ("pseudonym", "kraanvogel"), ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"), ("confirm_age", "on"),
+                    ("pseudonym", "kraanvogel"), ("accept_terms", "on"), ("accept_privacy", "on"), ("accept_rules", "on"), ("confirm_adult", "on"),
                 ])
             #expect(signup.status == .unprocessableEntity)
             let (other, _) = try await ForumSteps.loggedIn(app)

@@ -81,8 +81,7 @@ struct ReportMessage {
         }
         try await context.transaction { ctx in
             let item = ReviewItem(
-                kind: .messageReport, postID: nil, memberID: message.authorID, summary: reason.rawValue, createdAt: ctx.now,
-                reason: reason)
+                kind: .messageReport, postID: nil, memberID: message.authorID, summary: reason.rawValue, createdAt: ctx.now)
             item.messageID = messageID
             try await item.create(on: ctx.db)
             let report = MessageReport()

@@ -14,7 +14,7 @@ extension Member {
             "locale", "time_zone", "created_at", "last_seen_at", "previous_visit_at", "silenced_until", "suspended_until",
             "totp_secret", "totp_enabled_at", "totp_last_counter", "introduction", "intro_prompted_at",
             "pseudonym_changed_at", "pending_email", "closed_at", "leave_choice", "erased_at", "break_until", "break_started_at",
-            "responder_since", "care_note_at", "care_note_closed_at", "message_policy",
+            "responder_since", "care_note_at", "care_note_closed_at", "message_policy", "avatar_colour",
         ]
         .map { "\(alias).\($0) AS \(alias)_\($0)" }.joined(separator: ", ")
     }
@@ -60,6 +60,7 @@ extension Member {
         member.careNoteAt = try row.decode(column: c("care_note_at"), as: Date?.self)
         member.careNoteClosedAt = try row.decode(column: c("care_note_closed_at"), as: Date?.self)
         member.messagePolicy = try row.decode(column: c("message_policy"), as: MessagePolicy.self)
+        member.avatarColour = try row.decode(column: c("avatar_colour"), as: String?.self)
         member.$id.exists = true
         return member
     }
@@ -91,7 +92,7 @@ extension Post {
         post.moderationReason = try row.decode(column: c("moderation_reason"), as: String?.self)
         post.moderatorEditedAt = try row.decode(column: c("moderator_edited_at"), as: Date?.self)
         post.removedAt = try row.decode(column: c("removed_at"), as: Date?.self)
-        post.removedFrom = try row.decode(column: c("removed_from"), as: Screening?.self)
+        post.removedFrom = try row.decode(column: c("removed_from"), as: String?.self).flatMap(Screening.init(rawValue:))
         post.$id.exists = true
         return post
     }
@@ -176,13 +177,6 @@ extension SQLRow {
     /// Decodes a stored enum by its raw value; an unknown value throws.
     func decode<E: RawRepresentable>(column: String, as type: E.Type) throws -> E where E.RawValue == String {
         let raw = try decode(column: column, as: String.self)
-        guard let value = E(rawValue: raw) else { throw UnknownStoredValue(column: column, value: raw) }
-        return value
-    }
-
-    /// Decodes a stored enum that may be missing (NULL); an unknown value throws.
-    func decode<E: RawRepresentable>(column: String, as type: E?.Type) throws -> E? where E.RawValue == String {
-        guard let raw = try decode(column: column, as: String?.self) else { return nil }
         guard let value = E(rawValue: raw) else { throw UnknownStoredValue(column: column, value: raw) }
         return value
     }

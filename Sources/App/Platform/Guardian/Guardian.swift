@@ -39,10 +39,15 @@ extension Guardian {
         post.authorID == member.id && isPublic(post)
     }
 
-    /// The author may bring back a post they deleted themselves, for a short while after.
-    static func canUndoRemove(_ post: Post, by member: Member, now: Date) -> Bool {
-        guard post.authorID == member.id, post.screening == .removed, let removedAt = post.removedAt else { return false }
-        return now < RemoveOwnPost.undoDeadline(removedAt)
+    /// Only the author takes back their own deletion (and only of a deletion, not a moderator's).
+    static func canUndoRemoval(of post: Post, by member: Member) -> Bool {
+        post.authorID == member.id && post.screening == .removed && post.removedAt != nil
+    }
+
+    /// Within 10 minutes of the deletion (`RemoveOwnPost.undoWindow`).
+    static func mayStillUndoRemoval(of post: Post, now: Date) -> Bool {
+        guard let removedAt = post.removedAt else { return false }
+        return now.timeIntervalSince(removedAt) < RemoveOwnPost.undoWindow
     }
 
     /// Comments on a news item or a blog entry are replies too: `closed` is "comments off".

@@ -49,6 +49,9 @@ struct Layout {
                                 El("a", ["href": "/mod/alerts"]) { T(t("alerts.open")) }
                             }
                         }
+                        if context.member?.role == .admin && (context.path == "/admin" || context.path.hasPrefix("/admin/")) {
+                            AdminNav(context: context)
+                        }
                         content
                     }
                     footer
@@ -58,55 +61,92 @@ struct Layout {
         return HTMLRenderer.render(html)
     }
 
+    /// One row on a wide screen: the name, the community's places, "Need help now?" and the
+    /// member's own menu. On a phone: the name, "Need help now?" and a menu that opens without
+    /// JavaScript (`<details>`), so the page's content starts near the top. The team's pages
+    /// have their own sub-navigation; the header only leads to them.
     private var header: Component {
         let t = context.t
         return El("header", ["class": "site-header"]) {
             El("div", ["class": "wrap header-inner"]) {
                 El("a", ["class": "brand", "href": "/"]) { T("Depression Connect") }
                 if let member = context.member {
-                    El("nav", ["class": "main-nav", "aria-label": t("layout.nav_main")]) {
+                    El("nav", ["class": "main-nav nav-wide", "aria-label": t("layout.nav_main")]) {
                         El("ul") {
-                            for item in navigation(for: member) {
-                                El("li") {
-                                    El("a", ["href": item.path, "aria-current": context.path == item.path ? "page" : nil]) {
-                                        T(t(item.key))
-                                        // A quiet count, not a red badge; nothing at all during a break.
-                                        if item.path == "/notifications" && !context.onBreak {
-                                            El(
-                                                "span",
-                                                [
-                                                    "id": "notification-count", "class": "count",
-                                                    "hidden": context.unreadNotifications == 0 ? "" : nil,
-                                                ]
-                                            ) {
-                                                T(" \(context.unreadNotifications)")
-                                                El("span", ["class": "visually-hidden"]) { T(" " + t("notifications.unread")) }
-                                            }
-                                        }
-                                        if item.path == Paths.messages && !context.onBreak && context.unreadMessages > 0 {
-                                            El("span", ["id": "message-count", "class": "count"]) {
-                                                T(" \(context.unreadMessages)")
-                                                El("span", ["class": "visually-hidden"]) { T(" " + t("messages.unread")) }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
+                            for item in places(for: member) { El("li") { link(item, counted: true) } }
                         }
                     }
                 }
                 El("div", ["class": "header-actions"]) {
                     El("a", ["class": "help-now", "href": "/help"]) { T(t("layout.help_now")) }
-                    if context.member != nil {
-                        El("form", ["id": "logout-form", "class": "inline-form", "method": "post", "action": "/logout"]) {
-                            CSRFField(token: context.csrfToken)
-                            El("button", ["id": "logout-submit", "class": "link-button", "type": "submit"]) { T(t("layout.logout")) }
+                    if let member = context.member {
+                        El("details", ["class": "menu account-menu nav-wide"]) {
+                            El("summary", ["id": "account-menu-button"]) {
+                                Avatar(pseudonym: member.pseudonym, choice: member.avatarColour)
+                                El("span", ["class": "menu-label"]) { T(t("layout.account_menu")) }
+                            }
+                            El("div", ["class": "menu-panel"]) {
+                                El("ul") {
+                                    for item in ownPages(for: member) { El("li") { link(item, counted: false) } }
+                                }
+                                logoutForm(id: "logout-submit", formID: "logout-form")
+                            }
+                        }
+                        El("details", ["class": "menu site-menu nav-compact"]) {
+                            El("summary", ["id": "site-menu-button"]) {
+                                T(t("layout.menu"))
+                                if !context.onBreak && context.unreadNotifications + context.unreadMessages > 0 {
+                                    El("span", ["class": "count"]) {
+                                        T(" \(context.unreadNotifications + context.unreadMessages)")
+                                        El("span", ["class": "visually-hidden"]) { T(" " + t("notifications.unread")) }
+                                    }
+                                }
+                            }
+                            El("nav", ["class": "menu-panel", "aria-label": t("layout.nav_main")]) {
+                                El("ul") {
+                                    for item in places(for: member) + ownPages(for: member) { El("li") { link(item, counted: false) } }
+                                }
+                                logoutForm(id: nil, formID: nil)
+                            }
                         }
                     } else {
                         languageSwitch
                     }
                 }
             }
+        }
+    }
+
+    /// A header link; `counted` adds the live counts (one place only: they carry ids).
+    private func link(_ item: (path: String, key: String), counted: Bool) -> Component {
+        let t = context.t
+        let count = item.path == "/notifications" ? context.unreadNotifications : item.path == Paths.messages ? context.unreadMessages : 0
+        return El("a", ["href": item.path, "aria-current": context.path == item.path ? "page" : nil]) {
+            T(t(item.key))
+            // A quiet count, not a red badge; nothing at all during a break.
+            if item.path == "/notifications" && !context.onBreak && counted {
+                El("span", ["id": "notification-count", "class": "count", "hidden": count == 0 ? "" : nil]) {
+                    T(" \(count)")
+                    El("span", ["class": "visually-hidden"]) { T(" " + t("notifications.unread")) }
+                }
+            } else if item.path == Paths.messages && !context.onBreak && count > 0 {
+                El("span", ["id": counted ? "message-count" : nil, "class": "count"]) {
+                    T(" \(count)")
+                    El("span", ["class": "visually-hidden"]) { T(" " + t("messages.unread")) }
+                }
+            } else if item.path == "/notifications" && !context.onBreak && count > 0 {
+                El("span", ["class": "count"]) {
+                    T(" \(count)")
+                    El("span", ["class": "visually-hidden"]) { T(" " + t("notifications.unread")) }
+                }
+            }
+        }
+    }
+
+    private func logoutForm(id: String?, formID: String?) -> Component {
+        El("form", ["id": formID, "class": "inline-form logout-form", "method": "post", "action": "/logout"]) {
+            CSRFField(token: context.csrfToken)
+            El("button", ["id": id, "class": "link-button", "type": "submit"]) { T(context.t("layout.logout")) }
         }
     }
 
@@ -128,29 +168,28 @@ struct Layout {
         }
     }
 
-    private func navigation(for member: Member) -> [(path: String, key: String)] {
+    /// The community's places, and for moderators their dashboard: few enough for one row.
+    private func places(for member: Member) -> [(path: String, key: String)] {
         // A researcher's pages are the research pages (see `ResearcherConfinement`).
-        if member.role == .researcher {
-            return [
-                (Paths.research, "nav.research"), (Paths.researchStudies, "nav.studies"), ("/manual", "nav.manual"), ("/settings", "nav.settings"),
-            ]
-        }
-        var items: [(String, String)] = [
+        if member.role == .researcher { return [(Paths.research, "nav.research"), (Paths.researchStudies, "nav.studies")] }
+        var items: [(path: String, key: String)] = [
             ("/", "nav.home"), (Paths.news, "nav.news"), (Paths.blogs, "nav.blogs"), (Paths.messages, "nav.messages"), ("/search", "nav.search"),
-            ("/manual", "nav.manual"), ("/notifications", "nav.notifications"),
-            ("/notices", "nav.notices"), ("/settings", "nav.settings"),
+            ("/notifications", "nav.notifications"),
         ]
         // The team's links show before two-factor is set up: those pages send them to set it up.
         if Guardian.isTeam(member) { items.append(("/mod", "nav.moderation")) }
-        if member.role == .admin {
-            items.append(("/admin", "nav.admin"))
-            items.append(("/admin/categories", "nav.categories"))
-            items.append(("/admin/pages", "nav.pages"))
-            items.append(("/admin/sources", "nav.sources"))
-            items.append(("/admin/audit", "nav.audit"))
-            items.append((Paths.adminSettings, "nav.site_settings"))
-        }
-        if Guardian.canResearch(member) { items.append(("/research", "nav.research")) }
+        return items
+    }
+
+    /// The member's own pages, and for the team one link to each of their own areas (each with
+    /// its sub-navigation), in the account menu.
+    private func ownPages(for member: Member) -> [(path: String, key: String)] {
+        if member.role == .researcher { return [("/manual", "nav.manual"), ("/settings", "nav.settings")] }
+        var items: [(path: String, key: String)] = [
+            (Paths.profile(member), "nav.profile"), ("/notices", "nav.notices"), ("/settings", "nav.settings"), ("/manual", "nav.manual"),
+        ]
+        if member.role == .admin { items.append(("/admin", "nav.admin")) }
+        if Guardian.canResearch(member) { items.append((Paths.research, "nav.research")) }
         return items
     }
 
@@ -166,7 +205,13 @@ struct Layout {
                         }
                     }
                 }
-                El("p", ["class": "muted"]) { T(t("layout.footer_note")) }
+                El("p", ["class": "muted"]) {
+                    // The emergency number can be called from a phone with one tap.
+                    let parts = t("layout.footer_note", ["phone": "\u{1}"]).components(separatedBy: "\u{1}")
+                    T(parts[0])
+                    El("a", ["href": "tel:112"]) { T("112") }
+                    T(parts.dropFirst().joined())
+                }
             }
         }
     }
