@@ -99,8 +99,13 @@ public enum SearchText {
     public static func snippet(_ text: String, query: [[String]], length: Int = 30, open: String, close: String) -> String {
         let wanted = Set(query.flatMap { $0 })
         let tokens = tokenise(text)
+        // Each distinct word is stemmed once: a long post repeats its words many times.
+        var known = [Substring: Bool]()
         let isMatch = { (word: Substring) -> Bool in
-            terms(of: word).contains { term in wanted.contains { term.hasPrefix($0) } }
+            if let seen = known[word] { return seen }
+            let match = terms(of: word.lowercased()).contains { term in wanted.contains { term.hasPrefix($0) } }
+            known[word] = match
+            return match
         }
         var wordIndex = [Int]()  // token index of each word
         for (i, token) in tokens.enumerated() where token.isWord { wordIndex.append(i) }
