@@ -43,6 +43,7 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
 
     // Database
     try await DatabaseSetup.configure(app, config: config)
+    app.databases.middleware.use(SessionCacheInvalidation(cache: app.connect.sessionCache))
     app.migrations.add(Migrations.all(config: config, clock: options.clock))
     try await app.autoMigrate()
 

@@ -8,38 +8,56 @@ struct SessionAuthenticator: AsyncMiddleware {
     static let cookieName = "dc_session"
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let cache = request.connect.sessionCache
+        // A form may change a session or a member (logout, role, settings, read notifications):
+        // when it ends, nothing this server has cached counts any more.
+        defer { if request.method != .GET && request.method != .HEAD { cache.invalidateAll() } }
         if let token = request.cookies[Self.cookieName]?.string, !token.isEmpty, token.count < 100 {
             let now = request.connect.clock.now()
-            let row = try await (request.db as! any SQLDatabase).raw(
-                """
-                SELECT s.id AS s_id, s.expires_at AS s_expires_at, \(unsafeRaw: Member.columns("m")),
-                       (SELECT COUNT(*) FROM notifications n WHERE n.member_id = m.id AND n.read_at IS NULL) AS unread_count,
-                       (SELECT COUNT(*) FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation_id
-                        WHERE cm.member_id = m.id AND cm.left_at IS NULL AND cm.muted = \(bind: false)
-                          AND c.last_message_id > cm.last_read_message_id) AS unread_messages,
-                       \(unsafeRaw: PolicyGate.outdatedCountSQL(member: "m")) AS policies_outdated
-                FROM member_sessions s JOIN members m ON m.id = s.member_id
-                WHERE s.token_hash = \(bind: SecureToken.hash(token)) AND s.expires_at > \(bind: now)
-                """
-            ).first()
+            let key = SecureToken.hash(token)
+            request.storage[SessionCacheKey.self] = key
+            var row = cache.row(for: key)
+            if row == nil {
+                let generation = cache.generation
+                row = try await Self.lookup(tokenHash: key, now: now, on: request.db)
+                if let row { cache.store(row, for: key, readAt: generation) }
+            }
             if let row {
                 let member = try Member.from(row: row, alias: "m")
-                if member.isVerified && !member.isSuspended(at: now) && !member.isClosed {
+                let expiresAt = try row.decode(column: "s_expires_at", as: Date.self)
+                if expiresAt > now && member.isVerified && !member.isSuspended(at: now) && !member.isClosed {
                     let session = MemberSession()
                     session.id = try row.decode(column: "s_id", as: UUID.self)
                     session.$member.id = try member.requireID()
-                    session.expiresAt = try row.decode(column: "s_expires_at", as: Date.self)
+                    session.expiresAt = expiresAt
                     session.$id.exists = true
                     request.storage[CurrentMemberKey.self] = member
                     request.storage[CurrentSessionKey.self] = session
                     request.storage[UnreadNotificationsKey.self] = try row.decode(column: "unread_count", as: Int.self)
                     request.storage[UnreadMessagesKey.self] = try row.decode(column: "unread_messages", as: Int.self)
                     request.storage[PoliciesOutdatedKey.self] = try row.decode(column: "policies_outdated", as: Int.self) > 0
-                    try await Self.noteVisit(member, now: now, on: request.db)
+                    // The cached row holds the visit times from before this write: read it again next time.
+                    if try await Self.noteVisit(member, now: now, on: request.db) { cache.forget(key) }
                 }
             }
         }
         return try await next.respond(to: request)
+    }
+
+    /// The session joined with its member and the header's counts: one query.
+    static func lookup(tokenHash: String, now: Date, on db: any Database) async throws -> (any SQLRow)? {
+        try await (db as! any SQLDatabase).raw(
+            """
+            SELECT s.id AS s_id, s.expires_at AS s_expires_at, \(unsafeRaw: Member.columns("m")),
+                   (SELECT COUNT(*) FROM notifications n WHERE n.member_id = m.id AND n.read_at IS NULL) AS unread_count,
+                   (SELECT COUNT(*) FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation_id
+                    WHERE cm.member_id = m.id AND cm.left_at IS NULL AND cm.muted = \(bind: false)
+                      AND c.last_message_id > cm.last_read_message_id) AS unread_messages,
+                   \(unsafeRaw: PolicyGate.outdatedCountSQL(member: "m")) AS policies_outdated
+            FROM member_sessions s JOIN members m ON m.id = s.member_id
+            WHERE s.token_hash = \(bind: tokenHash) AND s.expires_at > \(bind: now)
+            """
+        ).first()
     }
 }
 
@@ -48,10 +66,12 @@ extension SessionAuthenticator {
     static let visitGap: TimeInterval = 30 * 60
 
     /// Writes at most once every five minutes per member, so reading pages stays read-only.
-    static func noteVisit(_ member: Member, now: Date, on db: any Database) async throws {
-        guard let id = member.id else { return }
+    /// Says whether it wrote.
+    @discardableResult
+    static func noteVisit(_ member: Member, now: Date, on db: any Database) async throws -> Bool {
+        guard let id = member.id else { return false }
         let last = member.lastSeenAt
-        if let last, now.timeIntervalSince(last) < 5 * 60 { return }
+        if let last, now.timeIntervalSince(last) < 5 * 60 { return false }
         // A first visit has no previous one: nothing is "new since your last visit" yet.
         if let last, now.timeIntervalSince(last) >= visitGap {
             member.previousVisitAt = last
@@ -59,6 +79,7 @@ extension SessionAuthenticator {
         member.lastSeenAt = now
         try await Member.query(on: db).filter(\.$id == id)
             .set(\.$lastSeenAt, to: now).set(\.$previousVisitAt, to: member.previousVisitAt).update()
+        return true
     }
 }
 
@@ -66,6 +87,8 @@ enum CurrentMemberKey: StorageKey { typealias Value = Member }
 /// Conversations with unread messages (muted ones left out), counted in the session lookup too.
 enum UnreadMessagesKey: StorageKey { typealias Value = Int }
 enum CurrentSessionKey: StorageKey { typealias Value = MemberSession }
+/// The session cache's key for this request's cookie.
+enum SessionCacheKey: StorageKey { typealias Value = String }
 /// Unread notifications, counted in the session lookup so the header costs no extra query.
 enum UnreadNotificationsKey: StorageKey { typealias Value = Int }
 /// Whether new terms wait for the member's acceptance, also found in the session lookup.
@@ -75,6 +98,12 @@ extension Request {
     /// The logged-in member, if any.
     var member: Member? { storage[CurrentMemberKey.self] }
     var memberSession: MemberSession? { storage[CurrentSessionKey.self] }
+
+    /// A page read settled notifications or messages: the next page reads this session's
+    /// counts from the database again instead of from the session cache.
+    func forgetCachedSession() {
+        if let key = storage[SessionCacheKey.self] { connect.sessionCache.forget(key) }
+    }
 
     /// The logged-in member; only for routes behind `RequireMember`.
     func requireMember() throws -> Member {

@@ -258,8 +258,7 @@ struct ForumRoutes: RouteCollection {
         let data = try await TopicPageData.load(
             topicID: id, page: req.query[Int.self, at: "page"] ?? 1, viewer: viewer,
             now: req.connect.clock.now(), unreadNotifications: unread, on: req.db)
-        // Reading the topic settled its notifications: the header counts what is left.
-        if unread { req.storage[UnreadNotificationsKey.self] = try await NotificationRows.unreadCount(of: viewer.requireID(), on: req.db) }
+        if unread { try await req.recountNotifications(of: viewer) }
         return data
     }
 

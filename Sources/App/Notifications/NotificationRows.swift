@@ -127,3 +127,12 @@ enum NotificationRows {
         ).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 }
+
+extension Request {
+    /// Reading a topic settled its notifications: the header counts what is left, and the next
+    /// page reads the session's counts from the database, not from the session cache.
+    func recountNotifications(of viewer: Member) async throws {
+        storage[UnreadNotificationsKey.self] = try await NotificationRows.unreadCount(of: viewer.requireID(), on: db)
+        forgetCachedSession()
+    }
+}

@@ -147,6 +147,8 @@ struct NotificationSettingsRoutes: RouteCollection {
             try await Member.query(on: db).filter(\.$id == memberID).set(\.$breakStartedAt, to: nil).set(\.$breakUntil, to: nil).update()
         }
         req.storage[UnreadNotificationsKey.self] = max(0, (req.storage[UnreadNotificationsKey.self] ?? 0) - summary.notifications)
+        // The break has ended: the cached session must not send the member here again.
+        req.forgetCachedSession()
         return AwayPage(summary: summary, since: since, next: next).render(req)
     }
 }

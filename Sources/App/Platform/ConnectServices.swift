@@ -9,6 +9,17 @@ public struct ConnectServices: Sendable {
     public let localizer: Localizer
     public let passwordPolicy: PasswordPolicy
     public let mailTransport: any MailTransport
+    /// Session lookups kept for a few seconds (see `SessionCache` for what empties it).
+    let sessionCache: SessionCache
+
+    init(config: AppConfig, clock: any AppClock, localizer: Localizer, passwordPolicy: PasswordPolicy, mailTransport: any MailTransport) {
+        self.config = config
+        self.clock = clock
+        self.localizer = localizer
+        self.passwordPolicy = passwordPolicy
+        self.mailTransport = mailTransport
+        self.sessionCache = SessionCache(ttl: .seconds(Int64(config.sessionCacheSeconds)))
+    }
 }
 
 extension Application {

@@ -58,4 +58,31 @@ struct QueryCountTests {
             #expect(category > 0 && category <= 5)
         }
     }
+
+    @Test("reading pages again writes nothing: no read position, visit, or session touch on a plain read")
+    func plainReadsWriteNothing() async throws {
+        try await withConnectApp { app in
+            let counter = QueryCounter()
+            app.middleware.use(QueryCountingMiddleware(counter: counter), at: .beginning)
+            let (anna, _) = try await ForumSteps.loggedIn(app)
+            let (bram, bramMember) = try await ForumSteps.loggedIn(app)
+            let topic = try await ForumSteps.startTopic(bram, title: "Slapen lukt niet")
+            _ = try await ForumSteps.reply(bram, topic: topic, body: "Ik slaap slecht sinds de winter begon.")
+            let category = try await ForumSteps.firstCategory(app)
+            let pages = [
+                "/", "/t/\(topic)", "/c/\(category.slug)", "/search?q=slapen", "/notifications", Paths.profile(bramMember),
+                "/news", "/blogs", "/messages", "/settings",
+            ]
+            // The first reading moves the read position and notes the visit.
+            for page in pages { _ = try await anna.get(page) }
+            counter.reset()
+            for page in pages { #expect(try await anna.get(page).status == .ok, "\(page)") }
+            let writes = counter.statements.filter { statement in
+                let sql = statement.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+                return ["INSERT", "UPDATE", "DELETE", "REPLACE"].contains { sql.hasPrefix($0) }
+            }
+            #expect(!counter.statements.isEmpty)
+            #expect(writes.isEmpty, "\(writes)")
+        }
+    }
 }

@@ -50,7 +50,7 @@ struct BlogRoutes: RouteCollection {
             data.topic.kind == .blog || data.topic.kind == .journal,
             let author = try await Member.find(data.topic.authorID, on: req.db)
         else { throw AppError.notFound }
-        if unread { req.storage[UnreadNotificationsKey.self] = try await NotificationRows.unreadCount(of: viewer.requireID(), on: req.db) }
+        if unread { try await req.recountNotifications(of: viewer) }
         var page = TopicPage(data: data, viewer: viewer, head: BlogEntryHead(topic: data.topic, author: author, context: req.pageContext))
         if data.page == data.pageCount, let rescued = try await FormRescue.take(req) { page.reply.body = rescued["body"] }
         return page.render(req)

@@ -249,6 +249,7 @@ struct MessageRoutes: RouteCollection {
             try await MessageQueries.settleNotifications(id, memberID: viewerID, now: req.connect.clock.now(), on: req.db)
             let unread = req.storage[UnreadMessagesKey.self] ?? 0
             req.storage[UnreadMessagesKey.self] = max(0, unread - 1)
+            req.forgetCachedSession()
         }
         let blocked = MessageQueries.blockedInPair(participants)
         return ConversationPage(

@@ -46,7 +46,7 @@ struct NewsRoutes: RouteCollection {
                 now: req.connect.clock.now(), unreadNotifications: unread, on: req.db),
             data.topic.kind == .news, let (item, theme) = try await NewsQueries.itemWithTheme(id, on: req.db)
         else { throw AppError.notFound }
-        if unread { req.storage[UnreadNotificationsKey.self] = try await NotificationRows.unreadCount(of: viewer.requireID(), on: req.db) }
+        if unread { try await req.recountNotifications(of: viewer) }
         let head = head(for: item, theme: theme, topic: data.topic, post: data.posts.first { $0.post.number == 1 }?.post, req: req)
         // The reader's language, where the item has a text in it.
         if let first = data.posts.first(where: { $0.post.number == 1 }) { first.post.bodyHTML = head.html }

@@ -29,6 +29,9 @@ public struct AppConfig: Sendable {
     public var publicDirectory: String
     public var bcryptCost: Int
     public var sessionLifetime: TimeInterval
+    /// How long a session lookup is kept in memory (SESSION_CACHE_SECONDS, 0 to 60; 0 turns the
+    /// cache off). What another server or a background job changes is seen within this bound.
+    public var sessionCacheSeconds: Int = 5
     /// When true, the client address is read from X-Forwarded-For (only behind a trusted proxy).
     public var trustProxy: Bool
     /// The bearer token Prometheus sends for /metrics (admins may look without it). Unset: only admins.
@@ -76,6 +79,7 @@ public struct AppConfig: Sendable {
         let cost = try Self.integer(value("BCRYPT_COST"), variable: "BCRYPT_COST", default: 12, range: 4...31)
         let scale = try Self.integer(value("RATE_LIMIT_SCALE"), variable: "RATE_LIMIT_SCALE", default: 1, range: 1...1000)
         let sessionDays = try Self.integer(value("SESSION_DAYS"), variable: "SESSION_DAYS", default: 30, range: 1...365)
+        let sessionCache = try Self.integer(value("SESSION_CACHE_SECONDS"), variable: "SESSION_CACHE_SECONDS", default: 5, range: 0...60)
         if let smtp = value("SMTP_URL") {
             do { _ = try SMTPSettings(url: smtp) } catch {
                 throw ConfigError(variable: "SMTP_URL", reason: "is not a valid smtp:// or smtps:// address")
@@ -111,6 +115,7 @@ public struct AppConfig: Sendable {
             publicDirectory: (value("PUBLIC_DIR") ?? workingDirectory + "Public").trimmingSuffix("/"),
             bcryptCost: cost,
             sessionLifetime: TimeInterval(sessionDays) * 86_400,
+            sessionCacheSeconds: sessionCache,
             trustProxy: value("TRUST_PROXY") == "1" || value("TRUST_PROXY")?.lowercased() == "true",
             metricsToken: metricsToken,
             rateLimits: RateLimits.standard.scaled(by: scale),
