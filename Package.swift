@@ -55,7 +55,9 @@ let package = Package(
             ],
             exclude: ["README.md"]
         ),
-        .executableTarget(name: "connect", dependencies: ["App"]),
+        .executableTarget(
+            name: "connect",
+            dependencies: ["App", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
         .executableTarget(name: "ceiling", dependencies: [.product(name: "Vapor", package: "vapor")]),
         .testTarget(name: "TextRulesTests", dependencies: ["TextRules"]),
         /// A real SMTP server on NIO, shared by the SMTPMail and App tests.

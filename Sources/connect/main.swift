@@ -1,5 +1,12 @@
 import App
+import NIOCore
+import NIOPosix
 import Vapor
+
+// Swift concurrency runs on the server's event loops instead of a second pool of threads:
+// every async middleware and route used to hop between the two (a wake-up and a context switch
+// each time), which cost more than the work of a small page.
+_ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 
 // `connect` is both the web server (the default command, `serve`) and the admin command line.
 var env = try Environment.detect()

@@ -37,6 +37,7 @@ enum Migrations {
             M033_LinkAlertsToQueue(),
             M034_AddPostRemoval(),
             M035_StemmedSearch(),
+            M036_TopicKindActivity(),
         ]
     }
 }
