@@ -50,18 +50,21 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
     // Middleware, outermost first. Static files are served before any database work.
     app.middleware = Middlewares()
     app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
-    app.middleware.use(SecurityHeaders(usesHTTPS: config.usesHTTPS))
-    app.middleware.use(ErrorPages())
-    app.middleware.use(PathGuard())
-    app.middleware.use(FileMiddleware(publicDirectory: config.publicDirectory + "/", defaultFile: nil))
-    app.middleware.use(SessionAuthenticator())
-    app.middleware.use(LocaleMiddleware())
-    app.middleware.use(TimeZoneMiddleware())
-    app.middleware.use(FlashMiddleware())
-    app.middleware.use(CSRFProtection(maxBodySize: RequestLimits.maxBodyBytes, secureCookie: config.usesHTTPS))
-    app.middleware.use(PolicyGate())
-    app.middleware.use(ResearcherConfinement())
-    app.middleware.use(BreakReturn())
+    app.middleware.use(
+        MiddlewareChain([
+            SecurityHeaders(usesHTTPS: config.usesHTTPS),
+            ErrorPages(),
+            PathGuard(),
+            FileMiddleware(publicDirectory: config.publicDirectory + "/", defaultFile: nil),
+            SessionAuthenticator(),
+            LocaleMiddleware(),
+            TimeZoneMiddleware(),
+            FlashMiddleware(),
+            CSRFProtection(maxBodySize: RequestLimits.maxBodyBytes, secureCookie: config.usesHTTPS),
+            PolicyGate(),
+            ResearcherConfinement(),
+            BreakReturn(),
+        ]))
     app.routes.defaultMaxBodySize = ByteCount(integerLiteral: RequestLimits.maxBodyBytes)
 
     // Features

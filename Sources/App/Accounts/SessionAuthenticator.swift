@@ -12,7 +12,7 @@ struct SessionAuthenticator: AsyncMiddleware {
         // A form may change a session or a member (logout, role, settings, read notifications):
         // when it ends, nothing this server has cached counts any more.
         defer { if request.method != .GET && request.method != .HEAD { cache.invalidateAll() } }
-        if let token = request.cookies[Self.cookieName]?.string, !token.isEmpty, token.count < 100 {
+        if let token = request.incomingCookies[Self.cookieName]?.string, !token.isEmpty, token.count < 100 {
             let now = request.connect.clock.now()
             let key = SecureToken.hash(token)
             request.storage[SessionCacheKey.self] = key

@@ -70,7 +70,7 @@ struct TwoFactorRoutes: RouteCollection {
     }
 
     private func pending(_ req: Request) async throws -> (AccountToken, Member)? {
-        guard let secret = req.cookies[Self.cookieName]?.string,
+        guard let secret = req.incomingCookies[Self.cookieName]?.string,
             let token = try await AccountTokens.find(secret, purpose: .secondFactor, on: req.db, now: req.connect.clock.now()),
             let memberID = token.$member.id, let member = try await Member.find(memberID, on: req.db),
             member.hasTwoFactor, !member.isSuspended(at: req.connect.clock.now())

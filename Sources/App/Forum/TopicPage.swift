@@ -221,25 +221,24 @@ struct TopicPage {
         }
     }
 
+    /// One form for both reactions (a button each), or the counts alone for whoever may not react.
     private func reactions(_ view: PostView, c: PageContext) -> Component {
         let t = c.t
         let canReact = Guardian.canReact(to: view.post, by: viewer)
-        return El("div", ["class": "reactions"]) {
+        let content = ComponentGroup {
+            if canReact { CSRFField(token: c.csrfToken) }
             for kind in Reaction.Kind.allCases {
                 let count = view.reactionCounts[kind] ?? 0
                 let label = t("reaction.\(kind.rawValue)")
                 if canReact {
-                    El("form", ["class": "inline-form", "method": "post", "action": Paths.postReact(view.post)]) {
-                        CSRFField(token: c.csrfToken)
-                        El(
-                            "button",
-                            [
-                                "class": "button button-small", "type": "submit", "name": "kind", "value": kind.rawValue,
-                                "aria-pressed": view.mine.contains(kind) ? "true" : "false",
-                            ]
-                        ) {
-                            T("\(label) (\(count))")
-                        }
+                    El(
+                        "button",
+                        [
+                            "class": "button button-small", "type": "submit", "name": "kind", "value": kind.rawValue,
+                            "aria-pressed": view.mine.contains(kind) ? "true" : "false",
+                        ]
+                    ) {
+                        T("\(label) (\(count))")
                     }
                 } else if count > 0 {
                     El("span", ["class": "reaction-count"]) { T("\(label): \(count)") }
@@ -249,6 +248,8 @@ struct TopicPage {
                 }
             }
         }
+        guard canReact else { return El("div", ["class": "reactions"]) { content } }
+        return El("form", ["class": "reactions", "method": "post", "action": Paths.postReact(view.post)]) { content }
     }
 
     private func pagination(c: PageContext) -> Component {

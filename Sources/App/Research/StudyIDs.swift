@@ -14,7 +14,7 @@ struct StudyIDs: Sendable {
         withUnsafeBytes(of: memberID.uuid) { message.append(contentsOf: $0) }
         withUnsafeBytes(of: studyID.uuid) { message.append(contentsOf: $0) }
         let code = HMAC<SHA256>.authenticationCode(for: message, using: key)
-        return "S" + code.prefix(10).map { String(format: "%02x", $0) }.joined()
+        return "S" + SecureToken.hex(code.prefix(10))
     }
 
     static func load(_ config: AppConfig) throws -> StudyIDs {

@@ -81,3 +81,12 @@ struct SessionCacheTests {
         #expect(throws: ConfigError.self) { try AppConfig.fromEnvironment(["SESSION_CACHE_SECONDS": "600"]) }
     }
 }
+
+@Suite("Secure tokens")
+struct SecureTokenTests {
+    @Test("the stored hash is SHA-256 in lower-case hexadecimal, as before the faster encoding")
+    func hashIsHex() {
+        #expect(SecureToken.hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SecureToken.hex([0x00, 0x0f, 0xa0, 0xff]) == "000fa0ff")
+    }
+}

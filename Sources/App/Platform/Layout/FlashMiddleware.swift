@@ -3,7 +3,7 @@ import Vapor
 /// Reads the one-time flash cookie and clears it once a page has shown it.
 struct FlashMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let incoming = request.cookies[Flash.cookieName].flatMap { Flash(cookieValue: $0.string) }
+        let incoming = request.incomingCookies[Flash.cookieName].flatMap { Flash(cookieValue: $0.string) }
         if let incoming { request.storage[FlashKey.self] = incoming }
         let response = try await next.respond(to: request)
         if incoming != nil, response.cookies[Flash.cookieName] == nil, response.status == .ok {

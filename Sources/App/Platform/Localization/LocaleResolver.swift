@@ -7,7 +7,7 @@ struct LocaleResolver {
 
     static func resolve(memberLocale: AppLocale?, request: Request, fallback: AppLocale) -> AppLocale {
         if let memberLocale { return memberLocale }
-        if let cookie = request.cookies[cookieName]?.string, let locale = AppLocale(rawValue: cookie) {
+        if let cookie = request.incomingCookies[cookieName]?.string, let locale = AppLocale(rawValue: cookie) {
             return locale
         }
         if let header = request.headers.first(name: .acceptLanguage), let locale = fromAcceptLanguage(header) {

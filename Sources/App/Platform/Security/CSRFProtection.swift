@@ -10,7 +10,7 @@ struct CSRFProtection: AsyncMiddleware {
     let secureCookie: Bool
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let existing = request.cookies[Self.cookieName].flatMap { Self.isWellFormed($0.string) ? $0.string : nil }
+        let existing = request.incomingCookies[Self.cookieName].flatMap { Self.isWellFormed($0.string) ? $0.string : nil }
         let token = existing ?? SecureToken.generate()
         request.storage[CSRFTokenKey.self] = token
 

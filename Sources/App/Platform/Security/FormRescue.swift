@@ -87,7 +87,7 @@ enum FormRescue {
 
     /// The kept fields for this page, once; nil when there are none.
     static func take(_ request: Request) async throws -> [String: String]? {
-        guard let token = request.cookies[cookieName]?.string, !token.isEmpty, token.count < 100 else { return nil }
+        guard let token = request.incomingCookies[cookieName]?.string, !token.isEmpty, token.count < 100 else { return nil }
         let now = request.connect.clock.now()
         guard
             let rescued = try await RescuedForm.query(on: request.db)
