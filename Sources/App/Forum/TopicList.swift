@@ -117,24 +117,26 @@ struct TopicList {
     /// window keeps the count on the activity index instead of a scan of every topic.
     static let unreadWindow: TimeInterval = 30 * 86_400
 
-    /// Unread topics per category for one member among recently active topics, in one query:
-    /// the recent topics per category (read from the covering index) minus those the member has
-    /// read to the end (from their own read states). Joining every recent topic to the member's
-    /// read state instead cost 2–3 ms per page with 100,000 posts.
+    /// How many of the latest active topics the unread counts look at: the counts cost the same
+    /// whatever the forum's size (at 1,000,000 posts, counting every topic of the last 30 days
+    /// took 3 ms per home page; these 500 take 0.2 ms at any size).
+    static let unreadHorizon = 500
+
+    /// Unread topics per category for one member among the latest active topics (at most
+    /// `unreadHorizon`, none older than `unreadWindow`), in one query: the latest topics are read
+    /// from the covering index in order, and each is checked against the member's read state.
     func unreadCounts(viewer: UUID, now: Date) async throws -> [Int: Int] {
         let since = now.addingTimeInterval(-Self.unreadWindow)
         let rows = try await (database as! any SQLDatabase).raw(
             """
-            SELECT category_id, CAST(SUM(n) AS BIGINT) AS unread FROM (
-                SELECT t.category_id, COUNT(*) AS n FROM topics t
+            WITH recent AS (
+                SELECT t.id, t.category_id, t.last_post_number FROM topics t
                 WHERE t.last_activity_at > \(bind: since) AND \(Guardian.isListedInForumSQL(topic: "t"))
-                GROUP BY t.category_id
-              UNION ALL
-                SELECT t.category_id, -COUNT(*) AS n FROM read_states r JOIN topics t ON t.id = r.topic_id
-                WHERE r.member_id = \(bind: viewer) AND t.last_activity_at > \(bind: since) AND \(Guardian.isListedInForumSQL(topic: "t"))
-                  AND r.last_read_post_number >= t.last_post_number
-                GROUP BY t.category_id
-            ) counts GROUP BY category_id
+                ORDER BY t.last_activity_at DESC LIMIT \(bind: Self.unreadHorizon))
+            SELECT category_id, COUNT(*) AS unread FROM recent
+            WHERE NOT EXISTS (SELECT 1 FROM read_states r WHERE r.member_id = \(bind: viewer) AND r.topic_id = recent.id
+                                AND r.last_read_post_number >= recent.last_post_number)
+            GROUP BY category_id
             """
         ).all()
         var counts = [Int: Int]()

@@ -2,19 +2,23 @@ import Vapor
 
 /// Lets a request through only for a logged-in, verified member; visitors are sent to the
 /// login page and brought back afterwards.
-struct RequireMember: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard request.member != nil else {
-            guard request.method == .GET || request.method == .HEAD else {
-                // A form sent after the session expired: keep its text. Forms are posted to the
-                // path of the page that shows them, so that is where the member comes back to.
-                return try await FormRescue.keep(request, returnPath: request.url.path)
-            }
-            var target = request.url.path
-            if let query = request.url.query, !query.isEmpty { target += "?\(query)" }
-            return request.redirect(to: "/login?next=\(LocalPath.encode(target))", flash: Flash(.info, "flash.login_needed"))
+struct RequireMember: Middleware {
+    /// A member goes straight on, without a task of its own (this runs on every member page).
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        if request.member != nil { return next.respond(to: request) }
+        return request.eventLoop.makeFutureWithTask { try await Self.turnAway(request) }
+    }
+
+    /// Nobody is logged in: to the login page, keeping a form's text.
+    static func turnAway(_ request: Request) async throws -> Response {
+        guard request.method == .GET || request.method == .HEAD else {
+            // A form sent after the session expired: keep its text. Forms are posted to the
+            // path of the page that shows them, so that is where the member comes back to.
+            return try await FormRescue.keep(request, returnPath: request.url.path)
         }
-        return try await next.respond(to: request)
+        var target = request.url.path
+        if let query = request.url.query, !query.isEmpty { target += "?\(query)" }
+        return request.redirect(to: "/login?next=\(LocalPath.encode(target))", flash: Flash(.info, "flash.login_needed"))
     }
 }
 
@@ -23,9 +27,7 @@ struct RequireRole: AsyncMiddleware {
     let rule: @Sendable (Member) -> Bool
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard let member = request.member else {
-            return try await RequireMember().respond(to: request, chainingTo: next)
-        }
+        guard let member = request.member else { return try await RequireMember.turnAway(request) }
         // The team sees personal data, and editors write to the whole community: their pages
         // need two-factor sign-in set up first (Guardian withholds every such power until then).
         if requiresTwoFactor && TwoFactor.isRequired(for: member) && !Guardian.hasTeamPowers(member) {
