@@ -16,11 +16,11 @@ struct SessionAuthenticator: AsyncMiddleware {
             let now = request.connect.clock.now()
             let key = SecureToken.hash(token)
             request.storage[SessionCacheKey.self] = key
-            var row = cache.row(for: key)
+            var row = cache.row(for: key, now: now)
             if row == nil {
                 let generation = cache.generation
                 row = try await Self.lookup(tokenHash: key, now: now, on: request.db)
-                if let row { cache.store(row, for: key, readAt: generation) }
+                if let row { cache.store(row, for: key, readAt: generation, now: now) }
             }
             if let row {
                 let member = try Member.from(row: row, alias: "m")

@@ -1,6 +1,6 @@
 import FluentKit
+import Foundation
 import NIOConcurrencyHelpers
-import NIOCore
 import SQLKit
 
 /// The session lookup's row (session, member, header counts), kept in memory for a few seconds
@@ -15,8 +15,11 @@ import SQLKit
 /// - Everything else (another server's writes, a background job, a notification for this
 ///   member written by someone else's request) is seen within `ttl`: the stated bound.
 /// - Expiry and suspension are checked against the clock on every request, cached or not.
+///
+/// Ages are measured on the application's clock (the caller passes `now`), so tests move the
+/// bound with their manual clock instead of racing the wall clock under load.
 final class SessionCache: Sendable {
-    let ttl: TimeAmount
+    let ttl: TimeInterval
     private let maxEntries: Int
     private let state = NIOLockedValueBox(State())
 
@@ -27,26 +30,26 @@ final class SessionCache: Sendable {
 
     private struct Entry {
         let row: any SQLRow
-        let storedAt: NIODeadline
+        let storedAt: Date
         let generation: UInt64
     }
 
-    init(ttl: TimeAmount, maxEntries: Int = 20_000) {
+    init(ttl: TimeInterval, maxEntries: Int = 20_000) {
         self.ttl = ttl
         self.maxEntries = maxEntries
     }
 
-    var isEnabled: Bool { ttl > .zero }
+    var isEnabled: Bool { ttl > 0 }
 
     /// Taken before the database is read; hand it back to `store`.
     var generation: UInt64 { state.withLockedValue { $0.generation } }
 
-    func row(for key: String) -> (any SQLRow)? {
+    func row(for key: String, now: Date) -> (any SQLRow)? {
         guard isEnabled else { return nil }
-        let now = NIODeadline.now()
         return state.withLockedValue { state in
             guard let entry = state.entries[key] else { return nil }
-            guard entry.generation == state.generation, now - entry.storedAt < ttl else {
+            let age = now.timeIntervalSince(entry.storedAt)
+            guard entry.generation == state.generation, age >= 0, age < ttl else {
                 state.entries[key] = nil
                 return nil
             }
@@ -54,9 +57,8 @@ final class SessionCache: Sendable {
         }
     }
 
-    func store(_ row: any SQLRow, for key: String, readAt generation: UInt64) {
+    func store(_ row: any SQLRow, for key: String, readAt generation: UInt64, now: Date) {
         guard isEnabled else { return }
-        let now = NIODeadline.now()
         state.withLockedValue { state in
             guard generation == state.generation else { return }
             // A flood of distinct sessions cannot grow memory without bound.

@@ -18,7 +18,7 @@ public struct ConnectServices: Sendable {
         self.localizer = localizer
         self.passwordPolicy = passwordPolicy
         self.mailTransport = mailTransport
-        self.sessionCache = SessionCache(ttl: .seconds(Int64(config.sessionCacheSeconds)))
+        self.sessionCache = SessionCache(ttl: TimeInterval(config.sessionCacheSeconds))
     }
 }
 
