@@ -16,6 +16,10 @@ public struct RuntimeOptions: Sendable {
     public var runsJobs = true
     /// Prints the first-administrator setup link at start when no admin exists.
     public var announcesAdminSetup = true
+    /// Prepares the database at start: SQLite's file settings and the migrations. Not for
+    /// `backup` and `restore`, which must find the database as it is (a restore needs the
+    /// SQLite file unopened and a PostgreSQL schema empty).
+    public var preparesDatabase = true
 
     public init() {}
 }
@@ -42,10 +46,13 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
 
     // Database
-    try await DatabaseSetup.configure(app, config: config)
+    try await DatabaseSetup.configure(app, config: config, prepare: options.preparesDatabase)
     app.databases.middleware.use(SessionCacheInvalidation(cache: app.connect.sessionCache))
-    app.migrations.add(Migrations.all(config: config, clock: options.clock))
-    try await app.autoMigrate()
+    let migrations = Migrations.all(config: config, clock: options.clock)
+    app.migrations.add(migrations)
+    if options.preparesDatabase {
+        try await SchemaMigration.run(app, config: config, known: migrations.map(\.name))
+    }
 
     // Middleware, outermost first. Static files are served before any database work.
     app.middleware = Middlewares()
@@ -121,6 +128,8 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
     app.asyncCommands.use(ResearchTickCommand(), as: "research-tick")
     app.asyncCommands.use(ResearchExportCommand(), as: "research-export")
     app.asyncCommands.use(SeedResearchCommand(), as: "seed-research")
+    app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(RestoreCommand(), as: "restore")
     if options.runsJobs { app.lifecycle.use(JobRunner()) }
     if options.announcesAdminSetup { app.lifecycle.use(AdminSetupAnnouncer()) }
 }

@@ -24,6 +24,8 @@ func withConnectApp(
     clock: ManualClock = ManualClock(),
     mailTransport: (any MailTransport)? = nil,
     adjust: (inout AppConfig) -> Void = { _ in },
+    runtime: (inout RuntimeOptions) -> Void = { _ in },
+    keepsDatabase: Bool = false,
     _ test: (Application) async throws -> Void
 ) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("connect-test-\(UUID().uuidString)").path
@@ -44,6 +46,7 @@ func withConnectApp(
     options.mailTransport = mailTransport
     options.runsJobs = false
     options.announcesAdminSetup = false
+    runtime(&options)
 
     let app = try await Application.make(.testing)
     var failure: (any Error)?
@@ -53,10 +56,10 @@ func withConnectApp(
     } catch {
         failure = error
     }
-    if let schema = config.databaseSchema {
+    if !keepsDatabase, let schema = config.databaseSchema {
         try? await (app.db as! any SQLDatabase).raw("DROP SCHEMA IF EXISTS \(unsafeRaw: schema) CASCADE").run()
     }
     try await app.asyncShutdown()
-    try? FileManager.default.removeItem(atPath: directory)
+    if !keepsDatabase { try? FileManager.default.removeItem(atPath: config.dataDirectory) }
     if let failure { throw failure }
 }

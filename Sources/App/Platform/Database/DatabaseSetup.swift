@@ -6,7 +6,8 @@ import Vapor
 
 /// Connects to PostgreSQL when DATABASE_URL is set, otherwise to data/connect.sqlite in WAL mode.
 enum DatabaseSetup {
-    static func configure(_ app: Application, config: AppConfig) async throws {
+    /// `prepare: false` registers the database without a statement (for backup and restore).
+    static func configure(_ app: Application, config: AppConfig, prepare: Bool = true) async throws {
         if let url = config.databaseURL {
             let postgres: SQLPostgresConfiguration
             do {
@@ -17,7 +18,7 @@ enum DatabaseSetup {
             var configuration = postgres
             if let schema = config.databaseSchema { configuration.searchPath = [schema] }
             app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4), as: .psql)
-            if let schema = config.databaseSchema {
+            if prepare, let schema = config.databaseSchema {
                 // The name was checked to be [a-z0-9_] when the configuration was read.
                 try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(unsafeRaw: schema)").run()
             }
@@ -25,6 +26,7 @@ enum DatabaseSetup {
             try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
             let path = "\(config.dataDirectory)/connect.sqlite"
             app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1), as: .sqlite)
+            guard prepare else { return }
             // WAL lets readers go on while one writer writes; it is a property of the file.
             _ = try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").all()
             // Per connection (one per event loop): a 32 MiB page cache instead of 8 MiB, so the
