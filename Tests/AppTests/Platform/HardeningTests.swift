@@ -80,6 +80,36 @@ struct HardeningTests {
         #expect(throws: ConfigError.self) { try AppConfig.fromEnvironment(["METRICS_TOKEN": "short"]) }
     }
 
+    @Test("metrics report waiting mail, unscreened posts and open crisis alerts with their ages, and per-route latency")
+    func operationalGauges() async throws {
+        let token = String(repeating: "t", count: 32)
+        let clock = ManualClock()
+        try await withConnectApp(clock: clock, adjust: { $0.metricsToken = token }) { app in
+            let (anna, _) = try await ForumSteps.loggedIn(app)
+            _ = try await ForumSteps.startTopic(anna)
+            try await OutboxMail(recipient: "someone@example.org", subject: "Hallo", textBody: "Tekst", htmlBody: nil, now: clock.now()).create(
+                on: app.db)
+            clock.advance(by: 600)
+            var headers = HTTPHeaders()
+            headers.add(name: .authorization, value: "Bearer \(token)")
+            let text = try await app.testing().sendRequest(.GET, "/metrics", headers: headers).body.string
+            let values = Dictionary(
+                text.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { line -> (String, Double)? in
+                    let parts = line.split(separator: " ")
+                    guard parts.count == 2, let value = Double(parts[1]) else { return nil }
+                    return (String(parts[0]), value)
+                }, uniquingKeysWith: { $1 })
+            #expect(values["connect_database_up"] == 1)
+            #expect((values["connect_outbox_depth"] ?? 0) >= 1)
+            #expect((values["connect_outbox_oldest_age_seconds"] ?? 0) >= 600)
+            #expect(values["connect_unscreened_posts"] == 1)
+            #expect(values["connect_unscreened_oldest_age_seconds"] == 600)
+            #expect(values["connect_alerts_unacknowledged"] == 0)
+            #expect(values["connect_alerts_oldest_unacknowledged_age_seconds"] == 0)
+            #expect(text.contains("http_request_duration_seconds_bucket{method=\"POST\",path=\"/t/new\""), "per-route latency")
+        }
+    }
+
     private static func metrics(_ app: Application, authorization: String?) async throws -> HTTPStatus {
         var headers = HTTPHeaders()
         if let authorization { headers.add(name: .authorization, value: authorization) }

@@ -1,4 +1,5 @@
 import Fluent
+import Metrics
 import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
@@ -31,6 +32,7 @@ final class JobSchedule: @unchecked Sendable {
                 lock.withLock { lastRun[job.name] = now }
             } catch {
                 failed.append(job.name)
+                Counter(label: "connect_job_failures_total", dimensions: [("job", job.name)]).increment()
                 logger.warning("Background job \(job.name) failed: \(String(describing: error))")
             }
         }

@@ -40,9 +40,16 @@ struct OperationsRoutes: RouteCollection {
                 req.connect.config.metricsToken.map { SecureToken.constantTimeEquals($0, token) }
             } ?? false
         guard tokenMatches || req.member.map(Guardian.canAdminister) == true else { throw AppError.notFound }
-        return Response(
-            status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
-            body: .init(string: AppMetrics.registry.emitToString()))
+        var text = AppMetrics.registry.emitToString()
+        do {
+            text += try await OperationalGauges.load(on: req.db, now: req.connect.clock.now()).prometheusText
+            text += "# HELP connect_database_up Whether the database answered this scrape.\n# TYPE connect_database_up gauge\nconnect_database_up 1\n"
+        } catch {
+            // The process's own figures still count when the database is away; say that it is.
+            req.logger.warning("Metrics could not read the database: \(String(describing: error))")
+            text += "# HELP connect_database_up Whether the database answered this scrape.\n# TYPE connect_database_up gauge\nconnect_database_up 0\n"
+        }
+        return Response(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"], body: .init(string: text))
     }
 }
 
