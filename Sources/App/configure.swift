@@ -20,6 +20,8 @@ public struct RuntimeOptions: Sendable {
     /// `backup` and `restore`, which must find the database as it is (a restore needs the
     /// SQLite file unopened and a PostgreSQL schema empty).
     public var preparesDatabase = true
+    /// Listens for the other nodes' signals on PostgreSQL (the server; not commands).
+    public var listensToCluster = true
 
     public init() {}
 }
@@ -47,11 +49,18 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
 
     // Database
     try await DatabaseSetup.configure(app, config: config, prepare: options.preparesDatabase)
-    app.databases.middleware.use(SessionCacheInvalidation(cache: app.connect.sessionCache))
+    app.databases.middleware.use(SessionCacheInvalidation(cluster: app.connect.cluster))
     let migrations = Migrations.all(config: config, clock: options.clock)
     app.migrations.add(migrations)
     if options.preparesDatabase {
         try await SchemaMigration.run(app, config: config, known: migrations.map(\.name))
+    }
+
+    if options.runsJobs { app.lifecycle.use(DrainOnSignal()) }
+    if config.databaseURL != nil && options.listensToCluster {
+        let listener = ClusterListener()
+        listener.start(app)
+        app.lifecycle.use(listener)
     }
 
     // Middleware, outermost first. Static files are served before any database work.

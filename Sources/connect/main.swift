@@ -19,6 +19,7 @@ do {
     let command = env.arguments.dropFirst().first
     options.runsJobs = command == nil || command == "serve" || command?.hasPrefix("-") == true
     options.announcesAdminSetup = options.runsJobs
+    options.listensToCluster = options.runsJobs
     options.preparesDatabase = command != "backup" && command != "restore"
     let config = try AppConfig.fromEnvironment(environment: env.name)
     if let file = config.clockOffsetFile {

@@ -8,10 +8,23 @@ struct SessionAuthenticator: AsyncMiddleware {
     static let cookieName = "dc_session"
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let cache = request.connect.sessionCache
         // A form may change a session or a member (logout, role, settings, read notifications):
-        // when it ends, nothing this server has cached counts any more.
-        defer { if request.method != .GET && request.method != .HEAD { cache.invalidateAll() } }
+        // when it ends, nothing this server (or any other) has cached counts any more.
+        guard request.method == .GET || request.method == .HEAD else {
+            do {
+                let response = try await authenticate(request, chainingTo: next)
+                await request.connect.cluster.sessionsChanged(on: request.db, logger: request.logger)
+                return response
+            } catch {
+                await request.connect.cluster.sessionsChanged(on: request.db, logger: request.logger)
+                throw error
+            }
+        }
+        return try await authenticate(request, chainingTo: next)
+    }
+
+    private func authenticate(_ request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let cache = request.connect.sessionCache
         if let token = request.incomingCookies[Self.cookieName]?.string, !token.isEmpty, token.count < 100 {
             let now = request.connect.clock.now()
             let key = SecureToken.hash(token)

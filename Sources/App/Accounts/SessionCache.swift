@@ -84,21 +84,22 @@ final class SessionCache: Sendable {
 
 /// Any saved change to a member on this server (a setting, a key being enrolled, a role, on a
 /// page or in a job) empties the session cache, whatever the request's method.
+/// Other nodes hear of it too (inside a transaction, PostgreSQL delivers the NOTIFY at commit).
 struct SessionCacheInvalidation: AsyncModelMiddleware {
-    let cache: SessionCache
+    let cluster: ClusterBus
 
     func create(model: Member, on db: any Database, next: any AnyAsyncModelResponder) async throws {
         try await next.create(model, on: db)
-        cache.invalidateAll()
+        await cluster.sessionsChanged(on: db, logger: db.logger)
     }
 
     func update(model: Member, on db: any Database, next: any AnyAsyncModelResponder) async throws {
         try await next.update(model, on: db)
-        cache.invalidateAll()
+        await cluster.sessionsChanged(on: db, logger: db.logger)
     }
 
     func delete(model: Member, force: Bool, on db: any Database, next: any AnyAsyncModelResponder) async throws {
         try await next.delete(model, force: force, on: db)
-        cache.invalidateAll()
+        await cluster.sessionsChanged(on: db, logger: db.logger)
     }
 }

@@ -50,6 +50,8 @@ struct LiveRoutes: RouteCollection {
         let localizer = req.connect.localizer
         let locale = req.locale
         let logger = req.logger
+        let signals = req.connect.cluster.live
+        let watched = Set([topicID.map { "t:\($0)" }, conversationID.map { "c:\($0)" }].compactMap { $0 })
         let response = Response(
             status: .ok,
             body: .init(asyncStream: { writer in
@@ -97,7 +99,11 @@ struct LiveRoutes: RouteCollection {
                         // Something every round, if only an empty comment: a write to a closed
                         // connection fails, which is how a stream learns its browser has gone.
                         try await writer.write(.buffer(ByteBuffer(string: out.isEmpty ? ":\n\n" : out)))
-                        if round + 1 < rounds { try await Task.sleep(nanoseconds: UInt64(Self.tick * 1_000_000_000)) }
+                        // Until the next round, or sooner when another node (or this one) says
+                        // the open topic or conversation has something new.
+                        if round + 1 < rounds { await signals.wait(for: watched, upTo: Self.tick) }
+                        try Task.checkCancellation()
+                        if signals.isClosing { break }
                     }
                     try await writer.write(.end)
                 } catch {

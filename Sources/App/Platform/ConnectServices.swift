@@ -11,6 +11,8 @@ public struct ConnectServices: Sendable {
     public let mailTransport: any MailTransport
     /// Session lookups kept for a few seconds (see `SessionCache` for what empties it).
     let sessionCache: SessionCache
+    /// Signals between nodes (and to this node's live streams): see `ClusterBus`.
+    let cluster: ClusterBus
 
     init(config: AppConfig, clock: any AppClock, localizer: Localizer, passwordPolicy: PasswordPolicy, mailTransport: any MailTransport) {
         self.config = config
@@ -19,6 +21,7 @@ public struct ConnectServices: Sendable {
         self.passwordPolicy = passwordPolicy
         self.mailTransport = mailTransport
         self.sessionCache = SessionCache(ttl: TimeInterval(config.sessionCacheSeconds))
+        self.cluster = ClusterBus(config: config, sessionCache: sessionCache)
     }
 }
 

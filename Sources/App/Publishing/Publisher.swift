@@ -93,6 +93,9 @@ struct Publisher {
                 return try await PublishWrites(context: ctx, safety: safety).message(in: conversation, body: submission.body, html: html)
             }
         }
+        // Committed: open live streams on every node look now instead of at their next round.
+        let keys = [published.topic?.id.map { "t:\($0)" }, published.conversationID.map { "c:\($0)" }].compactMap { $0 }
+        await context.services.cluster.changed(keys, on: context.db, logger: context.db.logger)
         return .published(published)
     }
 

@@ -37,6 +37,9 @@ func withConnectApp(
     config.bcryptCost = 4
     if let url = testPostgresURL {
         config.databaseURL = url
+        // Dozens of apps run at once, each with its own pool: two connections per loop keep
+        // them within the test cluster's max_connections.
+        config.databasePoolSize = 2
         config.databaseSchema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
     }
     adjust(&config)
@@ -46,6 +49,7 @@ func withConnectApp(
     options.mailTransport = mailTransport
     options.runsJobs = false
     options.announcesAdminSetup = false
+    options.listensToCluster = false
     runtime(&options)
 
     let app = try await Application.make(.testing)

@@ -130,7 +130,7 @@ struct BackupTests {
             )
             .run()
             let unknown = try await SchemaMigration.unknownMigrations(
-                app, config: config, known: Migrations.all(config: config, clock: app.connect.clock).map(\.name))
+                on: app.db, config: config, known: Migrations.all(config: config, clock: app.connect.clock).map(\.name))
             #expect(unknown == ["M999_FromTheFuture"])
             let error = await #expect(throws: NewerSchemaError.self) {
                 try await withConnectApp(

@@ -110,6 +110,20 @@ struct HardeningTests {
         }
     }
 
+    @Test("behind a trusted proxy the client is the address the proxy added, not one the client wrote")
+    func forwardedAddress() async throws {
+        try await withConnectApp(adjust: { $0.trustProxy = true }) { app in
+            func ip(_ values: [String]) -> String {
+                var headers = HTTPHeaders()
+                for value in values { headers.add(name: .xForwardedFor, value: value) }
+                return Request(application: app, method: .GET, url: "/", headers: headers, on: app.eventLoopGroup.any()).clientIP
+            }
+            #expect(ip(["10.0.0.9"]) == "10.0.0.9")
+            #expect(ip(["6.6.6.6, 10.0.0.9"]) == "10.0.0.9", "a forged first entry is ignored")
+            #expect(ip(["6.6.6.6", "10.0.0.9"]) == "10.0.0.9")
+        }
+    }
+
     private static func metrics(_ app: Application, authorization: String?) async throws -> HTTPStatus {
         var headers = HTTPHeaders()
         if let authorization { headers.add(name: .authorization, value: authorization) }

@@ -34,6 +34,10 @@ public struct AppConfig: Sendable {
     public var sessionCacheSeconds: Int = 5
     /// When true, the client address is read from X-Forwarded-For (only behind a trusted proxy).
     public var trustProxy: Bool
+    /// PostgreSQL connections per event loop (DATABASE_POOL_SIZE, 1 to 64; default 4). A node
+    /// holds at most this many per core, plus one for LISTEN and, while starting, one for the
+    /// migration lock: size PostgreSQL's max_connections for every node.
+    public var databasePoolSize: Int = 4
     /// The bearer token Prometheus sends for /metrics (admins may look without it). Unset: only admins.
     public var metricsToken: String? = nil
     public var rateLimits: RateLimits
@@ -79,6 +83,7 @@ public struct AppConfig: Sendable {
         let cost = try Self.integer(value("BCRYPT_COST"), variable: "BCRYPT_COST", default: 12, range: 4...31)
         let scale = try Self.integer(value("RATE_LIMIT_SCALE"), variable: "RATE_LIMIT_SCALE", default: 1, range: 1...1000)
         let sessionDays = try Self.integer(value("SESSION_DAYS"), variable: "SESSION_DAYS", default: 30, range: 1...365)
+        let poolSize = try Self.integer(value("DATABASE_POOL_SIZE"), variable: "DATABASE_POOL_SIZE", default: 4, range: 1...64)
         let sessionCache = try Self.integer(value("SESSION_CACHE_SECONDS"), variable: "SESSION_CACHE_SECONDS", default: 5, range: 0...60)
         if let smtp = value("SMTP_URL") {
             do { _ = try SMTPSettings(url: smtp) } catch {
@@ -117,6 +122,7 @@ public struct AppConfig: Sendable {
             sessionLifetime: TimeInterval(sessionDays) * 86_400,
             sessionCacheSeconds: sessionCache,
             trustProxy: value("TRUST_PROXY") == "1" || value("TRUST_PROXY")?.lowercased() == "true",
+            databasePoolSize: poolSize,
             metricsToken: metricsToken,
             rateLimits: RateLimits.standard.scaled(by: scale),
             jobInterval: 2,

@@ -17,7 +17,7 @@ enum DatabaseSetup {
             }
             var configuration = postgres
             if let schema = config.databaseSchema { configuration.searchPath = [schema] }
-            app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4), as: .psql)
+            app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: config.databasePoolSize), as: .psql)
             if prepare, let schema = config.databaseSchema {
                 // The name was checked to be [a-z0-9_] when the configuration was read.
                 try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(unsafeRaw: schema)").run()

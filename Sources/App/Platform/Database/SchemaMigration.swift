@@ -15,17 +15,23 @@ import Vapor
 enum SchemaMigration {
     static func run(_ app: Application, config: AppConfig, known: [String]) async throws {
         if config.databaseURL != nil {
-            let connection = try await PostgresSide.connect(app, config: config, label: "migrations")
-            do {
-                _ = try await connection.query("SELECT pg_advisory_lock(\(lockKey(schema: config.databaseSchema)))", logger: app.logger).get()
-                try await refuseNewerSchema(app, config: config, known: known)
-                try await app.autoMigrate()
-            } catch {
-                try? await connection.close()
-                throw error
+            // One pooled connection holds the lock and runs every migration: no connection of
+            // its own (dozens of test apps start at once), and the lock lives exactly as long
+            // as the work. A node that dies drops it with the connection.
+            let key = lockKey(schema: config.databaseSchema)
+            try await app.db.withConnection { connection in
+                let sql = connection as! any SQLDatabase
+                try await sql.raw("SELECT pg_advisory_lock(\(bind: key))").run()
+                do {
+                    try await refuseNewerSchema(app, on: connection, config: config, known: known)
+                    let migrator = Migrator(databaseFactory: { _ in connection }, migrations: app.migrations, on: connection.eventLoop)
+                    try await migrator.setupIfNeeded().flatMap { migrator.prepareBatch() }.get()
+                } catch {
+                    try? await sql.raw("SELECT pg_advisory_unlock(\(bind: key))").run()
+                    throw error
+                }
+                try await sql.raw("SELECT pg_advisory_unlock(\(bind: key))").run()
             }
-            // Closing the connection releases the lock.
-            try? await connection.close()
         } else {
             // SQLite: a lock file beside the database, held while migrating; the kernel drops it
             // with the process. Taken on the thread pool: waiting must not block an event loop.
@@ -35,14 +41,14 @@ enum SchemaMigration {
             defer { close(descriptor) }
             try await app.threadPool.runIfActive { _ = flock(descriptor, LOCK_EX) }
             defer { _ = flock(descriptor, LOCK_UN) }
-            try await refuseNewerSchema(app, config: config, known: known)
+            try await refuseNewerSchema(app, on: app.db, config: config, known: known)
             try await app.autoMigrate()
         }
     }
 
     /// The migrations this database has run that this release does not know.
-    static func unknownMigrations(_ app: Application, config: AppConfig, known: [String]) async throws -> [String] {
-        let sql = app.db as! any SQLDatabase
+    static func unknownMigrations(on database: any Database, config: AppConfig, known: [String]) async throws -> [String] {
+        let sql = database as! any SQLDatabase
         let exists: Bool
         if config.databaseURL != nil {
             exists =
@@ -59,8 +65,8 @@ enum SchemaMigration {
         return applied.filter { !known.contains($0) }.sorted()
     }
 
-    static func refuseNewerSchema(_ app: Application, config: AppConfig, known: [String]) async throws {
-        let unknown = try await unknownMigrations(app, config: config, known: known)
+    static func refuseNewerSchema(_ app: Application, on database: any Database, config: AppConfig, known: [String]) async throws {
+        let unknown = try await unknownMigrations(on: database, config: config, known: known)
         guard unknown.isEmpty else { throw NewerSchemaError(migrations: unknown) }
     }
 
@@ -86,8 +92,8 @@ public struct NewerSchemaError: Error, CustomStringConvertible {
     }
 }
 
-/// A PostgreSQL connection of its own, outside the pool: for the migration lock and for
-/// LISTEN, which must hold one connection for as long as they last.
+/// A PostgreSQL connection of its own, outside the pool: for LISTEN, which holds its
+/// connection for as long as the node runs.
 enum PostgresSide {
     static func connect(_ app: Application, config: AppConfig, label: String) async throws -> PostgresConnection {
         guard let url = config.databaseURL else { throw ConfigError(variable: "DATABASE_URL", reason: "is not set") }
@@ -103,8 +109,13 @@ enum PostgresSide {
             on: app.eventLoopGroup.any(), configuration: postgres.coreConfiguration, id: 0, logger: logger
         ).get()
         if let schema = config.databaseSchema {
-            // The name was checked to be [a-z0-9_] when the configuration was read.
-            _ = try await connection.query(PostgresQuery(unsafeSQL: "SET search_path TO \(schema)"), logger: logger).get()
+            do {
+                // The name was checked to be [a-z0-9_] when the configuration was read.
+                _ = try await connection.query(PostgresQuery(unsafeSQL: "SET search_path TO \(schema)"), logger: logger).get()
+            } catch {
+                try? await connection.close()
+                throw error
+            }
         }
         return connection
     }

@@ -38,10 +38,13 @@ extension Request {
     }
 
     /// The client's address: the socket peer, or X-Forwarded-For when TRUST_PROXY is set.
+    /// The last address of the header is the one our proxy added; any before it came from the
+    /// client and could be anything (reading the first let anyone pick a fresh address per
+    /// request and walk past every rate limit).
     var clientIP: String {
         if connect.config.trustProxy,
-            let forwarded = headers.first(name: .xForwardedFor)?
-                .split(separator: ",").first?.trimmingCharacters(in: .whitespaces), !forwarded.isEmpty
+            let forwarded = headers[.xForwardedFor].last?
+                .split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !forwarded.isEmpty
         {
             return forwarded
         }
