@@ -56,7 +56,6 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
         try await SchemaMigration.run(app, config: config, known: migrations.map(\.name))
     }
 
-    if options.runsJobs { app.lifecycle.use(DrainOnSignal()) }
     if config.databaseURL != nil && options.listensToCluster {
         let listener = ClusterListener()
         listener.start(app)
@@ -68,6 +67,7 @@ public func configure(_ app: Application, config: AppConfig, options: RuntimeOpt
     app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
     app.middleware.use(
         MiddlewareChain([
+            InFlightRequests.Counting(requests: app.connect.inFlight),
             SecurityHeaders(usesHTTPS: config.usesHTTPS),
             ErrorPages(),
             PathGuard(),

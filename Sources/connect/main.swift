@@ -28,7 +28,12 @@ do {
         app.logger.warning("CLOCK_OFFSET_FILE is set: the clock runs ahead by the seconds in that file (tests only)")
     }
     try await configure(app, config: config, options: options)
-    try await app.execute()
+    let arguments = Array(env.arguments.dropFirst())
+    if GracefulServe.isServe(arguments) {
+        try await GracefulServe.run(app, arguments: arguments)
+    } else {
+        try await app.execute()
+    }
     code = 0
 } catch let error as ConfigError {
     app.logger.critical("\(error.description)")

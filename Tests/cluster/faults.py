@@ -44,6 +44,7 @@ SMTP_DOWN = float(os.environ.get("FAULT_SMTP_DOWN_SECONDS", "120"))
 PASSWORD = "demo-calm-harbour-2026"
 CRISIS = "Ik denk er steeds vaker aan om zelfmoord te plegen."
 HOST, PORT = urlsplit(URL).hostname, urlsplit(URL).port
+LETTERS = str.maketrans("0123456789", "ghijklmnop")
 
 
 def log(message: str) -> None:
@@ -69,6 +70,7 @@ class Attempt:
     ended: float
     status: int        # 0: no answer at all
     phase: str
+    error: str = ""
 
 
 @dataclass
@@ -127,21 +129,24 @@ def worker(member: Member, topics: list[int], record: Log, stop: threading.Event
     while not stop.is_set():
         topic = rng.choice(topics)
         crisis = rng.random() < 0.05
-        token = f"fault-{uuid.uuid4().hex}"
+        # Letters only: a long run of digits would look like a phone number to the privacy check.
+        token = "fault-" + uuid.uuid4().hex.translate(LETTERS)
         text = (CRISIS + " " if crisis else "Dank voor het delen, ik herken veel van wat je schrijft. ") + token
         started = time.monotonic()
         phase = record.phase
+        error = ""
         try:
             status, _ = member.request("POST", f"/t/{topic}/reply", {"body": text})
-        except OSError:
-            status = 0
-        record.add(Attempt("reply", token, crisis, started, time.monotonic(), status, phase))
+        except (OSError, http.client.HTTPException) as problem:
+            status, error = 0, repr(problem)
+        record.add(Attempt("reply", token, crisis, started, time.monotonic(), status, phase, error))
         started = time.monotonic()
+        error = ""
         try:
             status, _ = member.request("GET", f"/t/{topic}")
-        except OSError:
-            status = 0
-        record.add(Attempt("read", None, False, started, time.monotonic(), status, phase))
+        except (OSError, http.client.HTTPException) as problem:
+            status, error = 0, repr(problem)
+        record.add(Attempt("read", None, False, started, time.monotonic(), status, phase, error))
 
 
 def watch_health(stop: threading.Event, seen: dict[int, set[int]]) -> None:
@@ -194,18 +199,15 @@ def main() -> int:
     log(f"load started; SMTP catcher down for {SMTP_DOWN:.0f} s")
 
     at(15)
-    record.phase = "kill"
     events["kill"] = time.monotonic()
     cluster("node", "1", "kill")
     log("node 1 killed (SIGKILL)")
     at(22)
     cluster("node", "1", "start")
     events["killed node back"] = time.monotonic()
-    record.phase = "load"
     log("node 1 started again")
 
     at(35)
-    record.phase = "postgres"
     health_thread = threading.Thread(target=watch_health, args=(health_stop, health), daemon=True)
     health_thread.start()
     time.sleep(1)
@@ -221,17 +223,15 @@ def main() -> int:
     events["postgres back"] = time.monotonic()
     time.sleep(1)
     health_stop.set()
-    record.phase = "load"
 
     at(60)
-    record.phase = "rolling"
     events["rolling"] = time.monotonic()
     for n in ("1", "2"):
         cluster("node", n, "stop")
         log(f"node {n} stopped (SIGTERM, drained)")
         cluster("node", n, "start")
         log(f"node {n} started")
-    record.phase = "after"
+    events["rolling end"] = time.monotonic()
     time.sleep(2)
     stop.set()
     for thread in threads:
@@ -262,7 +262,7 @@ def main() -> int:
     succeeded = [a for a in replies if a.status == 303]
     failed = [a for a in record.attempts if a.status != 303 and not (a.kind == "read" and a.status == 200)]
     counts = {row[0]: int(row[1]) for row in psql(
-        "SELECT substring(body_markdown from 'fault-[0-9a-f]{32}') AS token, COUNT(*) FROM posts "
+        "SELECT substring(body_markdown from 'fault-[a-p]{32}') AS token, COUNT(*) FROM posts "
         "WHERE body_markdown LIKE '%fault-%' GROUP BY 1")}
     missing = [a.token for a in succeeded if counts.get(a.token, 0) == 0]
     doubled = [token for token, n in counts.items() if n > 1]
@@ -270,20 +270,26 @@ def main() -> int:
         failures.append(f"{len(missing)} replies answered with success are not in the database: {missing[:3]}")
     if doubled:
         failures.append(f"{len(doubled)} replies are in the database more than once: {doubled[:3]}")
-    unexpected = [a for a in failed if a.phase in ("load", "after")]
-    in_kill = [a for a in failed if a.phase == "kill"]
-    in_postgres = [a for a in failed if a.phase == "postgres"]
-    in_rolling = [a for a in failed if a.phase == "rolling"]
+    # Each failure is put down to the fault whose time it overlaps: a request in flight when
+    # a node died, while PostgreSQL restarted (and the second after, while pools reconnect),
+    # or during the rolling restart. Anything else is a failure of the drill.
+    def overlaps(a: Attempt, begin: float, end: float) -> bool:
+        return a.started <= end and a.ended >= begin
+
+    in_kill = [a for a in failed if overlaps(a, events["kill"] - 0.5, events["kill"] + 1)]
+    in_postgres = [a for a in failed if a not in in_kill and overlaps(a, events["postgres restart"], events["postgres back"] + 1)]
+    in_rolling = [a for a in failed if a not in in_kill and a not in in_postgres and overlaps(a, events["rolling"], events["rolling end"])]
+    unexpected = [a for a in failed if a not in in_kill and a not in in_postgres and a not in in_rolling]
     if unexpected:
         failures.append(f"{len(unexpected)} requests failed outside the faults: "
-                        f"{[(a.kind, a.status, a.phase) for a in unexpected[:5]]}")
+                        f"{[(a.kind, a.status, round(a.started - start, 1)) for a in unexpected[:5]]}")
     # Only the requests in flight on the killed node can fail: at most one per member.
     kill_replies = [a for a in in_kill if a.kind == "reply"]
     if len(in_kill) > MEMBERS:
         failures.append(f"{len(in_kill)} requests failed around the kill, more than the {MEMBERS} that can be in flight")
     if in_rolling:
         failures.append(f"{len(in_rolling)} requests failed during the rolling restart: "
-                        f"{[(a.kind, a.status) for a in in_rolling[:5]]}")
+                        f"{[(a.kind, a.status, a.error, round(a.started - start, 2)) for a in in_rolling[:5]]}")
     for port in NODE_PORTS:
         statuses = health.get(port, set())
         if 503 not in statuses and 0 not in statuses:
@@ -291,7 +297,7 @@ def main() -> int:
 
     # Crisis alerts: one per successful crisis reply, none lost, none doubled.
     crisis_tokens = {a.token for a in succeeded if a.crisis}
-    alert_rows = psql("SELECT substring(p.body_markdown from 'fault-[0-9a-f]{32}'), COUNT(*) FROM alerts a "
+    alert_rows = psql("SELECT substring(p.body_markdown from 'fault-[a-p]{32}'), COUNT(*) FROM alerts a "
                       "JOIN posts p ON p.id = a.post_id WHERE p.body_markdown LIKE '%fault-%' GROUP BY 1")
     alerts = {row[0]: int(row[1]) for row in alert_rows}
     lost_alerts = [t for t in crisis_tokens if alerts.get(t, 0) == 0]

@@ -13,6 +13,8 @@ public struct ConnectServices: Sendable {
     let sessionCache: SessionCache
     /// Signals between nodes (and to this node's live streams): see `ClusterBus`.
     let cluster: ClusterBus
+    /// Requests being answered now, for the drain at shutdown (`GracefulServe`).
+    let inFlight = InFlightRequests()
 
     init(config: AppConfig, clock: any AppClock, localizer: Localizer, passwordPolicy: PasswordPolicy, mailTransport: any MailTransport) {
         self.config = config

@@ -72,6 +72,25 @@ struct MailDeliveryTests {
         }
     }
 
+    @Test("once the mail server takes a mail again, what waited for a later attempt goes at once")
+    func recoveryRetriesDeferredMail() async throws {
+        let clock = ManualClock()
+        try await withMailApp(clock: clock) { app, server in
+            for recipient in ["a@example.org", "b@example.org"] {
+                try await Outbox.enqueue(ComposedMail(subject: "Hallo", text: "Tekst", html: nil), to: recipient, on: app.db, now: clock.now())
+            }
+            server.rejectNext(2, code: 451)
+            #expect(try await delivery(app).runOnce() == 0)
+            // A new mail while the others wait out their back-off: it goes, and so do they.
+            clock.advance(by: 5)
+            try await Outbox.enqueue(ComposedMail(subject: "Nieuw", text: "Tekst", html: nil), to: "c@example.org", on: app.db, now: clock.now())
+            #expect(try await delivery(app).runOnce() == 1)
+            #expect(try await delivery(app).runOnce() == 2)
+            #expect(server.messages().count == 3)
+            #expect(try await OutboxMail.query(on: app.db).filter(\.$sentAt == nil).count() == 0)
+        }
+    }
+
     @Test("a permanent refusal stops the retries")
     func permanentFailure() async throws {
         try await withMailApp { app, server in

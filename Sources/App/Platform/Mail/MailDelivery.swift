@@ -54,7 +54,20 @@ struct MailDelivery: Sendable {
             mail.claimedUntil = nil
             try await mail.save(on: database)
         }
+        if sent > 0 { try await retryDeferredNow() }
         return sent
+    }
+
+    /// The mail server answers again: what waits for a later attempt because it did not goes
+    /// now, instead of sleeping out a back-off of minutes (crisis alerts among it).
+    private func retryDeferredNow() async throws {
+        let now = clock.now()
+        try await (database as! any SQLDatabase).raw(
+            """
+            UPDATE outbox_mails SET next_attempt_at = \(bind: now)
+            WHERE sent_at IS NULL AND failed_at IS NULL AND attempts > 0 AND next_attempt_at > \(bind: now)
+            """
+        ).run()
     }
 
     /// Someone who left gets no mail, not even what was queued before they left.

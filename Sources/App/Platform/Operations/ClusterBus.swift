@@ -205,28 +205,3 @@ final class ClusterListener: LifecycleHandler, Sendable {
         await task.withLockedValue { $0 }?.value
     }
 }
-
-/// On SIGTERM or SIGINT, ends this node's live streams at once (see `LiveSignals.closeAll`)
-/// while Vapor stops accepting connections and finishes the requests in flight.
-final class DrainOnSignal: LifecycleHandler, @unchecked Sendable {
-    // Touched only at boot and shutdown.
-    private var sources: [any DispatchSourceSignal] = []
-
-    func didBoot(_ application: Application) throws {
-        let live = application.connect.cluster.live
-        for number in [SIGTERM, SIGINT] {
-            // Vapor's own handler for these signals has set them to be ignored by default, so
-            // the process is not killed before both handlers run.
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { live.closeAll() }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    func shutdown(_ application: Application) {
-        for source in sources { source.cancel() }
-        sources.removeAll()
-    }
-}
